@@ -1,0 +1,64 @@
+"""Voting: candidate grids from every source -> ranking -> two attempts.
+
+A candidate's votes are the sum of its weights (e.g. one per view that produced
+it, or a larger weight for a verified program); ties are broken by mean
+confidence, then deterministically by the grid's bytes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Candidate:
+    grid: np.ndarray  # uint8, in the task's own frame
+    weight: float = 1.0  # votes this candidate brings
+    confidence: float = 0.0  # e.g. halting probability in 0..1
+    source: str = "model"  # which candidate source produced it
+
+
+@dataclass
+class Ranked:
+    grid: np.ndarray
+    votes: float
+    confidence: float  # mean over the candidates merged into it
+    sources: dict[str, float] = field(default_factory=dict)  # source -> votes it gave
+
+    @property
+    def source(self) -> str:
+        """The source that gave this grid the most votes."""
+        return max(self.sources.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def grid_key(grid: np.ndarray) -> bytes:
+    g = np.ascontiguousarray(grid, dtype=np.uint8)
+    return g.shape[0].to_bytes(1, "little") + g.shape[1].to_bytes(1, "little") + g.tobytes()
+
+
+def rank(candidates: list[Candidate]) -> list[Ranked]:
+    """Merge equal grids and order them best first."""
+    merged: dict[bytes, list] = {}
+    for c in candidates:
+        key = grid_key(c.grid)
+        entry = merged.setdefault(key, [c.grid, 0.0, 0.0, 0, {}])
+        entry[1] += c.weight
+        entry[2] += c.confidence
+        entry[3] += 1
+        entry[4][c.source] = entry[4].get(c.source, 0.0) + c.weight
+    ranked = [(key, Ranked(np.asarray(g, dtype=np.uint8), votes, conf / n, srcs))
+              for key, (g, votes, conf, n, srcs) in merged.items()]
+    ranked.sort(key=lambda kr: (-kr[1].votes, -kr[1].confidence, kr[0]))
+    return [r for _, r in ranked]
+
+
+def top2(candidates: list[Candidate], fallback: np.ndarray) -> tuple[list[np.ndarray], list[str]]:
+    """Two attempts and the source of each; one candidate fills both, none gives the fallback."""
+    ranked = rank(candidates)
+    if not ranked:
+        return [fallback, fallback], ["fallback", "fallback"]
+    best = ranked[:2]
+    if len(best) == 1:
+        best = best * 2
+    return [r.grid for r in best], [r.source for r in best]
