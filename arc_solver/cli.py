@@ -1,0 +1,267 @@
+"""Command line: `arc-solver <command> ...` (or `python -m arc_solver <command> ...`).
+
+    arc-solver submit --tasks arc-agi-2/evaluation --out submissions/submission.json
+    arc-solver score --tasks arc-agi-2/evaluation --submission submissions/submission.json
+    arc-solver show 0934a4d8 --tasks arc-agi-2/evaluation --out task.png
+    arc-solver gallery --tasks arc-agi-2/evaluation --submission submissions/submission.json --out report/
+    arc-solver data export arc-agi-2/evaluation out/
+    arc-solver bench kernels
+
+Each command is one `add_<name>` (its arguments) and one `cmd_<name>` (what it does).
+Results go to files and stdout (one JSON line where a command reports figures); logs go to stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+
+def print_json(obj: dict) -> None:
+    print(json.dumps(obj), flush=True)
+
+
+# --- submit -----------------------------------------------------------------
+
+def add_submit(sub) -> None:
+    add_submit_arguments(sub.add_parser("submit", help="solve a task set and write a Kaggle submission.json"))
+
+
+def add_submit_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tasks", default="arc-agi-2/evaluation", help="bundled name, challenges file or folder")
+    p.add_argument("--solutions", default=None, help="solutions file (default: found beside the challenges)")
+    p.add_argument("--out", default="submissions/submission.json")
+    p.add_argument("--time-budget", type=float, default=1200.0, help="seconds for the whole run")
+    p.add_argument("--workers", type=int, default=1, help="tasks solved in parallel (joblib)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--sources", default=None,
+                   help="comma-separated candidate sources: programs,model,baseline")
+    p.add_argument("--checkpoint", default=None, help="model checkpoint for the model source")
+    p.add_argument("--views", type=int, default=None, help="augmented views per task (model source)")
+    p.add_argument("--steps", type=int, default=None, help="supervision steps at test time (model source)")
+    p.add_argument("--ttt-steps", type=int, default=None, help="test-time training steps per task (model source)")
+    p.add_argument("--device", default=None, help="cpu or cuda (model source)")
+
+
+def submit_config(args) -> "SubmitConfig":
+    from .submit import SubmitConfig
+
+    base = SubmitConfig()
+    overrides = {"tasks": args.tasks, "solutions": args.solutions, "out": args.out,
+                 "time_budget": args.time_budget, "workers": args.workers, "seed": args.seed,
+                 "checkpoint": args.checkpoint}
+    if args.sources:
+        overrides["sources"] = tuple(s.strip() for s in args.sources.split(",") if s.strip()) + ("baseline",)
+        overrides["sources"] = tuple(dict.fromkeys(overrides["sources"]))
+    for name in ("views", "steps", "ttt_steps", "device"):
+        if getattr(args, name) is not None:
+            overrides[name] = getattr(args, name)
+    return SubmitConfig(**{**base.__dict__, **overrides})
+
+
+def cmd_submit(args) -> int:
+    from .submit import run_submit
+
+    summary = run_submit(submit_config(args))
+    for tid, why in summary.pop("failed").items():
+        logging.getLogger("arc_solver").warning("task %s used a fallback or lost a source: %s", tid, why)
+    print_json(summary)
+    return 0
+
+
+# --- eval: submit + report folder ---------------------------------------------
+
+def add_eval(sub) -> None:
+    p = sub.add_parser("eval", help="submit on a set with known solutions, then write a report folder")
+    add_submit_arguments(p)
+    p.add_argument("--report", default="submissions/report", help="folder for the markdown + gallery")
+    p.add_argument("--max-pictures", type=int, default=None)
+
+
+def cmd_eval(args) -> int:
+    from . import pictures, scoring
+    from .submission import atomic_write_text, read_submission
+    from .submit import load_details, run_submit
+    from .tasks import load_tasks
+
+    cfg = submit_config(args)
+    summary = run_submit(cfg)
+    summary.pop("failed")
+    ts = load_tasks(cfg.tasks, cfg.solutions)
+    sub = read_submission(cfg.out)
+    details = load_details(cfg.out)
+    report = scoring.score(sub, ts, {k: v["sources"] for k, v in details.items()})
+    out = Path(args.report)
+    atomic_write_text(out / "README.md", report.markdown())
+    pictures.gallery(ts.tasks, sub, out, scores=report.totals, max_tasks=args.max_pictures)
+    summary["report"] = str(out)
+    print_json(summary)
+    return 0
+
+
+# --- score ------------------------------------------------------------------
+
+def add_score(sub) -> None:
+    p = sub.add_parser("score", help="pass@2 of a submission against known solutions")
+    p.add_argument("--tasks", required=True)
+    p.add_argument("--submission", required=True)
+    p.add_argument("--solutions", default=None)
+
+
+def cmd_score(args) -> int:
+    from . import scoring
+    from .submission import read_submission
+    from .submit import load_details
+    from .tasks import load_tasks
+
+    ts = load_tasks(args.tasks, args.solutions)
+    sub = read_submission(args.submission)
+    details = load_details(args.submission)
+    report = scoring.score(sub, ts, {k: v["sources"] for k, v in details.items()} or None)
+    path = scoring.write_report(report, args.submission)
+    print_json({**report.totals, "report": str(path), "command": " ".join(["arc-solver", *sys.argv[1:]])})
+    return 0
+
+
+# --- pictures ---------------------------------------------------------------
+
+def add_show(sub) -> None:
+    p = sub.add_parser("show", help="draw one task (and its attempts) as a PNG")
+    p.add_argument("task_id")
+    p.add_argument("--tasks", required=True)
+    p.add_argument("--submission", default=None)
+    p.add_argument("--out", default=None, help="PNG path (default: <task_id>.png)")
+
+
+def attempts_of(sub: dict | None, task_id: str):
+    import numpy as np
+
+    if not sub or task_id not in sub:
+        return None
+    return [[np.asarray(e["attempt_1"], dtype=np.uint8), np.asarray(e["attempt_2"], dtype=np.uint8)]
+            for e in sub[task_id]]
+
+
+def cmd_show(args) -> int:
+    from . import pictures
+    from .submission import read_submission
+    from .tasks import load_tasks
+
+    ts = load_tasks(args.tasks)
+    tasks = ts.by_id()
+    if args.task_id not in tasks:
+        why = ts.errors.get(args.task_id)
+        logging.getLogger("arc_solver").error("task %s: %s", args.task_id, why or f"not in {args.tasks}")
+        return 2
+    sub = read_submission(args.submission) if args.submission else None
+    out = pictures.save_task_picture(tasks[args.task_id], args.out or f"{args.task_id}.png",
+                                     attempts=attempts_of(sub, args.task_id))
+    print_json({"picture": str(out)})
+    return 0
+
+
+def add_gallery(sub) -> None:
+    p = sub.add_parser("gallery", help="index.html with one picture per task")
+    p.add_argument("--tasks", required=True)
+    p.add_argument("--submission", required=True)
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--max-tasks", type=int, default=None)
+
+
+def cmd_gallery(args) -> int:
+    from . import pictures, scoring
+    from .submission import read_submission
+    from .tasks import load_tasks
+
+    ts = load_tasks(args.tasks)
+    sub = read_submission(args.submission)
+    totals = scoring.score(sub, ts).totals
+    index = pictures.gallery(ts.tasks, sub, args.out, scores=totals, max_tasks=args.max_tasks)
+    print_json({"index": str(index), **totals})
+    return 0
+
+
+# --- data -------------------------------------------------------------------
+
+def add_data(sub) -> None:
+    p = sub.add_parser("data", help="task data utilities")
+    dsub = p.add_subparsers(dest="data_cmd", required=True)
+    e = dsub.add_parser("export", help="write Kaggle-layout challenges/solutions files")
+    e.add_argument("spec")
+    e.add_argument("out_dir")
+    e.add_argument("--split", default=None, help="name in the file names (default: from the spec)")
+
+
+def cmd_data(args) -> int:
+    from .tasks import export_kaggle, load_tasks
+
+    ts = load_tasks(args.spec)
+    split = args.split or ("evaluation" if "eval" in args.spec else "training" if "train" in args.spec else "test")
+    c, s = export_kaggle(ts, args.out_dir, split)
+    print_json({"challenges": str(c), "solutions": str(s), "tasks": len(ts.tasks), "skipped": sorted(ts.errors)})
+    return 0
+
+
+# --- bench ------------------------------------------------------------------
+
+def add_bench(sub) -> None:
+    p = sub.add_parser("bench", help="benchmarks; prints one JSON line")
+    bsub = p.add_subparsers(dest="bench_cmd", required=True)
+    k = bsub.add_parser("kernels", help="views/s of Numba kernels vs the NumPy reference")
+    k.add_argument("--views", type=int, default=100_000)
+    t = bsub.add_parser("train", help="training throughput, variable vs fixed 30x30 canvas")
+    t.add_argument("--preset", default="tiny")
+    t.add_argument("--device", default="cpu")
+    t.add_argument("--steps", type=int, default=None)
+    lr = bsub.add_parser("learn", help="train tiny for M minutes on small tasks, then predict")
+    lr.add_argument("--minutes", type=float, default=10.0)
+    lr.add_argument("--device", default="cpu")
+
+
+def cmd_bench(args) -> int:
+    from . import bench
+
+    command = " ".join(["arc-solver", *sys.argv[1:]])
+    if args.bench_cmd == "kernels":
+        result = bench.bench_kernels(n_views=args.views)
+    elif args.bench_cmd == "train":
+        kw = {"steps": args.steps} if args.steps else {}
+        result = bench.bench_train(args.preset, device=args.device, **kw)
+    else:
+        result = bench.bench_learn(minutes=args.minutes, device=args.device)
+    result["command"] = command
+    print_json(result)
+    return 0
+
+
+COMMANDS = {
+    "submit": (add_submit, cmd_submit),
+    "eval": (add_eval, cmd_eval),
+    "score": (add_score, cmd_score),
+    "show": (add_show, cmd_show),
+    "gallery": (add_gallery, cmd_gallery),
+    "data": (add_data, cmd_data),
+    "bench": (add_bench, cmd_bench),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="arc-solver", description="ARC-AGI-2 solver pipeline")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add, _ in COMMANDS.values():
+        add(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return COMMANDS[args.command][1](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""The submit run: tasks -> candidate sources -> vote -> submission.json, inside a time budget.
+
+    arc-solver submit --tasks arc-agi-2/evaluation --out submissions/submission.json --time-budget 1200
+
+The file on disk is complete and valid from the first second (a fallback for
+every task) and is rewritten atomically as tasks finish, so a kill or a
+deadline always leaves a valid submission. A progress file beside it lets a
+rerun skip the tasks already done.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from tqdm import tqdm
+
+from . import scoring
+from .submission import Progress, atomic_write_json, fallback_submission, set_answers, write_submission
+from .tasks import Task, TaskSet, load_tasks
+from .vote import Candidate, top2
+
+log = logging.getLogger("arc_solver.submit")
+
+SOURCE_NAMES = ("programs", "model", "baseline")
+
+
+@dataclass(frozen=True)
+class SubmitConfig:
+    tasks: str = "arc-agi-2/evaluation"
+    out: str = "submissions/submission.json"
+    solutions: str | None = None
+    time_budget: float = 1200.0  # seconds for the whole run
+    margin: float = 0.05  # fraction of the budget kept back for writing and stragglers
+    workers: int = 1
+    seed: int = 0
+    sources: tuple[str, ...] = ("programs", "baseline")
+    program_time_limit: float = 10.0  # cap per task for the program search
+    # Model source (test-time training + augmented inference); see arc_solver.search.
+    checkpoint: str | None = None
+    views: int = 8
+    steps: int | None = None  # supervision steps at test time; None = the checkpoint's N_sup
+    ttt_steps: int = 100
+    device: str = "cpu"
+
+
+def baseline_source(task: Task, time_limit_s: float, seed: int) -> list[list[Candidate]]:
+    """Honest baseline: the answer is the test input itself (right for a few identity-like tasks)."""
+    return [[Candidate(p.input.copy(), weight=0.01, confidence=0.0, source="baseline")] for p in task.test]
+
+
+def make_source(name: str, cfg: SubmitConfig) -> Callable[[Task, float, int], list[list[Candidate]]]:
+    """The candidate source called `name`, configured from `cfg`."""
+    if name == "baseline":
+        return baseline_source
+    if name == "programs":
+        from .synthesis import solve as programs_solve
+
+        return programs_solve
+    if name == "model":
+        from .search import ModelSource
+
+        return ModelSource.from_submit_config(cfg)
+    raise ValueError(f"unknown source {name!r}; choose from {', '.join(SOURCE_NAMES)}")
+
+
+def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict | None = None) -> dict:
+    """Run every source on one task within `time_limit` seconds, vote, return a progress record."""
+    t0 = time.monotonic()
+    deadline = t0 + time_limit
+    sources = sources if sources is not None else {n: make_source(n, cfg) for n in cfg.sources}
+    per_test: list[list[Candidate]] = [[] for _ in task.test]
+    errors = []
+    for name, fn in sources.items():
+        left = deadline - time.monotonic()
+        if left <= 0 and name != "baseline":
+            errors.append(f"{name}: no time left")
+            continue
+        limit = min(left, cfg.program_time_limit) if name == "programs" else left
+        try:
+            cands = fn(task, max(limit, 0.0), cfg.seed)
+            for i, c in enumerate(cands[: len(task.test)]):
+                per_test[i].extend(c)
+        except Exception as e:  # one source failing must not lose the others' answers
+            errors.append(f"{name}: {type(e).__name__}: {e}")
+            log.warning("task %s: source %s failed: %s", task.id, name, e)
+    attempts, srcs = [], []
+    for pair, cands in zip(task.test, per_test):
+        grids, names = top2(cands, pair.input)
+        attempts.append([np.asarray(g, dtype=np.uint8).tolist() for g in grids])
+        srcs.append(names)
+    return {"task_id": task.id, "attempts": attempts, "sources": srcs,
+            "seconds": round(time.monotonic() - t0, 3), "errors": errors}
+
+
+def _solve_in_worker(task: Task, cfg: SubmitConfig, time_limit: float, threads: int) -> dict:
+    import torch
+
+    torch.set_num_threads(max(1, threads))
+    return solve_task(task, cfg, time_limit)
+
+
+def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool = True) -> dict:
+    """Solve every task of cfg.tasks, write cfg.out, return a summary dict."""
+    start = time.monotonic()
+    deadline = start + cfg.time_budget * (1.0 - cfg.margin)
+    ts = ts if ts is not None else load_tasks(cfg.tasks, cfg.solutions)
+    out = Path(cfg.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_json(out.with_name(out.stem + ".config.json"), asdict(cfg), indent=2)
+    sub = fallback_submission(ts)
+    for task_id, err in ts.errors.items():
+        log.warning("fallback for %s", err)
+    progress = Progress(out.with_name(out.stem + ".progress.jsonl"),
+                        {"tasks": cfg.tasks, "sources": list(cfg.sources), "seed": cfg.seed,
+                         "checkpoint": cfg.checkpoint})
+    details: dict[str, dict] = {}
+    for rec in progress.done.values():
+        if rec["task_id"] in sub:
+            set_answers(sub, rec["task_id"], rec["attempts"])
+            details[rec["task_id"]] = rec
+    write_submission(out, sub, ts)
+
+    todo = [t for t in ts.tasks if t.id not in progress.done]
+    if len(todo) < len(ts.tasks):
+        log.info("resuming: %d tasks already done, %d to go", len(ts.tasks) - len(todo), len(todo))
+    workers = max(1, cfg.workers)
+    remaining = [len(todo)]
+
+    def share() -> float:
+        # Fair share of what is left, recomputed each time a task starts.
+        return max(0.0, (deadline - time.monotonic()) * workers / max(1, remaining[0]))
+
+    def finish(rec: dict) -> None:
+        remaining[0] -= 1
+        set_answers(sub, rec["task_id"], rec["attempts"])
+        details[rec["task_id"]] = rec
+        progress.add(rec)
+        write_submission(out, sub, ts)
+        for e in rec["errors"]:
+            log.warning("task %s: %s", rec["task_id"], e)
+
+    bar = tqdm(total=len(todo), desc="tasks", unit="task", disable=not show_progress)
+    if workers == 1:
+        sources = {n: make_source(n, cfg) for n in cfg.sources}
+        for task in todo:
+            finish(solve_task(task, cfg, share(), sources))
+            bar.update(1)
+    else:
+        from joblib import Parallel, delayed
+
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        jobs = (delayed(_solve_in_worker)(t, cfg, share(), threads) for t in todo)
+        for rec in Parallel(n_jobs=workers, return_as="generator_unordered")(jobs):
+            finish(rec)
+            bar.update(1)
+    bar.close()
+
+    failed = {tid: str(e) for tid, e in ts.errors.items()}
+    for tid, rec in details.items():
+        if rec.get("errors"):
+            failed.setdefault(tid, "; ".join(rec["errors"]))
+    sources_by_task = {tid: rec["sources"] for tid, rec in details.items()}
+    atomic_write_json(out.with_name(out.stem + ".details.json"), details)
+    summary = {"submission": str(out), "tasks": len(ts.test_counts), "solved_by_run": len(details),
+               "failed_tasks": len(ts.errors), "tasks_with_source_errors": len(failed) - len(ts.errors),
+               "seconds": round(time.monotonic() - start, 1), "sources": list(cfg.sources)}
+    if any(t.has_solutions for t in ts.tasks):
+        report = scoring.score(sub, ts, sources_by_task)
+        scoring.write_report(report, out)
+        summary["score"] = report.totals
+    summary["failed"] = failed
+    return summary
+
+
+def load_details(submission_path: str | Path) -> dict:
+    p = Path(submission_path)
+    d = p.with_name(p.stem + ".details.json")
+    return json.loads(d.read_text()) if d.exists() else {}
