@@ -1,0 +1,96 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+
+from arc_solver import submit as submit_mod
+from arc_solver.submission import validate
+from arc_solver.submit import SubmitConfig, run_submit
+from arc_solver.tasks import load_tasks
+
+
+def cfg(tmp_path, **kw):
+    return SubmitConfig(**{"tasks": "tasks", "out": str(tmp_path / "sub.json"), "sources": ("baseline",),
+                           "time_budget": 60, **kw})
+
+
+def test_submit_baseline_end_to_end(tmp_path):
+    summary = run_submit(cfg(tmp_path), show_progress=False)
+    ts = load_tasks("tasks")
+    sub = json.loads((tmp_path / "sub.json").read_text())
+    validate(sub, ts)
+    assert summary["tasks"] == len(ts.test_counts) and summary["failed_tasks"] == 0
+    # The copy-input baseline solves nothing here, and says so honestly.
+    assert summary["score"]["task_score"] == 0.0
+    details = json.loads((tmp_path / "sub.details.json").read_text())
+    assert details["crop"]["sources"] == [["baseline", "baseline"]]
+    assert json.loads((tmp_path / "sub.config.json").read_text())["sources"] == ["baseline"]
+    assert (tmp_path / "sub.score.md").exists()
+
+
+def test_a_source_that_raises_loses_nothing(tmp_path, monkeypatch):
+    def flaky(task, limit, seed):
+        if task.id == "crop":
+            raise RuntimeError("boom")
+        return [[submit_mod.Candidate(p.output, source="oracle")] for p in task.test]
+
+    real = submit_mod.make_source
+    monkeypatch.setattr(submit_mod, "make_source", lambda n, c: flaky if n == "oracle" else real(n, c))
+    summary = run_submit(cfg(tmp_path, sources=("oracle", "baseline")), show_progress=False)
+    assert "crop" in summary["failed"] and "boom" in summary["failed"]["crop"]
+    n = summary["score"]["tasks"]
+    assert summary["score"]["task_score"] == round((n - 1) / n, 4)
+
+
+def test_broken_task_in_challenges_file_gets_fallback(tmp_path):
+    good = json.loads(open("tasks/rotate90.json").read())
+    bad = {"train": good["train"], "test": [{"input": [[1, 2], [3]]}, {"input": [[1]]}]}
+    ch = tmp_path / "arc-agi_test_challenges.json"
+    ch.write_text(json.dumps({"good": good, "bad": bad}))
+    summary = run_submit(cfg(tmp_path, tasks=str(ch)), show_progress=False)
+    sub = json.loads((tmp_path / "sub.json").read_text())
+    assert set(sub) == {"good", "bad"} and len(sub["bad"]) == 2
+    assert summary["failed_tasks"] == 1 and "ragged" in summary["failed"]["bad"]
+
+
+def test_rerun_skips_finished_tasks(tmp_path, monkeypatch):
+    run_submit(cfg(tmp_path), show_progress=False)
+    prog = tmp_path / "sub.progress.jsonl"
+    lines = prog.read_text().splitlines()
+    prog.write_text("\n".join(lines[:3]) + "\n" + lines[3][:10])  # header + 2 tasks + a torn line
+    (tmp_path / "sub.json").unlink()
+    calls = []
+    real = submit_mod.solve_task
+    monkeypatch.setattr(submit_mod, "solve_task", lambda t, *a, **k: calls.append(t.id) or real(t, *a, **k))
+    run_submit(cfg(tmp_path), show_progress=False)
+    kept = {json.loads(x)["task_id"] for x in lines[1:3]}
+    assert len(calls) == len(load_tasks("tasks").tasks) - 2 and not kept & set(calls)
+    validate(json.loads((tmp_path / "sub.json").read_text()), load_tasks("tasks"))
+
+
+def test_budget_exhausted_still_valid(tmp_path):
+    summary = run_submit(cfg(tmp_path, time_budget=0.0), show_progress=False)
+    validate(json.loads((tmp_path / "sub.json").read_text()), load_tasks("tasks"))
+    assert summary["tasks"] == 6
+
+
+def test_workers_two_gives_same_answers(tmp_path):
+    run_submit(cfg(tmp_path, out=str(tmp_path / "a.json")), show_progress=False)
+    run_submit(cfg(tmp_path, out=str(tmp_path / "b.json"), workers=2), show_progress=False)
+    assert json.loads((tmp_path / "a.json").read_text()) == json.loads((tmp_path / "b.json").read_text())
+
+
+def test_cli_submit_score_export(tmp_path):
+    out = tmp_path / "s.json"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "arc_solver", *a], capture_output=True, text=True,
+                                    check=True)
+    r = run("submit", "--tasks", "tasks", "--out", str(out), "--sources", "baseline", "--time-budget", "30")
+    summary = json.loads(r.stdout.strip().splitlines()[-1])
+    assert summary["tasks"] == 6 and "task_score" in summary["score"]
+    r = run("score", "--tasks", "tasks", "--submission", str(out))
+    totals = json.loads(r.stdout.strip().splitlines()[-1])
+    assert totals["headline"] == "task_score" and totals["tasks"] == 6
+    r = run("data", "export", "tasks", str(tmp_path / "k"), "--split", "evaluation")
+    assert np.array_equal(load_tasks(str(tmp_path / "k" / "arc-agi_evaluation_challenges.json")).tasks[0].test[0].output,
+                          load_tasks("tasks").tasks[0].test[0].output)

@@ -1,0 +1,37 @@
+import numpy as np
+
+from arc_solver.vote import Candidate, rank, top2
+
+A = np.array([[1, 2]], np.uint8)
+B = np.array([[3]], np.uint8)
+C = np.array([[1], [2]], np.uint8)  # same cells as A, other shape: a different answer
+FALL = np.array([[0]], np.uint8)
+
+
+def test_votes_then_confidence_then_deterministic():
+    cands = [Candidate(A, 1, 0.1), Candidate(B, 1, 0.9), Candidate(A, 1, 0.3), Candidate(C, 1, 0.5)]
+    r = rank(cands)
+    assert [x.grid.tolist() for x in r] == [A.tolist(), B.tolist(), C.tolist()]
+    assert r[0].votes == 2 and abs(r[0].confidence - 0.2) < 1e-9
+    # B and C each have one vote: B's higher confidence wins.
+    assert r[1].grid.tolist() == B.tolist() and r[2].grid.tolist() == C.tolist()
+    # Order of arrival does not matter.
+    assert [x.grid.tolist() for x in rank(cands[::-1])] == [x.grid.tolist() for x in r]
+
+
+def test_full_tie_is_deterministic():
+    r1 = rank([Candidate(A), Candidate(B)])
+    r2 = rank([Candidate(B), Candidate(A)])
+    assert [x.grid.tolist() for x in r1] == [x.grid.tolist() for x in r2]
+
+
+def test_weights_and_sources():
+    r = rank([Candidate(A, 100, 1, "programs"), Candidate(B, 1, 1, "model"), Candidate(B, 1, 1, "model")])
+    assert r[0].source == "programs" and r[1].votes == 2 and r[1].source == "model"
+
+
+def test_top2_single_and_empty():
+    grids, srcs = top2([Candidate(A, source="model")], FALL)
+    assert [g.tolist() for g in grids] == [A.tolist(), A.tolist()] and srcs == ["model", "model"]
+    grids, srcs = top2([], FALL)
+    assert [g.tolist() for g in grids] == [[[0]], [[0]]] and srcs == ["fallback", "fallback"]
