@@ -65,7 +65,7 @@ def cmd_submit(args) -> int:
     from .submit import run_submit
 
     summary = run_submit(submit_config(args))
-    for tid, why in summary.pop("failed").items():
+    for tid, why in summary.pop("failed", {}).items():
         logging.getLogger("arc_solver").warning("task %s used a fallback or lost a source: %s", tid, why)
     print_json(summary)
     return 0
@@ -88,7 +88,7 @@ def cmd_eval(args) -> int:
 
     cfg = submit_config(args)
     summary = run_submit(cfg)
-    summary.pop("failed")
+    summary.pop("failed", None)
     ts = load_tasks(cfg.tasks, cfg.solutions)
     sub = read_submission(cfg.out)
     details = load_details(cfg.out)

@@ -105,30 +105,49 @@ def _solve_in_worker(task: Task, cfg: SubmitConfig, time_limit: float, threads: 
     return solve_task(task, cfg, time_limit)
 
 
+def dist_rank_world() -> tuple[int, int]:
+    """(rank, world size) under torchrun, (0, 1) otherwise."""
+    return int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
+
+
 def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool = True) -> dict:
-    """Solve every task of cfg.tasks, write cfg.out, return a summary dict."""
+    """Solve every task of cfg.tasks, write cfg.out, return a summary dict.
+
+    Under torchrun the tasks are sharded across ranks (each rank keeps its own
+    progress file); rank 0 waits for all, merges and writes the one validated file.
+    """
     start = time.monotonic()
     deadline = start + cfg.time_budget * (1.0 - cfg.margin)
+    rank, world = dist_rank_world()
+    if world > 1:
+        import torch.distributed as dist
+
+        if not dist.is_initialized():
+            # gloo is enough: ranks only synchronise at the end, never exchange tensors.
+            dist.init_process_group("gloo")
     ts = ts if ts is not None else load_tasks(cfg.tasks, cfg.solutions)
     out = Path(cfg.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_json(out.with_name(out.stem + ".config.json"), asdict(cfg), indent=2)
+    if rank == 0:
+        atomic_write_json(out.with_name(out.stem + ".config.json"), asdict(cfg), indent=2)
+        for task_id, err in ts.errors.items():
+            log.warning("fallback for %s", err)
     sub = fallback_submission(ts)
-    for task_id, err in ts.errors.items():
-        log.warning("fallback for %s", err)
-    progress = Progress(out.with_name(out.stem + ".progress.jsonl"),
-                        {"tasks": cfg.tasks, "sources": list(cfg.sources), "seed": cfg.seed,
-                         "checkpoint": cfg.checkpoint})
-    details: dict[str, dict] = {}
-    for rec in progress.done.values():
-        if rec["task_id"] in sub:
-            set_answers(sub, rec["task_id"], rec["attempts"])
-            details[rec["task_id"]] = rec
-    write_submission(out, sub, ts)
+    header = {"tasks": cfg.tasks, "sources": list(cfg.sources), "seed": cfg.seed, "checkpoint": cfg.checkpoint}
+    suffix = f".progress.rank{rank}.jsonl" if world > 1 else ".progress.jsonl"
+    progress = Progress(out.with_name(out.stem + suffix), header)
+    # Tasks finished by any earlier run (any rank layout) are kept, not redone.
+    details = load_progress_records(out, header)
+    for tid, rec in details.items():
+        if tid in sub:
+            set_answers(sub, tid, rec["attempts"])
+    if rank == 0:
+        write_submission(out, sub, ts)
 
-    todo = [t for t in ts.tasks if t.id not in progress.done]
-    if len(todo) < len(ts.tasks):
-        log.info("resuming: %d tasks already done, %d to go", len(ts.tasks) - len(todo), len(todo))
+    # Shard the whole list (not what is left) so every rank agrees on the split.
+    todo = [t for t in ts.tasks[rank::world] if t.id not in details]
+    if details and rank == 0:
+        log.info("resuming: %d tasks already done", len(details))
     workers = max(1, cfg.workers)
     remaining = [len(todo)]
 
@@ -141,11 +160,13 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
         set_answers(sub, rec["task_id"], rec["attempts"])
         details[rec["task_id"]] = rec
         progress.add(rec)
-        write_submission(out, sub, ts)
+        if rank == 0:
+            write_submission(out, sub, ts)
         for e in rec["errors"]:
             log.warning("task %s: %s", rec["task_id"], e)
 
-    bar = tqdm(total=len(todo), desc="tasks", unit="task", disable=not show_progress)
+    bar = tqdm(total=len(todo), desc=f"tasks (rank {rank})" if world > 1 else "tasks", unit="task",
+               disable=not show_progress)
     if workers == 1:
         sources = {n: make_source(n, cfg) for n in cfg.sources}
         for task in todo:
@@ -160,6 +181,17 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
             finish(rec)
             bar.update(1)
     bar.close()
+
+    if world > 1:
+        import torch.distributed as dist
+
+        dist.barrier()
+        if rank != 0:
+            return {"rank": rank, "shard_tasks": len(todo), "seconds": round(time.monotonic() - start, 1)}
+        details = load_progress_records(out, header)
+        for tid, rec in details.items():
+            set_answers(sub, tid, rec["attempts"])
+        write_submission(out, sub, ts)
 
     failed = {tid: str(e) for tid, e in ts.errors.items()}
     for tid, rec in details.items():
@@ -176,6 +208,25 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
         summary["score"] = report.totals
     summary["failed"] = failed
     return summary
+
+
+def load_progress_records(out: Path, header: dict) -> dict[str, dict]:
+    """Finished-task records from every progress file of this output with this header."""
+    records: dict[str, dict] = {}
+    for path in sorted(out.parent.glob(out.stem + ".progress*.jsonl")):
+        lines = path.read_text().splitlines()
+        try:
+            if not lines or json.loads(lines[0]) != header:
+                continue
+        except json.JSONDecodeError:
+            continue
+        for line in lines[1:]:
+            try:
+                rec = json.loads(line)
+                records[rec["task_id"]] = rec
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue  # a torn last line from a kill
+    return records
 
 
 def load_details(submission_path: str | Path) -> dict:

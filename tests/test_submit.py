@@ -94,3 +94,18 @@ def test_cli_submit_score_export(tmp_path):
     r = run("data", "export", "tasks", str(tmp_path / "k"), "--split", "evaluation")
     assert np.array_equal(load_tasks(str(tmp_path / "k" / "arc-agi_evaluation_challenges.json")).tasks[0].test[0].output,
                           load_tasks("tasks").tasks[0].test[0].output)
+
+
+def test_torchrun_two_ranks_shard_and_merge(tmp_path):
+    out = tmp_path / "d.json"
+    r = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port=29531",
+                        "-m", "arc_solver", "submit", "--tasks", "tasks", "--out", str(out),
+                        "--sources", "baseline", "--time-budget", "60"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    ts = load_tasks("tasks")
+    validate(json.loads(out.read_text()), ts)
+    shards = [json.loads(x)["task_id"] for p in sorted(tmp_path.glob("d.progress.rank*.jsonl"))
+              for x in p.read_text().splitlines()[1:]]
+    assert sorted(shards) == sorted(t.id for t in ts)  # every task solved once, across both ranks
+    assert len(list(tmp_path.glob("d.progress.rank*.jsonl"))) == 2
