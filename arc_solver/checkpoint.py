@@ -1,0 +1,100 @@
+"""Complete training checkpoints: everything needed to continue exactly or to predict.
+
+    arc-solver train --preset tiny --tasks arc-agi-1/training --steps 2000 --out runs/tiny.pt --resume runs/tiny.pt
+
+One file (torch.save of a dict, written atomically):
+  model, ema            network weights and their exponential moving average
+  optimizer             AdamW state of the network
+  embedding             the puzzle-embedding table (its sign-SGD update has no state)
+  rows                  the row map: row i = (task id, dihedral, colour permutation)
+  step, rng             global step; python / numpy / torch (and CUDA) RNG states
+  model_config, train_config   the resolved configs, as dicts
+  stream                the deep-supervision slots (which sample sits where, at which
+                        step) and, unless save_carry is off, their carried y and z
+"""
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from .model import ModelConfig, PuzzleEmbedding, RecursiveModel
+
+FORMAT = 1
+
+
+def rng_state() -> dict:
+    state = {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def set_rng_state(state: dict) -> None:
+    random.setstate(state["python"])
+    np.random.set_state(state["numpy"])
+    torch.set_rng_state(state["torch"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def save_checkpoint(path: str | Path, state: dict[str, Any]) -> Path:
+    """Write `state` (see the module docstring) to `path` atomically (temp file + rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    torch.save({"format": FORMAT, **state}, tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict[str, Any]:
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"checkpoint {path} does not exist")
+    # Our own files only: they hold numpy RNG state and plain python objects besides tensors.
+    ckpt = torch.load(path, map_location=map_location, weights_only=False)
+    if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
+        raise ValueError(f"{path}: not an arc_solver checkpoint (format {FORMAT})")
+    return ckpt
+
+
+def config_mismatch(saved: dict, current, ignore: frozenset[str] = frozenset()) -> list[str]:
+    """Fields where a saved config dict and a config dataclass differ: 'name: saved -> current'."""
+    diffs = []
+    for f in fields(current):
+        if f.name in ignore:
+            continue
+        now = getattr(current, f.name)
+        then = saved.get(f.name, "<missing>")
+        if isinstance(now, tuple) and isinstance(then, list):
+            then = tuple(then)
+        if then != now:
+            diffs.append(f"{f.name}: {then!r} in the checkpoint, {now!r} now")
+    return diffs
+
+
+def check_config(path: str | Path, saved: dict, current, what: str, ignore: frozenset[str] = frozenset()) -> None:
+    diffs = config_mismatch(saved, current, ignore)
+    if diffs:
+        raise ValueError(f"{path} was written with a different {what}; refusing to load it. Differences: "
+                         + "; ".join(diffs) + ". Use the checkpoint's settings or start a new run (another --out).")
+
+
+def load_model(path: str | Path, device: str | torch.device = "cpu", use_ema: bool = True
+               ) -> tuple[RecursiveModel, PuzzleEmbedding, list[tuple], ModelConfig]:
+    """Model (EMA weights by default) in eval mode, its embedding table and row map, for inference."""
+    ckpt = load_checkpoint(path, map_location="cpu")
+    cfg = ModelConfig(**ckpt["model_config"])
+    model = RecursiveModel(cfg)
+    weights = ckpt["ema"] if use_ema and ckpt.get("ema") is not None else ckpt["model"]
+    model.load_state_dict(weights)
+    emb = PuzzleEmbedding(*ckpt["embedding"].shape)
+    emb.weight.copy_(ckpt["embedding"])
+    rows = [tuple(r) for r in ckpt["rows"]]
+    return model.to(device).eval(), emb.to(device), rows, cfg
