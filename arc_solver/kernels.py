@@ -1,0 +1,402 @@
+"""Numba kernels for views: batch apply + encode, batch decode + invert, grid hashing.
+
+    python -m pytest tests/test_kernels.py -q
+    arc-solver bench kernels
+
+Every kernel has a plain NumPy reference (`*_reference`) that the tests compare it with.
+
+Token vocabulary (12 tokens): PAD=0, EOS=1, colour c -> c + 2. A transformed grid of shape (H, W)
+is written into an S x S canvas at its view's offset (oy, ox); the row just below it (columns
+ox..ox+W, corner included) and the column just right of it (rows oy..oy+H) are EOS where they
+fit inside the canvas; everything else is PAD.
+
+Decoding reads the canvas from the view's offset: width = run of colour tokens along row oy from
+column ox; height = number of consecutive rows from oy whose first `width` cells (from ox) are all
+colour tokens. The rectangle is then mapped back through the inverse dihedral and colour
+permutation. An empty rectangle (the offset cell is not a colour token, or the offset lies outside
+the canvas) decodes to None.
+
+Two levels of API:
+  - lists of grids / `View`s: `encode_views`, `decode_views`, `canvas_side`, `hash_grid`;
+  - pre-packed arrays for the hot loops (model batches): `pack_grids` -> `Packed`,
+    `pack_views` -> `PackedViews`, `encode_packed`, `decode_packed`, `canvas_side_packed`,
+    `hash_packed`.
+Packing itself is one `np.concatenate` (a C loop already; a Numba kernel cannot take a ragged
+Python list without a conversion that costs more than the copy).
+
+Thread count: numba's own (`numba.set_num_threads`), or the `threads(n)` context manager here.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+import numba
+import numpy as np
+from numba import njit, prange
+
+from .views import SWAPS, View, dihedral, inverse_dihedral
+
+PAD, EOS, COLOUR0 = 0, 1, 2  # colour c is token c + COLOUR0
+MAX_SIDE = 30
+
+
+# --- packed containers -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Packed:
+    """Ragged grids in flat buffers: grid i is data[starts[i]: starts[i] + h*w].reshape(h, w)."""
+    data: np.ndarray  # uint8 [sum of h*w]
+    shapes: np.ndarray  # int32 [B, 2]: (h, w); (0, 0) marks a missing grid (decode failures)
+    starts: np.ndarray  # int64 [B]
+
+    def __len__(self) -> int:
+        return len(self.shapes)
+
+    def grid(self, i: int) -> np.ndarray | None:
+        h, w = int(self.shapes[i, 0]), int(self.shapes[i, 1])
+        if h == 0 or w == 0:
+            return None
+        s = int(self.starts[i])
+        return self.data[s:s + h * w].reshape(h, w)
+
+    def unpack(self) -> list[np.ndarray | None]:
+        return [self.grid(i) for i in range(len(self))]
+
+
+@dataclass(frozen=True)
+class PackedViews:
+    dihedral: np.ndarray  # uint8 [B]
+    perm: np.ndarray  # uint8 [B, 10]: colour c -> perm[b, c]
+    offset: np.ndarray  # int32 [B, 2]: (oy, ox)
+
+    def __len__(self) -> int:
+        return len(self.dihedral)
+
+    @property
+    def inverse_perm(self) -> np.ndarray:
+        # argsort of a permutation is its inverse.
+        return np.argsort(self.perm, axis=1).astype(np.uint8)
+
+
+def pack_grids(grids: Sequence[np.ndarray]) -> Packed:
+    shapes = np.zeros((len(grids), 2), dtype=np.int32)
+    flats = []
+    for i, g in enumerate(grids):
+        if g.ndim != 2:
+            raise ValueError(f"grid {i} is not 2-D: shape {g.shape}")
+        shapes[i] = g.shape
+        flats.append(np.ascontiguousarray(g, dtype=np.uint8).ravel())
+    data = np.concatenate(flats) if flats else np.zeros(0, np.uint8)
+    if data.size and data.max() > 9:
+        raise ValueError("grid values must be colours 0..9")
+    sizes = shapes[:, 0].astype(np.int64) * shapes[:, 1]
+    starts = np.zeros(len(grids), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    return Packed(data, shapes, starts)
+
+
+def pack_views(views: Sequence[View] | PackedViews) -> PackedViews:
+    if isinstance(views, PackedViews):
+        return views
+    n = len(views)
+    return PackedViews(
+        dihedral=np.fromiter((v.dihedral for v in views), dtype=np.uint8, count=n),
+        perm=np.array([v.perm for v in views], dtype=np.uint8).reshape(n, 10),
+        offset=np.array([v.offset for v in views], dtype=np.int32).reshape(n, 2),
+    )
+
+
+@contextmanager
+def threads(n: int) -> Iterator[int]:
+    """Run the kernels with n threads inside the block (clipped to numba's pool), then restore."""
+    before = numba.get_num_threads()
+    n = max(1, min(int(n), numba.config.NUMBA_NUM_THREADS))
+    numba.set_num_threads(n)
+    try:
+        yield n
+    finally:
+        numba.set_num_threads(before)
+
+
+def _view_shapes(shapes: np.ndarray, dihedrals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    swap = np.isin(dihedrals, list(SWAPS))
+    return np.where(swap, shapes[:, 1], shapes[:, 0]), np.where(swap, shapes[:, 0], shapes[:, 1])
+
+
+# --- Numba kernels -----------------------------------------------------------
+
+@njit(cache=True)
+def _affine(d, h, w):
+    """Flat source index in the original (h, w) grid of cell (i, j) of dihedral(g, d) is
+    a0 + i*ai + j*aj (table in views.py). One affine map keeps the inner loops branch-free."""
+    if d == 0:
+        return 0, w, 1
+    if d == 1:
+        return w - 1, -1, w
+    if d == 2:
+        return h * w - 1, -w, -1
+    if d == 3:
+        return (h - 1) * w, 1, -w
+    if d == 4:
+        return 0, 1, w
+    if d == 5:
+        return (h - 1) * w, -w, 1
+    if d == 6:
+        return h * w - 1, -1, -w
+    return w - 1, w, -1
+
+
+@njit(cache=True)
+def _swaps(d):
+    return d == 1 or d == 3 or d == 4 or d == 6
+
+
+@njit(parallel=True, cache=True)
+def _encode_kernel(data, shapes, starts, grid_index, dihedrals, perms, offsets, out):
+    n, side = out.shape[0], out.shape[1]
+    for b in prange(n):
+        g = grid_index[b]
+        h, w = shapes[g, 0], shapes[g, 1]
+        d = dihedrals[b]
+        hh, ww = (w, h) if _swaps(d) else (h, w)
+        a0, ai, aj = _affine(d, h, w)
+        a0 += starts[g]
+        oy, ox = offsets[b, 0], offsets[b, 1]
+        for r in range(side):
+            for c in range(side):
+                out[b, r, c] = 0
+        for i in range(hh):
+            base = a0 + i * ai
+            for j in range(ww):
+                out[b, oy + i, ox + j] = perms[b, data[base + j * aj]] + 2
+        if oy + hh < side:  # EOS row below, corner included
+            for c in range(ox, min(ox + ww + 1, side)):
+                out[b, oy + hh, c] = 1
+        if ox + ww < side:  # EOS column to the right
+            for r in range(oy, min(oy + hh + 1, side)):
+                out[b, r, ox + ww] = 1
+
+
+@njit(parallel=True, cache=True)
+def _decode_kernel(canvases, dihedrals, inv_perms, offsets):
+    n, side = canvases.shape[0], canvases.shape[1]
+    dims = np.zeros((n, 2), dtype=np.int32)  # view-frame (H, W) of each decoded rectangle
+    for b in prange(n):
+        oy, ox = offsets[b, 0], offsets[b, 1]
+        if oy >= side or ox >= side:
+            continue
+        ww = 0
+        while ox + ww < side and 2 <= canvases[b, oy, ox + ww] <= 11:
+            ww += 1
+        if ww == 0:
+            continue
+        hh = 0
+        while oy + hh < side:
+            ok = True
+            for j in range(ww):
+                t = canvases[b, oy + hh, ox + j]
+                if t < 2 or t > 11:
+                    ok = False
+                    break
+            if not ok:
+                break
+            hh += 1
+        dims[b, 0], dims[b, 1] = hh, ww
+    shapes = np.zeros((n, 2), dtype=np.int32)
+    starts = np.zeros(n, dtype=np.int64)
+    total = 0
+    for b in range(n):  # serial prefix sum: n additions, negligible next to the copies
+        if _swaps(dihedrals[b]):
+            shapes[b, 0], shapes[b, 1] = dims[b, 1], dims[b, 0]
+        else:
+            shapes[b, 0], shapes[b, 1] = dims[b, 0], dims[b, 1]
+        starts[b] = total
+        total += dims[b, 0] * dims[b, 1]
+    data = np.empty(total, dtype=np.uint8)
+    for b in prange(n):
+        if dims[b, 0] == 0:
+            continue
+        y0, x0 = offsets[b, 0], offsets[b, 1]
+        s0, si, sj = _affine(dihedrals[b], shapes[b, 0], shapes[b, 1])
+        s0 += starts[b]
+        for i in range(dims[b, 0]):
+            row = s0 + i * si
+            for j in range(dims[b, 1]):
+                data[row + j * sj] = inv_perms[b, canvases[b, y0 + i, x0 + j] - 2]
+    return data, shapes, starts
+
+
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+@njit(cache=True)
+def _mix64(z):
+    # splitmix64 finaliser: a bijection on 64-bit words that scrambles every bit.
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def _hash_cells(data, start, h, w):
+    # Sum of mixed (position, colour) keys, then the shape mixed in: equal cells in another shape
+    # (1x4 vs 4x1) give another hash.
+    acc = np.uint64(0)
+    for k in range(h * w):
+        acc += _mix64(np.uint64(k) * np.uint64(16) + np.uint64(data[start + k]) + np.uint64(1))
+    shape_key = (np.uint64(h) << np.uint64(32)) | np.uint64(w)
+    return _mix64(acc ^ _mix64(shape_key + _GOLDEN))
+
+
+@njit(parallel=True, cache=True)
+def _hash_kernel(data, shapes, starts, out):
+    for b in prange(shapes.shape[0]):
+        out[b] = _hash_cells(data, starts[b], shapes[b, 0], shapes[b, 1])
+
+
+# --- public array API ----------------------------------------------------------
+
+def canvas_side_packed(packed: Packed, views: PackedViews, grid_index: np.ndarray | None = None,
+                       cap: int = MAX_SIDE) -> int:
+    """Smallest S fitting every transformed grid at its offset plus its EOS row/column, capped at
+    `cap` (at the cap the EOS may fall outside; a grid itself must fit)."""
+    shapes = packed.shapes if grid_index is None else packed.shapes[grid_index]
+    if len(shapes) == 0:
+        return 1
+    hh, ww = _view_shapes(shapes, views.dihedral)
+    ends_y, ends_x = views.offset[:, 0] + hh, views.offset[:, 1] + ww
+    if ends_y.max() > cap or ends_x.max() > cap:
+        raise ValueError(f"a transformed grid at its offset does not fit a {cap}x{cap} canvas")
+    return int(min(cap, max(ends_y.max(), ends_x.max()) + 1))
+
+
+def encode_packed(packed: Packed, views: PackedViews, side: int, grid_index: np.ndarray | None = None,
+                  out: np.ndarray | None = None) -> np.ndarray:
+    """Apply views[b] to grid grid_index[b] (default b) and write canvases uint8 [B, side, side].
+
+    `out`, if given, is reused (must be uint8, C-contiguous, [B, side, side])."""
+    n = len(views)
+    gi = np.arange(n, dtype=np.int64) if grid_index is None else np.ascontiguousarray(grid_index, dtype=np.int64)
+    if len(gi) != n:
+        raise ValueError(f"{len(gi)} grid indices for {n} views")
+    if n and (gi.min() < 0 or gi.max() >= len(packed)):
+        raise ValueError("grid_index out of range")
+    if n:
+        hh, ww = _view_shapes(packed.shapes[gi], views.dihedral)
+        if (views.offset[:, 0] + hh).max() > side or (views.offset[:, 1] + ww).max() > side:
+            raise ValueError(f"a transformed grid at its offset does not fit a {side}x{side} canvas")
+    if out is None:
+        out = np.empty((n, side, side), dtype=np.uint8)
+    elif out.shape != (n, side, side) or out.dtype != np.uint8 or not out.flags.c_contiguous:
+        raise ValueError(f"out must be a C-contiguous uint8 array of shape {(n, side, side)}")
+    _encode_kernel(packed.data, packed.shapes, packed.starts, gi,
+                   np.ascontiguousarray(views.dihedral, dtype=np.uint8),
+                   np.ascontiguousarray(views.perm, dtype=np.uint8),
+                   np.ascontiguousarray(views.offset, dtype=np.int32), out)
+    return out
+
+
+def decode_packed(canvases: np.ndarray, views: PackedViews) -> Packed:
+    """Decode canvases [B, S, S] at each view's offset and invert the view. Failures get shape (0, 0)."""
+    if canvases.ndim != 3 or canvases.shape[1] != canvases.shape[2]:
+        raise ValueError(f"canvases must be [B, S, S], got {canvases.shape}")
+    if len(canvases) != len(views):
+        raise ValueError(f"{len(canvases)} canvases for {len(views)} views")
+    data, shapes, starts = _decode_kernel(np.ascontiguousarray(canvases, dtype=np.uint8),
+                                          np.ascontiguousarray(views.dihedral, dtype=np.uint8),
+                                          views.inverse_perm,
+                                          np.ascontiguousarray(views.offset, dtype=np.int32))
+    return Packed(data, shapes, starts)
+
+
+def hash_packed(packed: Packed) -> np.ndarray:
+    """64-bit hashes (uint64 [B]) of packed grids; equal to `hash_grid` of each."""
+    out = np.empty(len(packed), dtype=np.uint64)
+    _hash_kernel(packed.data, packed.shapes, packed.starts, out)
+    return out
+
+
+# --- public list API ------------------------------------------------------------
+
+def canvas_side(grids: Sequence[np.ndarray], views: Sequence[View] | PackedViews) -> int:
+    """Smallest S fitting views[i] of grids[i] at its offset plus EOS row/column, capped at 30."""
+    if len(grids) != len(views):
+        raise ValueError(f"{len(grids)} grids for {len(views)} views")
+    shapes = np.array([g.shape for g in grids], dtype=np.int32).reshape(-1, 2)
+    return canvas_side_packed(Packed(np.zeros(0, np.uint8), shapes, np.zeros(len(grids), np.int64)),
+                              pack_views(views))
+
+
+def encode_views(grids: Sequence[np.ndarray], views: Sequence[View] | PackedViews,
+                 side: int | None = None) -> np.ndarray:
+    """Canvases uint8 [B, S, S] of views[i] applied to grids[i]; S defaults to `canvas_side`."""
+    if len(grids) != len(views):
+        raise ValueError(f"{len(grids)} grids for {len(views)} views")
+    pv = pack_views(views)
+    if side is None:
+        side = canvas_side(grids, pv)
+    return encode_packed(pack_grids(grids), pv, side)
+
+
+def decode_views(canvases: np.ndarray, views: Sequence[View] | PackedViews) -> list[np.ndarray | None]:
+    """Grids in the task's own frame decoded from canvases [B, S, S]; None where nothing decodes."""
+    return decode_packed(canvases, pack_views(views)).unpack()
+
+
+def hash_grid(grid: np.ndarray) -> int:
+    """64-bit hash (0 <= h < 2**64) of a grid's shape and cells; equal grids give equal hashes."""
+    g = np.ascontiguousarray(grid, dtype=np.uint8)
+    if g.ndim != 2:
+        raise ValueError(f"grid must be 2-D, got shape {g.shape}")
+    return int(_hash_cells(g.ravel(), 0, g.shape[0], g.shape[1]))
+
+
+# --- NumPy references ------------------------------------------------------------
+
+def encode_views_reference(grids: Sequence[np.ndarray], views: Sequence[View], side: int) -> np.ndarray:
+    out = np.zeros((len(grids), side, side), dtype=np.uint8)
+    for b, (g, v) in enumerate(zip(grids, views)):
+        t = np.asarray(v.perm, dtype=np.uint8)[dihedral(g, v.dihedral)] + COLOUR0
+        (oy, ox), (hh, ww) = v.offset, t.shape
+        out[b, oy:oy + hh, ox:ox + ww] = t
+        out[b, oy + hh:oy + hh + 1, ox:ox + ww + 1] = EOS  # empty slice where it does not fit
+        out[b, oy:oy + hh + 1, ox + ww:ox + ww + 1] = EOS
+    return out
+
+
+def decode_views_reference(canvases: np.ndarray, views: Sequence[View]) -> list[np.ndarray | None]:
+    res: list[np.ndarray | None] = []
+    for c, v in zip(canvases, views):
+        oy, ox = v.offset
+        is_colour = (c >= COLOUR0) & (c <= COLOUR0 + 9)
+        row = is_colour[oy, ox:] if oy < c.shape[0] else np.zeros(0, bool)
+        ww = int(np.argmin(row)) if row.size and not row.all() else row.size
+        if ww == 0:
+            res.append(None)
+            continue
+        rows_ok = is_colour[oy:, ox:ox + ww].all(axis=1)
+        hh = int(np.argmin(rows_ok)) if not rows_ok.all() else rows_ok.size
+        block = c[oy:oy + hh, ox:ox + ww] - COLOUR0
+        inv = np.asarray(v.inverse_perm, dtype=np.uint8)
+        res.append(inv[dihedral(block, inverse_dihedral(v.dihedral))])
+    return res
+
+
+def _mix64_reference(z: np.ndarray) -> np.ndarray:
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+def hash_grid_reference(grid: np.ndarray) -> int:
+    g = np.asarray(grid, dtype=np.uint8)
+    h, w = g.shape
+    with np.errstate(over="ignore"):  # wrap-around mod 2**64 is intended
+        keys = np.arange(h * w, dtype=np.uint64) * np.uint64(16) + g.ravel().astype(np.uint64) + np.uint64(1)
+        acc = _mix64_reference(keys).sum(dtype=np.uint64)
+        shape_key = np.array([(h << 32) | w], dtype=np.uint64) + _GOLDEN
+        return int(_mix64_reference(np.array([acc], dtype=np.uint64) ^ _mix64_reference(shape_key))[0])
