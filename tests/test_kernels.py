@@ -1,0 +1,215 @@
+import numba
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from arc_solver.kernels import (Packed, canvas_side, decode_packed, decode_views, decode_views_reference,
+                                encode_packed, encode_views, encode_views_reference, hash_grid,
+                                hash_grid_reference, hash_packed, pack_grids, pack_views, threads)
+from arc_solver.views import View, apply_view, sample_views
+
+
+def random_grids(rng, n, max_side=30):
+    return [rng.integers(0, 10, (int(rng.integers(1, max_side + 1)), int(rng.integers(1, max_side + 1))),
+                         dtype=np.uint8) for _ in range(n)]
+
+
+def random_views_for(rng, grids, translate=True):
+    """One random view per grid, translated so it fits a 30x30 canvas with its EOS."""
+    out = []
+    for g in grids:
+        out.append(sample_views(2, rng, translate=translate, max_shape=g.shape)[1])
+    return out
+
+
+def assert_same_grids(a, b):
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        if x is None or y is None:
+            assert x is None and y is None
+        else:
+            assert x.shape == y.shape and np.array_equal(x, y)
+
+
+# --- encoding -------------------------------------------------------------------
+
+def test_golden_encoding():
+    g = np.array([[0, 1, 2],
+                  [3, 4, 5]], np.uint8)
+    # rot90 ccw -> [[2,5],[1,4],[0,3]]; swap colours 1 and 2 -> [[1,5],[2,4],[0,3]]; +2 for tokens.
+    v = View(1, (0, 2, 1, 3, 4, 5, 6, 7, 8, 9), (1, 1))
+    expected = np.array([[0, 0, 0, 0, 0],
+                         [0, 3, 7, 1, 0],
+                         [0, 4, 6, 1, 0],
+                         [0, 2, 5, 1, 0],
+                         [0, 1, 1, 1, 0]], np.uint8)
+    assert canvas_side([g], [v]) == 5
+    assert np.array_equal(encode_views([g], [v])[0], expected)
+    assert np.array_equal(encode_views([g], [v], 5)[0], expected)
+    assert np.array_equal(encode_views_reference([g], [v], 5)[0], expected)
+    assert decode_views(expected[None], [v])[0].tolist() == g.tolist()
+    # At the canvas edge the EOS row/column is dropped; in a bigger canvas it is written, corner too.
+    one = np.array([[7]], np.uint8)
+    assert encode_views([one], [View()], 1).tolist() == [[[9]]]
+    assert encode_views([one], [View()], 3).tolist() == [[[9, 1, 0], [1, 1, 0], [0, 0, 0]]]
+    assert encode_views([one], [View(offset=(0, 2))], 3).tolist() == [[[0, 0, 9], [0, 0, 1], [0, 0, 0]]]
+
+
+def test_canvas_side():
+    g = np.zeros((2, 3), np.uint8)
+    assert canvas_side([g], [View()]) == 4
+    assert canvas_side([g], [View(1)]) == 4
+    assert canvas_side([g, g], [View(offset=(5, 0)), View(1, offset=(0, 2))]) == 8
+    assert canvas_side([np.zeros((29, 30), np.uint8)], [View()]) == 30
+    assert canvas_side([np.zeros((28, 3), np.uint8)], [View()]) == 29
+    with pytest.raises(ValueError):
+        canvas_side([np.zeros((29, 3), np.uint8)], [View(offset=(2, 0))])
+    with pytest.raises(ValueError):
+        encode_views([g], [View()], 2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31))
+def test_encode_kernel_matches_reference(seed):
+    rng = np.random.default_rng(seed)
+    grids = random_grids(rng, 64, max_side=int(rng.integers(1, 31)))
+    views = random_views_for(rng, grids, translate=bool(rng.integers(2)))
+    side = canvas_side(grids, views)
+    assert np.array_equal(encode_views(grids, views, side), encode_views_reference(grids, views, side))
+    # At 30 too (other padding, EOS fitting or not).
+    assert np.array_equal(encode_views(grids, views, 30), encode_views_reference(grids, views, 30))
+
+
+def test_encode_with_grid_index_and_out():
+    rng = np.random.default_rng(3)
+    grids = random_grids(rng, 5, max_side=10)
+    idx = rng.integers(0, 5, 40)
+    views = [sample_views(2, rng)[1] for _ in idx]
+    out = np.full((40, 11, 11), 255, np.uint8)  # garbage must be overwritten
+    res = encode_packed(pack_grids(grids), pack_views(views), 11, grid_index=idx, out=out)
+    assert res is out
+    assert np.array_equal(out, encode_views_reference([grids[i] for i in idx], views, 11))
+    with pytest.raises(ValueError):
+        encode_packed(pack_grids(grids), pack_views(views), 11, grid_index=idx + 5)
+
+
+# --- decoding -------------------------------------------------------------------
+
+def test_round_trip_every_shape_every_dihedral():
+    rng = np.random.default_rng(7)
+    grids, views = [], []
+    for h in range(1, 31):
+        for w in range(1, 31):
+            for d in range(8):
+                g = rng.integers(0, 10, (h, w), dtype=np.uint8)
+                hh, ww = View(d).shape(h, w)
+                offset = (int(rng.integers(0, 31 - hh)), int(rng.integers(0, 31 - ww)))
+                grids.append(g)
+                views.append(View(d, (0, *(int(x) + 1 for x in rng.permutation(9))), offset))
+    canvases = encode_views(grids, views, 30)
+    decoded = decode_views(canvases, views)
+    assert all(x is not None and np.array_equal(x, g) for x, g in zip(decoded, grids))
+    # The reference agrees (on a slice: it is the slow one).
+    assert_same_grids(decode_views_reference(canvases[::37], views[::37]), decoded[::37])
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31))
+def test_round_trip_per_batch_canvas(seed):
+    rng = np.random.default_rng(seed)
+    grids = random_grids(rng, 32, max_side=int(rng.integers(1, 31)))
+    views = random_views_for(rng, grids)
+    canvases = encode_views(grids, views)  # smallest canvas for the batch
+    assert_same_grids(decode_views(canvases, views), grids)
+    assert_same_grids(decode_views_reference(canvases, views), grids)
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(0, 2**31), pad_rate=st.sampled_from([0.0, 0.02, 0.1, 0.5]))
+def test_decode_kernel_matches_reference_on_garbage(seed, pad_rate):
+    rng = np.random.default_rng(seed)
+    side = int(rng.integers(1, 31))
+    n = 32
+    canvases = rng.integers(2, 12, (n, side, side)).astype(np.uint8)
+    holes = rng.random((n, side, side)) < pad_rate
+    canvases[holes] = rng.choice(np.array([0, 1, 12, 255], np.uint8), holes.sum())  # non-colour tokens
+    views = [View(int(rng.integers(8)), (0, *(int(x) + 1 for x in rng.permutation(9))),
+                  (int(rng.integers(0, side + 2)), int(rng.integers(0, side + 2)))) for _ in range(n)]
+    assert_same_grids(decode_views(canvases, views), decode_views_reference(canvases, views))
+
+
+def test_decode_empty_and_malformed_is_none():
+    v = View(3, offset=(1, 2))
+    empty = np.zeros((2, 5, 5), np.uint8)
+    assert decode_views(empty, [v, View()]) == [None, None]
+    eos = np.ones((1, 5, 5), np.uint8)
+    assert decode_views(eos, [View()]) == [None]
+    outside = np.full((1, 5, 5), 5, np.uint8)
+    assert decode_views(outside, [View(offset=(5, 0))]) == [None]
+    assert decode_views_reference(outside, [View(offset=(5, 0))]) == [None]
+    # Colour at the offset but PAD elsewhere: decodes the top-left rectangle only.
+    c = np.zeros((1, 4, 4), np.uint8)
+    c[0, :2, :3] = [[2, 3, 4], [5, 6, 0]]
+    assert decode_views(c, [View()])[0].tolist() == [[0, 1, 2]]
+    c[0, 1, 2] = 7
+    assert decode_views(c, [View()])[0].tolist() == [[0, 1, 2], [3, 4, 5]]
+    packed = decode_packed(np.zeros((1, 3, 3), np.uint8), pack_views([View()]))
+    assert packed.shapes.tolist() == [[0, 0]] and packed.grid(0) is None
+
+
+# --- hashing --------------------------------------------------------------------
+
+def test_hash_matches_reference_and_batch():
+    rng = np.random.default_rng(11)
+    grids = random_grids(rng, 300)
+    hs = hash_packed(pack_grids(grids))
+    assert hs.dtype == np.uint64
+    for g, h in zip(grids, hs):
+        assert hash_grid(g) == hash_grid_reference(g) == int(h)
+        assert 0 <= hash_grid(g) < 2**64
+    g = grids[0]
+    assert hash_grid(np.asfortranarray(g).astype(np.int64)) == hash_grid(g)
+
+
+def test_hash_shape_matters():
+    a = np.array([[1, 2, 3, 4]], np.uint8)
+    assert hash_grid(a) != hash_grid(a.reshape(4, 1)) != hash_grid(a.reshape(2, 2))
+    assert hash_grid(np.zeros((2, 3), np.uint8)) != hash_grid(np.zeros((3, 2), np.uint8))
+
+
+def test_hash_no_collisions():
+    rng = np.random.default_rng(12)
+    grids = random_grids(rng, 2000, max_side=6)
+    # Near-duplicates: one cell changed, and all-zero grids of every shape.
+    for g in grids[:1000]:
+        t = g.copy()
+        t[int(rng.integers(t.shape[0])), int(rng.integers(t.shape[1]))] ^= 1
+        grids.append(t)
+    grids += [np.zeros((h, w), np.uint8) for h in range(1, 31) for w in range(1, 31)]
+    keys = {g.tobytes() + bytes(g.shape) for g in grids}
+    hashes = set(hash_packed(pack_grids(grids)).tolist())
+    assert len(hashes) == len(keys)
+
+
+# --- packing and threads ----------------------------------------------------------
+
+def test_pack_round_trip():
+    rng = np.random.default_rng(13)
+    grids = random_grids(rng, 20)
+    p = pack_grids(grids)
+    assert isinstance(p, Packed) and p.data.dtype == np.uint8 and p.shapes.dtype == np.int32
+    assert p.starts.dtype == np.int64 and len(p) == 20
+    assert_same_grids(p.unpack(), grids)
+    assert len(pack_grids([])) == 0
+    with pytest.raises(ValueError):
+        pack_grids([np.full((2, 2), 10, np.uint8)])
+
+
+def test_threads_context_restores():
+    before = numba.get_num_threads()
+    with threads(1) as n:
+        assert n == 1 and numba.get_num_threads() == 1
+        g = np.arange(6, dtype=np.uint8).reshape(2, 3)
+        assert np.array_equal(decode_views(encode_views([g], [View(2)]), [View(2)])[0], g)
+    assert numba.get_num_threads() == before
+    assert np.array_equal(apply_view(g, View()), g)
