@@ -236,7 +236,45 @@ def cmd_bench(args) -> int:
     return 0
 
 
+# --- sweep ------------------------------------------------------------------
+
+def add_sweep(sub) -> None:
+    p = sub.add_parser("sweep", help="pass@2 vs number of views and test-time supervision steps (plot + JSON)")
+    p.add_argument("--tasks", required=True)
+    p.add_argument("--checkpoint", default=None)
+    p.add_argument("--views", default="1,4,16,64", help="comma-separated view counts")
+    p.add_argument("--steps", default="1,2,4,8,16,32", help="comma-separated supervision step counts")
+    p.add_argument("--ttt-steps", type=int, default=100)
+    p.add_argument("--time-per-task", type=float, default=60.0, help="test-time training seconds per task")
+    p.add_argument("--max-tasks", type=int, default=None)
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", default="submissions/sweep", help="folder for sweep.json and sweep.png")
+
+
+def cmd_sweep(args) -> int:
+    from . import pictures
+    from .search import ModelSource, SearchConfig, sweep
+    from .submission import atomic_write_json
+    from .tasks import load_tasks
+
+    views = [int(v) for v in args.views.split(",")]
+    steps = [int(s) for s in args.steps.split(",")]
+    ts = load_tasks(args.tasks)
+    tasks = [t for t in ts.tasks if t.has_solutions][: args.max_tasks]
+    source = ModelSource.load(args.checkpoint, SearchConfig(views=max(views), ttt_steps=args.ttt_steps,
+                                                            device=args.device), args.seed)
+    result = sweep(tasks, source, views, steps, args.time_per_task, args.seed)
+    result["command"] = " ".join(["arc-solver", *sys.argv[1:]])
+    out = Path(args.out)
+    atomic_write_json(out / "sweep.json", result, indent=2)
+    pictures.plot_sweep(result, out / "sweep.png")
+    print_json({**result, "json": str(out / "sweep.json"), "plot": str(out / "sweep.png")})
+    return 0
+
+
 COMMANDS = {
+    "sweep": (add_sweep, cmd_sweep),
     "submit": (add_submit, cmd_submit),
     "eval": (add_eval, cmd_eval),
     "score": (add_score, cmd_score),
