@@ -366,3 +366,21 @@ def _index_html(rows, scores: dict | None) -> str:
         parts.append("</div>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def plot_sweep(result: dict, path: str | Path, dpi: int = 100) -> Path:
+    """The 'thinking longer' plot of `search.sweep`: pass@2 task score vs supervision steps, one line per view count."""
+    fig = Figure(figsize=(6.4, 4.2))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    for views, row in zip(result["views"], result["task_score"]):
+        ax.plot(result["steps"], [100 * s for s in row], marker="o", label=f"{views} views")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(result["steps"], [str(s) for s in result["steps"]])
+    ax.set_xlabel("test-time supervision steps")
+    ax.set_ylabel("pass@2 task score (%)")
+    ax.set_title(f"{result.get('tasks', '?')} tasks; {result.get('model', '')}"[:90], fontsize=9)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return _save_figure(fig, Path(path), dpi)

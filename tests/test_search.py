@@ -75,3 +75,18 @@ def test_time_limit_is_respected():
     t0 = time.monotonic()
     out = src(TASKS["crop"], time_limit_s=2.0, seed=0)
     assert time.monotonic() - t0 < 4.0 and len(out) == 1
+
+
+def test_sweep_table_and_plot(tmp_path):
+    from arc_solver.pictures import plot_sweep
+    from arc_solver.search import sweep
+    from arc_solver.tasks import Pair, Task
+
+    g = np.array([[1, 2], [3, 0]], np.uint8)
+    identity = Task("same", (Pair(g, g),), (Pair(g.T.copy(), g.T.copy()),))
+    src = ModelSource(EchoModel(TINY), SearchConfig(ttt_steps=0), "echo")
+    res = sweep([identity, TASKS["rotate90"]], src, views=[1, 4], steps=[1, 2], time_limit_s=10, progress=False)
+    # The echo model solves the identity task at every setting and never the rotation.
+    assert res["task_score"] == [[0.5, 0.5], [0.5, 0.5]] and res["tasks"] == 2
+    png = plot_sweep(res, tmp_path / "s.png")
+    assert png.read_bytes()[:4] == b"\x89PNG"
