@@ -19,8 +19,14 @@ the canvas) decodes to None.
 Two levels of API:
   - lists of grids / `View`s: `encode_views`, `decode_views`, `canvas_side`, `hash_grid`;
   - pre-packed arrays for the hot loops (model batches): `pack_grids` -> `Packed`,
-    `pack_views` -> `PackedViews`, `encode_packed`, `decode_packed`, `canvas_side_packed`,
-    `hash_packed`.
+    `pack_views` -> `PackedViews`, `encode_packed` / `decode_packed` (one side S for the batch),
+    `encode_ragged` / `decode_ragged` (a side per view, all in one `CanvasBatch` buffer and one
+    kernel call), `plan_groups` (sort views into canvas-size groups), `canvas_side_packed`,
+    `hash_packed`. Per-group canvases without copies:
+
+        order, sides = plan_groups(packed, views, grid_index)
+        batch = encode_ragged(packed, views.take(order), sides, grid_index[order])
+        for lo, hi, canvases in batch.groups(): ...   # canvases: uint8 [hi-lo, S, S]
 Packing itself is one `np.concatenate` (a C loop already; a Numba kernel cannot take a ragged
 Python list without a conversion that costs more than the copy).
 
@@ -74,10 +80,59 @@ class PackedViews:
     def __len__(self) -> int:
         return len(self.dihedral)
 
+    def take(self, idx: np.ndarray) -> "PackedViews":
+        return PackedViews(self.dihedral[idx], self.perm[idx], self.offset[idx])
+
     @property
     def inverse_perm(self) -> np.ndarray:
         # argsort of a permutation is its inverse.
         return np.argsort(self.perm, axis=1).astype(np.uint8)
+
+
+# Upper bounds (inclusive) of canvas-side groups for `plan_groups`.
+GROUP_SIDES = (6, 8, 10, 12, 14, 16, 20, 24, 30)
+
+
+@dataclass(frozen=True)
+class CanvasBatch:
+    """Square canvases of varying sides back to back in one buffer (one kernel call for all):
+    canvas b is flat[starts[b]: starts[b] + sides[b]**2].reshape(sides[b], sides[b])."""
+    flat: np.ndarray  # uint8
+    sides: np.ndarray  # int32 [B]
+    starts: np.ndarray  # int64 [B]
+
+    def __len__(self) -> int:
+        return len(self.sides)
+
+    @staticmethod
+    def empty(sides: np.ndarray) -> "CanvasBatch":
+        sides = np.ascontiguousarray(sides, dtype=np.int32)
+        cells = sides.astype(np.int64) ** 2
+        starts = np.zeros(len(sides), dtype=np.int64)
+        np.cumsum(cells[:-1], out=starts[1:])
+        return CanvasBatch(np.empty(int(cells.sum()), dtype=np.uint8), sides, starts)
+
+    @staticmethod
+    def of_array(canvases: np.ndarray) -> "CanvasBatch":
+        """Wrap a C-contiguous uint8 [B, S, S] array without copying."""
+        n, side = canvases.shape[0], canvases.shape[1]
+        return CanvasBatch(canvases.reshape(-1), np.full(n, side, np.int32),
+                           np.arange(n, dtype=np.int64) * side * side)
+
+    def canvas(self, b: int) -> np.ndarray:
+        s, side = int(self.starts[b]), int(self.sides[b])
+        return self.flat[s:s + side * side].reshape(side, side)
+
+    def groups(self) -> list[tuple[int, int, np.ndarray]]:
+        """(lo, hi, canvases[lo:hi] as one [hi-lo, S, S] array) for each run of equal sides.
+        The arrays are views of `flat` when the canvases are back to back (as `empty` lays them)."""
+        cuts = [0, *(np.flatnonzero(np.diff(self.sides)) + 1).tolist(), len(self)]
+        out = []
+        for lo, hi in zip(cuts[:-1], cuts[1:]):
+            if hi > lo:
+                side, s = int(self.sides[lo]), int(self.starts[lo])
+                out.append((lo, hi, self.flat[s:s + (hi - lo) * side * side].reshape(hi - lo, side, side)))
+        return out
 
 
 def pack_grids(grids: Sequence[np.ndarray]) -> Packed:
@@ -154,41 +209,44 @@ def _swaps(d):
 
 
 @njit(parallel=True, cache=True)
-def _encode_kernel(data, shapes, starts, grid_index, dihedrals, perms, offsets, out):
-    n, side = out.shape[0], out.shape[1]
-    for b in prange(n):
+def _encode_kernel(data, shapes, starts, grid_index, dihedrals, perms, offsets, sides, cstarts, out):
+    # Canvas b is out[cstarts[b]: cstarts[b] + S*S] with S = sides[b], row-major.
+    for b in prange(sides.shape[0]):
         g = grid_index[b]
         h, w = shapes[g, 0], shapes[g, 1]
         d = dihedrals[b]
         hh, ww = (w, h) if _swaps(d) else (h, w)
         a0, ai, aj = _affine(d, h, w)
         a0 += starts[g]
+        side, c0 = sides[b], cstarts[b]
         oy, ox = offsets[b, 0], offsets[b, 1]
-        for r in range(side):
-            for c in range(side):
-                out[b, r, c] = 0
+        for k in range(side * side):
+            out[c0 + k] = 0
         for i in range(hh):
-            base = a0 + i * ai
+            src = a0 + i * ai
+            dst = c0 + (oy + i) * side + ox
             for j in range(ww):
-                out[b, oy + i, ox + j] = perms[b, data[base + j * aj]] + 2
+                out[dst + j] = perms[b, data[src + j * aj]] + 2
         if oy + hh < side:  # EOS row below, corner included
             for c in range(ox, min(ox + ww + 1, side)):
-                out[b, oy + hh, c] = 1
+                out[c0 + (oy + hh) * side + c] = 1
         if ox + ww < side:  # EOS column to the right
             for r in range(oy, min(oy + hh + 1, side)):
-                out[b, r, ox + ww] = 1
+                out[c0 + r * side + ox + ww] = 1
 
 
 @njit(parallel=True, cache=True)
-def _decode_kernel(canvases, dihedrals, inv_perms, offsets):
-    n, side = canvases.shape[0], canvases.shape[1]
+def _decode_kernel(canvases, sides, cstarts, dihedrals, inv_perms, offsets):
+    n = sides.shape[0]
     dims = np.zeros((n, 2), dtype=np.int32)  # view-frame (H, W) of each decoded rectangle
     for b in prange(n):
+        side, c0 = sides[b], cstarts[b]
         oy, ox = offsets[b, 0], offsets[b, 1]
         if oy >= side or ox >= side:
             continue
+        row0 = c0 + oy * side + ox
         ww = 0
-        while ox + ww < side and 2 <= canvases[b, oy, ox + ww] <= 11:
+        while ox + ww < side and 2 <= canvases[row0 + ww] <= 11:
             ww += 1
         if ww == 0:
             continue
@@ -196,7 +254,7 @@ def _decode_kernel(canvases, dihedrals, inv_perms, offsets):
         while oy + hh < side:
             ok = True
             for j in range(ww):
-                t = canvases[b, oy + hh, ox + j]
+                t = canvases[row0 + hh * side + j]
                 if t < 2 or t > 11:
                     ok = False
                     break
@@ -218,13 +276,15 @@ def _decode_kernel(canvases, dihedrals, inv_perms, offsets):
     for b in prange(n):
         if dims[b, 0] == 0:
             continue
-        y0, x0 = offsets[b, 0], offsets[b, 1]
+        sd = sides[b]
+        top = cstarts[b] + offsets[b, 0] * sd + offsets[b, 1]
         s0, si, sj = _affine(dihedrals[b], shapes[b, 0], shapes[b, 1])
         s0 += starts[b]
         for i in range(dims[b, 0]):
             row = s0 + i * si
+            src = top + i * sd
             for j in range(dims[b, 1]):
-                data[row + j * sj] = inv_perms[b, canvases[b, y0 + i, x0 + j] - 2]
+                data[row + j * sj] = inv_perms[b, canvases[src + j] - 2]
     return data, shapes, starts
 
 
@@ -260,57 +320,93 @@ def _hash_kernel(data, shapes, starts, out):
 
 # --- public array API ----------------------------------------------------------
 
+def _needed_sides(packed: Packed, views: PackedViews, grid_index: np.ndarray | None, cap: int) -> np.ndarray:
+    shapes = packed.shapes if grid_index is None else packed.shapes[grid_index]
+    hh, ww = _view_shapes(shapes, views.dihedral)
+    ends_y, ends_x = views.offset[:, 0] + hh, views.offset[:, 1] + ww
+    if len(shapes) and (ends_y.max() > cap or ends_x.max() > cap):
+        raise ValueError(f"a transformed grid at its offset does not fit a {cap}x{cap} canvas")
+    return np.minimum(cap, np.maximum(ends_y, ends_x) + 1)
+
+
 def canvas_side_packed(packed: Packed, views: PackedViews, grid_index: np.ndarray | None = None,
                        cap: int = MAX_SIDE) -> int:
     """Smallest S fitting every transformed grid at its offset plus its EOS row/column, capped at
     `cap` (at the cap the EOS may fall outside; a grid itself must fit)."""
-    shapes = packed.shapes if grid_index is None else packed.shapes[grid_index]
-    if len(shapes) == 0:
-        return 1
-    hh, ww = _view_shapes(shapes, views.dihedral)
-    ends_y, ends_x = views.offset[:, 0] + hh, views.offset[:, 1] + ww
-    if ends_y.max() > cap or ends_x.max() > cap:
-        raise ValueError(f"a transformed grid at its offset does not fit a {cap}x{cap} canvas")
-    return int(min(cap, max(ends_y.max(), ends_x.max()) + 1))
+    need = _needed_sides(packed, views, grid_index, cap)
+    return int(need.max()) if len(need) else 1
 
 
-def encode_packed(packed: Packed, views: PackedViews, side: int, grid_index: np.ndarray | None = None,
-                  out: np.ndarray | None = None) -> np.ndarray:
-    """Apply views[b] to grid grid_index[b] (default b) and write canvases uint8 [B, side, side].
+def plan_groups(packed: Packed, views: PackedViews, grid_index: np.ndarray | None = None,
+                bounds: Sequence[int] = GROUP_SIDES) -> tuple[np.ndarray, np.ndarray]:
+    """Order views by the canvas they need and give each group (needed side <= bound) the smallest
+    side fitting all its members. Returns (order, sides): view order[k] gets a sides[k] canvas, and
+    equal sides are consecutive, so `CanvasBatch.groups()` yields one [n, S, S] array per group."""
+    need = _needed_sides(packed, views, grid_index, MAX_SIDE)
+    bucket = np.searchsorted(np.asarray(bounds), need)
+    order = np.argsort(bucket, kind="stable")
+    group_side = np.zeros(len(bounds) + 1, dtype=np.int32)
+    np.maximum.at(group_side, bucket, need)
+    return order, group_side[bucket[order]]
 
-    `out`, if given, is reused (must be uint8, C-contiguous, [B, side, side])."""
+
+def encode_ragged(packed: Packed, views: PackedViews, sides: np.ndarray, grid_index: np.ndarray | None = None,
+                  out: CanvasBatch | None = None) -> CanvasBatch:
+    """Apply views[b] to grid grid_index[b] (default b) and encode it into a sides[b] canvas; all
+    canvases back to back in one buffer, in one parallel kernel call."""
     n = len(views)
     gi = np.arange(n, dtype=np.int64) if grid_index is None else np.ascontiguousarray(grid_index, dtype=np.int64)
-    if len(gi) != n:
-        raise ValueError(f"{len(gi)} grid indices for {n} views")
+    sides = np.ascontiguousarray(sides, dtype=np.int32)
+    if len(gi) != n or len(sides) != n:
+        raise ValueError(f"{n} views, {len(gi)} grid indices, {len(sides)} sides")
     if n and (gi.min() < 0 or gi.max() >= len(packed)):
         raise ValueError("grid_index out of range")
     if n:
         hh, ww = _view_shapes(packed.shapes[gi], views.dihedral)
-        if (views.offset[:, 0] + hh).max() > side or (views.offset[:, 1] + ww).max() > side:
-            raise ValueError(f"a transformed grid at its offset does not fit a {side}x{side} canvas")
+        if ((views.offset[:, 0] + hh) > sides).any() or ((views.offset[:, 1] + ww) > sides).any():
+            raise ValueError("a transformed grid at its offset does not fit its canvas")
+    if out is None:
+        out = CanvasBatch.empty(sides)
+    elif not np.array_equal(out.sides, sides):
+        raise ValueError("out has other canvas sides")
+    _encode_kernel(packed.data, packed.shapes, packed.starts, gi,
+                   np.ascontiguousarray(views.dihedral, dtype=np.uint8),
+                   np.ascontiguousarray(views.perm, dtype=np.uint8),
+                   np.ascontiguousarray(views.offset, dtype=np.int32), sides, out.starts, out.flat)
+    return out
+
+
+def encode_packed(packed: Packed, views: PackedViews, side: int, grid_index: np.ndarray | None = None,
+                  out: np.ndarray | None = None) -> np.ndarray:
+    """Like `encode_ragged` with one side for all: canvases uint8 [B, side, side].
+    `out`, if given, is reused (must be uint8, C-contiguous, [B, side, side])."""
+    n = len(views)
     if out is None:
         out = np.empty((n, side, side), dtype=np.uint8)
     elif out.shape != (n, side, side) or out.dtype != np.uint8 or not out.flags.c_contiguous:
         raise ValueError(f"out must be a C-contiguous uint8 array of shape {(n, side, side)}")
-    _encode_kernel(packed.data, packed.shapes, packed.starts, gi,
-                   np.ascontiguousarray(views.dihedral, dtype=np.uint8),
-                   np.ascontiguousarray(views.perm, dtype=np.uint8),
-                   np.ascontiguousarray(views.offset, dtype=np.int32), out)
+    encode_ragged(packed, views, np.full(n, side, np.int32), grid_index, CanvasBatch.of_array(out))
     return out
 
 
-def decode_packed(canvases: np.ndarray, views: PackedViews) -> Packed:
-    """Decode canvases [B, S, S] at each view's offset and invert the view. Failures get shape (0, 0)."""
-    if canvases.ndim != 3 or canvases.shape[1] != canvases.shape[2]:
-        raise ValueError(f"canvases must be [B, S, S], got {canvases.shape}")
-    if len(canvases) != len(views):
-        raise ValueError(f"{len(canvases)} canvases for {len(views)} views")
-    data, shapes, starts = _decode_kernel(np.ascontiguousarray(canvases, dtype=np.uint8),
+def decode_ragged(batch: CanvasBatch, views: PackedViews) -> Packed:
+    """Decode each canvas at its view's offset and invert the view. Failures get shape (0, 0)."""
+    if len(batch) != len(views):
+        raise ValueError(f"{len(batch)} canvases for {len(views)} views")
+    data, shapes, starts = _decode_kernel(batch.flat, batch.sides, batch.starts,
                                           np.ascontiguousarray(views.dihedral, dtype=np.uint8),
                                           views.inverse_perm,
                                           np.ascontiguousarray(views.offset, dtype=np.int32))
     return Packed(data, shapes, starts)
+
+
+def decode_packed(canvases: np.ndarray, views: PackedViews) -> Packed:
+    """`decode_ragged` for canvases [B, S, S] (any integer dtype; tokens outside 0..11 count as junk)."""
+    if canvases.ndim != 3 or canvases.shape[1] != canvases.shape[2]:
+        raise ValueError(f"canvases must be [B, S, S], got {canvases.shape}")
+    if canvases.dtype != np.uint8:
+        canvases = np.clip(canvases, 0, 255).astype(np.uint8)
+    return decode_ragged(CanvasBatch.of_array(np.ascontiguousarray(canvases)), views)
 
 
 def hash_packed(packed: Packed) -> np.ndarray:

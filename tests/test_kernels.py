@@ -3,9 +3,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from arc_solver.kernels import (Packed, canvas_side, decode_packed, decode_views, decode_views_reference,
-                                encode_packed, encode_views, encode_views_reference, hash_grid,
-                                hash_grid_reference, hash_packed, pack_grids, pack_views, threads)
+from arc_solver.kernels import (CanvasBatch, Packed, canvas_side, decode_packed, decode_ragged, decode_views,
+                                decode_views_reference, encode_packed, encode_ragged, encode_views,
+                                encode_views_reference, hash_grid, hash_grid_reference, hash_packed,
+                                pack_grids, pack_views, plan_groups, threads)
 from arc_solver.views import View, apply_view, sample_views
 
 
@@ -91,6 +92,41 @@ def test_encode_with_grid_index_and_out():
     assert np.array_equal(out, encode_views_reference([grids[i] for i in idx], views, 11))
     with pytest.raises(ValueError):
         encode_packed(pack_grids(grids), pack_views(views), 11, grid_index=idx + 5)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**31))
+def test_grouped_ragged_encoding(seed):
+    rng = np.random.default_rng(seed)
+    grids = random_grids(rng, 12)
+    packed = pack_grids(grids)
+    gi = rng.integers(0, len(grids), 100)
+    views = [sample_views(2, rng, translate=bool(rng.integers(2)), max_shape=grids[i].shape)[1] for i in gi]
+    pv = pack_views(views)
+    order, sides = plan_groups(packed, pv, gi)
+    assert sorted(order.tolist()) == list(range(100))
+    batch = encode_ragged(packed, pv.take(order), sides, gi[order])
+    seen = 0
+    for lo, hi, canvases in batch.groups():
+        assert np.shares_memory(canvases, batch.flat)
+        members = order[lo:hi]
+        side = canvases.shape[1]
+        # Each group's side is the smallest that fits its members.
+        assert side == canvas_side([grids[gi[b]] for b in members], [views[b] for b in members])
+        expected = encode_views_reference([grids[gi[b]] for b in members], [views[b] for b in members], side)
+        assert np.array_equal(canvases, expected)
+        seen += hi - lo
+    assert seen == 100 and len({c.shape[1] for _, _, c in batch.groups()}) == len(batch.groups())
+    decoded = decode_ragged(batch, pv.take(order)).unpack()
+    assert_same_grids(decoded, [grids[gi[b]] for b in order])
+
+
+def test_canvas_batch_layout():
+    batch = CanvasBatch.empty(np.array([2, 2, 3, 1], np.int32))
+    assert batch.flat.size == 4 + 4 + 9 + 1 and batch.starts.tolist() == [0, 4, 8, 17]
+    assert [(lo, hi, c.shape) for lo, hi, c in batch.groups()] == [(0, 2, (2, 2, 2)), (2, 3, (1, 3, 3)),
+                                                                  (3, 4, (1, 1, 1))]
+    assert batch.canvas(2).shape == (3, 3)
 
 
 # --- decoding -------------------------------------------------------------------
