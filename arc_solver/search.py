@@ -113,12 +113,12 @@ class ModelSource:
         if cfg.loo and len(task.train) >= 2 and task.id not in self.known:
             held, rest = task.train[-1], task.train[:-1]
             self.ttt(rest, views, rows, S, cfg.ttt_steps // 2, t0 + (train_deadline - t0) / 2, rng)
-            preds = self.predict([held.input], views, rows, S)[0]
+            preds = self.predict([held.input], views, rows, S, train_deadline)[0]
             loo_score = float(np.mean([c is not None and np.array_equal(c[0], held.output) for c in preds]))
         self.ttt(task.train, views, rows, S, cfg.ttt_steps, train_deadline, rng)
 
         out = []
-        for per_view in self.predict([p.input for p in task.test], views, rows, S):
+        for per_view in self.predict([p.input for p in task.test], views, rows, S, t0 + time_limit_s):
             out.append([Candidate(g, 1.0, 0.5 * halt + 0.5 * loo_score, "model")
                         for g, halt in (c for c in per_view if c is not None)])
         log.debug("task %s: %d views, S=%d, loo %.2f, %.1fs", task.id, len(views), S, loo_score,
@@ -178,15 +178,19 @@ class ModelSource:
         model.eval()
         return done
 
-    def predict(self, inputs: list[np.ndarray], views: list[View], rows: torch.Tensor, S: int
-                ) -> list[list[tuple[np.ndarray, float] | None]]:
-        """For each input, per view: (grid in the task's frame, halting probability) or None."""
+    def predict(self, inputs: list[np.ndarray], views: list[View], rows: torch.Tensor, S: int,
+                deadline: float = float("inf")) -> list[list[tuple[np.ndarray, float] | None]]:
+        """For each input, per view: (grid in the task's frame, halting probability) or None.
+
+        Past `deadline` the model stops thinking and the current answer is decoded.
+        """
         steps = self.cfg.steps or self.model.cfg.n_sup
-        return self.predict_steps(inputs, views, rows, S, [steps])[steps]
+        return self.predict_steps(inputs, views, rows, S, [steps], deadline)[steps]
 
     @torch.no_grad()
     def predict_steps(self, inputs: list[np.ndarray], views: list[View], rows: torch.Tensor, S: int,
-                      record: list[int]) -> dict[int, list[list[tuple[np.ndarray, float] | None]]]:
+                      record: list[int], deadline: float = float("inf")
+                      ) -> dict[int, list[list[tuple[np.ndarray, float] | None]]]:
         """Run up to max(record) supervision steps; decode the answer after each step in `record`."""
         model, device = self.model, torch.device(self.cfg.device)
         vs = [v for _ in inputs for v in views]
@@ -194,16 +198,23 @@ class ModelSource:
         ids = torch.arange(len(views), device=device).repeat(len(inputs))
         y, z = model.initial_state(len(x), S)
         results = {}
-        for step in range(1, max(record) + 1):
+        last = max(record)
+        for step in range(1, last + 1):
             with autocast(device):
                 y, z, logits, halt = model(x, rows[ids].detach(), y, z)
-            if step not in record:
+            out_of_time = time.monotonic() > deadline
+            if step not in record and not out_of_time:
                 continue
             pred = logits.float().argmax(-1).to(torch.uint8).cpu().numpy()
             p_halt = torch.sigmoid(halt.float()).cpu().numpy()
             decoded = decode_views(pred, vs)
-            results[step] = [[(decoded[j], float(p_halt[j])) if decoded[j] is not None else None
-                              for j in range(i * len(views), (i + 1) * len(views))] for i in range(len(inputs))]
+            answer = [[(decoded[j], float(p_halt[j])) if decoded[j] is not None else None
+                       for j in range(i * len(views), (i + 1) * len(views))] for i in range(len(inputs))]
+            for r in record:
+                if r == step or (out_of_time and r > step):
+                    results[r] = answer
+            if out_of_time:
+                break
         return results
 
 

@@ -109,3 +109,52 @@ def test_torchrun_two_ranks_shard_and_merge(tmp_path):
               for x in p.read_text().splitlines()[1:]]
     assert sorted(shards) == sorted(t.id for t in ts)  # every task solved once, across both ranks
     assert len(list(tmp_path.glob("d.progress.rank*.jsonl"))) == 2
+
+
+def model_args(out, budget):
+    return [sys.executable, "-m", "arc_solver", "submit", "--tasks", "tasks", "--out", str(out), "--sources",
+            "model", "--views", "2", "--ttt-steps", "4", "--steps", "2", "--time-budget", str(budget)]
+
+
+def test_kill_minus_nine_then_rerun_keeps_finished_tasks(tmp_path):
+    import os
+    import signal
+    import time
+
+    out = tmp_path / "k.json"
+    proc = subprocess.Popen(model_args(out, 120), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    prog = tmp_path / "k.progress.jsonl"
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 240:
+        if prog.exists() and len(prog.read_text().splitlines()) >= 3:  # header + 2 finished tasks
+            break
+        time.sleep(0.2)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    ts = load_tasks("tasks")
+    validate(json.loads(out.read_text()), ts)  # valid even right after the kill
+    before = {json.loads(x)["task_id"]: json.loads(x) for x in prog.read_text().splitlines()[1:] if x.endswith("}")}
+    assert len(before) >= 2
+    r = subprocess.run(model_args(out, 120), capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    after = [json.loads(x) for x in prog.read_text().splitlines()[1:]]
+    assert sorted(x["task_id"] for x in after) == sorted(t.id for t in ts)  # each task once
+    for x in after:
+        if x["task_id"] in before:
+            assert x == before[x["task_id"]]
+    validate(json.loads(out.read_text()), ts)
+
+
+def test_model_source_keeps_the_budget(tmp_path):
+    import time
+
+    t0 = time.monotonic()
+    r = subprocess.run(model_args(tmp_path / "b.json", 20), capture_output=True, text=True, timeout=600)
+    elapsed = time.monotonic() - t0
+    assert r.returncode == 0, r.stderr[-2000:]
+    summary = json.loads(r.stdout.strip().splitlines()[-1])
+    # The run's own clock: inside the budget plus the stated margin (one task's overrun at most);
+    # the process start (imports) is outside it.
+    assert summary["seconds"] <= 20 + 10, summary
+    assert elapsed < 120
+    assert summary["tasks"] == 6
