@@ -19,6 +19,7 @@ For each task:
 from __future__ import annotations
 
 import logging
+import os
 import time
 import zlib
 from dataclasses import dataclass
@@ -94,7 +95,10 @@ class ModelSource:
 
     @classmethod
     def from_submit_config(cls, sc) -> "ModelSource":
-        cfg = SearchConfig(views=sc.views, steps=sc.steps, ttt_steps=sc.ttt_steps, device=sc.device)
+        device = sc.device
+        if device == "cuda" and "LOCAL_RANK" in os.environ:  # torchrun: one GPU per rank
+            device = f"cuda:{os.environ['LOCAL_RANK']}"
+        cfg = SearchConfig(views=sc.views, steps=sc.steps, ttt_steps=sc.ttt_steps, device=device)
         return cls.load(sc.checkpoint, cfg, sc.seed)
 
     # --- one task -------------------------------------------------------------
