@@ -204,6 +204,54 @@ def cmd_data(args) -> int:
     return 0
 
 
+# --- train ------------------------------------------------------------------
+
+def add_train(sub) -> None:
+    p = sub.add_parser("train", help="train the recursive model (also under torchrun)")
+    p.add_argument("--preset", default="tiny", choices=["tiny", "trm"], help="model and training preset")
+    p.add_argument("--tasks", nargs="+", required=True, help="task sets trained on (SPEC [SPEC ...])")
+    p.add_argument("--eval-tasks", nargs="*", default=[],
+                   help="task sets whose demonstrations are trained on but never their test outputs")
+    p.add_argument("--views", type=int, default=None, help="views (= embedding rows) per task")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--minutes", type=float, default=None, help="train for this many minutes")
+    g.add_argument("--steps", type=int, default=None, help="train until this global step")
+    p.add_argument("--out", required=True, help="checkpoint path (config and log are written beside it)")
+    p.add_argument("--resume", default=None, help="continue from this checkpoint (usually the same as --out)")
+    p.add_argument("--device", default="cpu", help="cpu or cuda")
+    p.add_argument("--batch-size", type=int, default=None, help="global batch (split across ranks)")
+    p.add_argument("--lr", type=float, default=None)
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--compile", action="store_true", help="torch.compile the model")
+    p.add_argument("--no-save-carry", action="store_true",
+                   help="leave carried y/z out of checkpoints (smaller; resume then restarts in-flight samples)")
+
+
+def cmd_train(args) -> int:
+    import os
+
+    import torch.distributed as dist
+
+    from .train import TrainConfig, train
+
+    overrides = {"tasks": tuple(args.tasks), "eval_tasks": tuple(args.eval_tasks),
+                 "steps": args.steps or 0, "minutes": args.minutes or 0.0}
+    for name in ("views", "batch_size", "lr", "seed"):
+        if getattr(args, name) is not None:
+            overrides[name] = getattr(args, name)
+    if args.compile:
+        overrides["compile"] = True
+    if args.no_save_carry:
+        overrides["save_carry"] = False
+    cfg = TrainConfig.preset_for(args.preset, **overrides)
+    summary = train(cfg, out=args.out, device=args.device, resume=args.resume)
+    if dist.is_initialized():  # started by train() under torchrun
+        dist.destroy_process_group()
+    if int(os.environ.get("RANK", "0")) == 0:
+        print_json({**summary, "out": args.out, "command": " ".join(["arc-solver", *sys.argv[1:]])})
+    return 0
+
+
 # --- bench ------------------------------------------------------------------
 
 def add_bench(sub) -> None:
@@ -282,6 +330,7 @@ COMMANDS = {
     "gallery": (add_gallery, cmd_gallery),
     "data": (add_data, cmd_data),
     "bench": (add_bench, cmd_bench),
+    "train": (add_train, cmd_train),
 }
 
 

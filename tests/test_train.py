@@ -1,0 +1,238 @@
+"""Training: data selection (no evaluation test output ever), variable canvas, deep supervision with
+halting, exact resume from checkpoints, config checks, inference helper, CLI."""
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+from arc_solver import kernels
+from arc_solver.checkpoint import load_checkpoint, load_model
+from arc_solver.cli import main as cli_main
+from arc_solver.model import ModelConfig, RecursiveModel
+from arc_solver.tasks import Pair, Task, load_tasks
+from arc_solver.train import (TrainConfig, Trainer, build_dataset, inference_side, merge_tasks, predict,
+                              side_files, train)
+
+MODEL = ModelConfig(d=32, heads=2, hidden=64, T=2, n=1, n_sup=3, n_prefix=2, puzzle_dim=32)
+CFG = TrainConfig(batch_size=6, steps=8, canvas_sides=(4, 6, 30), views=2, warmup=2, lr=3e-3, log_every=2,
+                  save_every=0, ema_decay=0.9, halt_explore=0.5)
+
+
+def grid(rng, lo=1, hi=5):
+    h, w = rng.integers(lo, hi, 2)
+    return rng.integers(0, 10, (h, w)).astype(np.uint8)
+
+
+def flip_task(task_id: str, rng, n_train=2, is_evaluation=False, lo=1, hi=5) -> Task:
+    pairs = [Pair(g, np.ascontiguousarray(g[::-1])) for g in (grid(rng, lo, hi) for _ in range(n_train + 1))]
+    return Task(task_id, tuple(pairs[:n_train]), tuple(pairs[n_train:]), is_evaluation=is_evaluation)
+
+
+def tasks(n=3, seed=0, hi=5):
+    rng = np.random.default_rng(seed)
+    return [flip_task(f"t{i}", rng, hi=hi) for i in range(n)]
+
+
+def test_dataset_rows_and_which_test_pairs_are_trained_on():
+    rng = np.random.default_rng(1)
+    a = flip_task("a", rng)
+    b = flip_task("b", rng, is_evaluation=True)  # marked evaluation by its loader
+    c = flip_task("c", rng)  # named with --eval-tasks
+    d = replace(flip_task("d", rng), test=(Pair(grid(rng), None),))  # no solution known
+    merged = merge_tasks([a, b, c, d], eval_tasks=[c])
+    assert [t.id for t in merged] == ["a", "b", "c", "d"] and merged[2].is_evaluation
+    data = build_dataset(merged, views=3, seed=0)
+    assert len(data.rows()) == 4 * 3 and data.rows()[0] == ("a", 0, tuple(range(10)))  # identity view first
+    assert data.row(2, 1) == 7
+    kinds = {(data.tasks[e.task].id, e.kind) for e in data.examples}
+    assert kinds == {("a", "train"), ("a", "test"), ("b", "train"), ("c", "train"), ("d", "train")}
+    assert len(data.examples) == 2 * 4 + 1
+
+
+def test_bundled_evaluation_test_outputs_are_never_examples():
+    ev = load_tasks("arc-agi-2/evaluation").tasks
+    data = build_dataset(merge_tasks(tasks(2), ev[:40]), views=1, seed=0)
+    assert all(e.kind == "train" for e in data.examples if data.tasks[e.task].is_evaluation)
+    assert any(e.kind == "test" for e in data.examples)  # the non-evaluation tasks keep theirs
+
+
+def test_stream_never_serves_an_evaluation_test_output():
+    rng = np.random.default_rng(2)
+    held = np.full((3, 3), 9, np.uint8)  # colour 9 appears nowhere else
+    ev = Task("ev", (Pair(grid(rng), grid(rng)),) * 2, (Pair(grid(rng), held),), is_evaluation=True)
+    other = [replace(t, train=tuple(Pair(p.input % 9, p.output % 9) for p in t.train),
+                     test=tuple(Pair(p.input % 9, p.output % 9) for p in t.test)) for t in tasks(3)]
+    data = build_dataset(merge_tasks(other, [ev]), views=4, seed=0)
+    tr = Trainer.create(replace(CFG, batch_size=8), MODEL, data=data)
+    seen = 0
+    for _ in range(60):
+        slots = tr.stream.next(tr.model)
+        views = [replace(data.views[data.examples[e].task][k], offset=tuple(o))
+                 for e, k, o in zip(slots.ex, slots.view, slots.offset)]
+        for g in kernels.decode_views(slots.targets.to(torch.uint8).numpy(), views):
+            assert g is not None and not (g.shape == held.shape and (g == 9).all())
+            seen += 1
+        tr.stream.finish_step(slots, np.full(len(slots.ex), 10.0))  # everyone halts: fresh samples next time
+    assert seen == 60 * 8
+
+
+def test_variable_canvas_slots_hold_their_pairs():
+    data = build_dataset(tasks(4, hi=12), views=3, seed=0)
+    tr = Trainer.create(replace(CFG, canvas_sides=(4, 6, 8, 13, 30), batch_size=4), MODEL, data=data)
+    sides = set()
+    for _ in range(20):
+        slots = tr.stream.next(tr.model)
+        sides.add(slots.S)
+        assert slots.inputs.shape[1:] == (slots.S, slots.S)
+        for i, (e, k, o) in enumerate(zip(slots.ex, slots.view, slots.offset)):
+            ex = data.examples[e]
+            assert ex.side <= slots.S and (slots.S == 4 or ex.side > {6: 4, 8: 6, 13: 8, 30: 13}[slots.S])
+            v = replace(data.views[ex.task][k], offset=tuple(o))
+            got_in, got_out = kernels.decode_views(
+                torch.stack([slots.inputs[i], slots.targets[i]]).to(torch.uint8).numpy(), [v, v])
+            assert np.array_equal(got_in, ex.input) and np.array_equal(got_out, ex.output)
+        tr.stream.finish_step(slots, np.full(len(slots.ex), 10.0))
+    assert len(sides) >= 2
+
+
+def test_halting_and_refill():
+    data = build_dataset(tasks(2), views=2, seed=0)
+    tr = Trainer.create(replace(CFG, batch_size=4, canvas_sides=(6, 30)), MODEL, data=data)  # one canvas side
+    slots = tr.stream.next(tr.model)
+    slots.min_halt = np.array([0, 0, 3, 0])
+    y_before = slots.y.clone()
+    halted = tr.stream.finish_step(slots, np.array([1.0, -1.0, 1.0, -1.0]))
+    # Slot 0 says "exact" and may stop; slot 2 must run to step 3 first (exploration); 1 and 3 go on.
+    assert halted.tolist() == [True, False, False, False]
+    slots.y += 1.0  # pretend the model moved the states
+    again = tr.stream.next(tr.model)
+    assert again is slots and slots.steps.tolist() == [0, 1, 1, 1]
+    assert torch.equal(slots.y[0], tr.model.y_init.expand_as(slots.y[0]))  # the fresh sample starts over
+    assert torch.equal(slots.y[1], y_before[1] + 1.0)  # the others keep their carry
+    slots.steps[:] = MODEL.n_sup - 1
+    assert tr.stream.finish_step(slots, np.full(4, -5.0)).all()  # N_sup reached: everyone halts
+
+
+def test_training_reduces_the_loss():
+    data = build_dataset(tasks(3), views=2, seed=0)
+    tr = Trainer.create(replace(CFG, steps=60, log_every=10, ema_decay=0.0, lr=1e-2, warmup=5), MODEL, data=data)
+    tr.run(None, progress=False)
+    first, last = tr.history[0], tr.history[-1]
+    assert last["ce"] < 0.8 * first["ce"], (first, last)
+    assert tr.emb.weight.abs().sum() > 0
+
+
+def same_state(a: dict, b: dict) -> None:
+    for part in ("model", "ema"):
+        for k in a[part]:
+            assert torch.equal(a[part][k], b[part][k]), (part, k)
+    assert torch.equal(a["embedding"], b["embedding"])
+    oa, ob = a["optimizer"]["state"], b["optimizer"]["state"]
+    for i in oa:
+        for k in oa[i]:
+            assert torch.equal(torch.as_tensor(oa[i][k]), torch.as_tensor(ob[i][k])), (i, k)
+    for sa, sb in zip(a["stream"]["slots"], b["stream"]["slots"]):
+        assert np.array_equal(sa["ex"], sb["ex"]) and np.array_equal(sa["steps"], sb["steps"])
+        if "y" in sa:
+            assert torch.equal(sa["y"], sb["y"]) and torch.equal(sa["z"], sb["z"])
+    assert a["stream"]["rng"] == b["stream"]["rng"]
+
+
+def test_resume_continues_exactly(tmp_path):
+    data = build_dataset(tasks(3, hi=7), views=2, seed=0)
+    cfg = replace(CFG, steps=10)
+    straight, halves = tmp_path / "straight.pt", tmp_path / "halves.pt"
+    train(cfg, MODEL, out=straight, data=data, progress=False)
+    train(replace(cfg, steps=5), MODEL, out=halves, data=data, progress=False)
+    assert load_checkpoint(halves)["step"] == 5
+    train(cfg, MODEL, out=halves, resume=halves, data=data, progress=False)
+    a, b = load_checkpoint(straight), load_checkpoint(halves)
+    assert a["step"] == b["step"] == 10
+    same_state(a, b)
+    # Config and log sit beside the checkpoint; the log holds both halves.
+    conf, logf = side_files(halves)
+    assert json.loads(conf.read_text())["train"]["steps"] == 10
+    steps = [json.loads(line)["step"] for line in logf.read_text().splitlines()]
+    assert steps == [2, 4, 5, 6, 8, 10]
+
+
+def test_resume_without_carry_still_loads(tmp_path):
+    data = build_dataset(tasks(2), views=2, seed=0)
+    path = tmp_path / "x.pt"
+    train(replace(CFG, steps=3, save_carry=False), MODEL, out=path, data=data, progress=False)
+    assert "y" not in load_checkpoint(path)["stream"]["slots"][0]
+    out = train(replace(CFG, steps=5, save_carry=False), MODEL, out=path, resume=path, data=data, progress=False)
+    assert out["step"] == 5
+
+
+def test_loading_with_a_different_config_fails_clearly(tmp_path):
+    data = build_dataset(tasks(2), views=2, seed=0)
+    path = tmp_path / "x.pt"
+    train(replace(CFG, steps=2), MODEL, out=path, data=data, progress=False)
+    with pytest.raises(ValueError, match=r"different training config.*lr: 0\.003 in the checkpoint, 0\.001 now"):
+        Trainer.create(replace(CFG, lr=1e-3), MODEL, data=data, resume=path)
+    with pytest.raises(ValueError, match=r"different model config.*hidden: 64 in the checkpoint, 96 now"):
+        Trainer.create(CFG, replace(MODEL, hidden=96), data=data, resume=path)
+    with pytest.raises(ValueError, match="row map"):
+        Trainer.create(CFG, MODEL, data=build_dataset(tasks(3), views=2, seed=0), resume=path)
+    # Run-length fields may change.
+    Trainer.create(replace(CFG, steps=100, save_every=7), MODEL, data=data, resume=path)
+
+
+class EchoModel(RecursiveModel):
+    """Answers with its input canvas: predict() must give every view's input back in the task's frame."""
+
+    def forward(self, tokens, puzzle, y, z):
+        logits = torch.nn.functional.one_hot(tokens, 12).float() * 5
+        return y, z, logits, torch.zeros(tokens.shape[0])
+
+
+def test_predict_decodes_and_inverts_every_view():
+    from arc_solver.views import sample_views
+
+    rng = np.random.default_rng(3)
+    grids = [grid(rng, 1, 8) for _ in range(3)]
+    views = sample_views(4, rng)
+    model = EchoModel(MODEL)
+    inputs = [g for g in grids for _ in views]
+    vs = [v for _ in grids for v in views]
+    out = predict(model, torch.zeros(len(inputs), MODEL.puzzle_dim), inputs, vs, S=9, steps=2, batch_size=5)
+    assert len(out) == 2 and len(out[-1]) == len(inputs)
+    for (g, conf), want in zip(out[-1], inputs):
+        assert np.array_equal(g, want) and conf == 0.5
+
+
+def test_predict_with_a_trained_checkpoint(tmp_path):
+    data = build_dataset(tasks(2), views=2, seed=0)
+    path = tmp_path / "x.pt"
+    train(replace(CFG, steps=4), MODEL, out=path, data=data, progress=False)
+    model, emb, rows, cfg = load_model(path)
+    assert cfg == MODEL and len(rows) == emb.rows == 4
+    task = data.tasks[0]
+    S = inference_side(task, CFG.canvas_sides)
+    out = predict(model, emb.weight[[0, 1]], [task.test[0].input] * 2, data.views[0], S)
+    assert len(out) == MODEL.n_sup
+    for g, conf in out[-1]:
+        assert (g is None or g.ndim == 2) and 0.0 <= conf <= 1.0
+
+
+def test_cli_train(tmp_path, capsys):
+    folder = tmp_path / "tasks"
+    folder.mkdir()
+    for t in tasks(2):
+        obj = {"train": [{"input": p.input.tolist(), "output": p.output.tolist()} for p in t.train],
+               "test": [{"input": p.input.tolist(), "output": p.output.tolist()} for p in t.test]}
+        (folder / f"{t.id}.json").write_text(json.dumps(obj))
+    out = tmp_path / "run" / "tiny.pt"
+    args = ["train", "--preset", "tiny", "--tasks", str(folder), "--views", "2", "--steps", "2",
+            "--batch-size", "4", "--out", str(out)]
+    assert cli_main(args) == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["step"] == 2 and out.exists()
+    conf = json.loads(out.with_suffix(".config.json").read_text())
+    assert conf["model"]["d"] == ModelConfig.preset("tiny").d and conf["train"]["batch_size"] == 4
+    resume = [a if a != "2" or i != args.index("--steps") + 1 else "3" for i, a in enumerate(args)]
+    assert cli_main(resume + ["--resume", str(out)]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["step"] == 3
