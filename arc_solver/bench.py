@@ -104,3 +104,143 @@ def bench_kernels(n_views: int = 100_000, seed: int = 0, reps: int = 5, n_numpy:
                      f"per-view rate extrapolated")
     res["command"] = "arc-solver bench kernels"
     return res
+
+
+# --- model benchmarks (model helper) ----------------------------------------------
+#
+#   arc-solver bench train --preset tiny     # variable canvas vs fixed 30x30, same batches
+#   arc-solver bench learn --minutes 10      # does the recursion learn? tiny on 30 small tasks
+
+# bench learn: ARC-AGI-1 training tasks whose every grid (demonstrations and test pairs) is at most
+# 6x6, the first 30 by id. Not hand-picked: the rule fixes the list. Their test outputs are held out.
+BENCH_LEARN_MAX_SIDE = 6
+BENCH_LEARN_TASKS = (
+    "0d3d703e", "1e0a9b12", "25d8a9c8", "25ff71a9", "27a28665", "3618c87e", "3c9b0459", "44f52bb0",
+    "46442a0e", "49d1d64f", "4c4377d9", "5582e5ca", "6150a2bd", "62c24649", "67385a82", "67e8384a",
+    "6d0aefbc", "6e02f1e3", "6fa7a44f", "74dd1130", "794b24be", "7fe24cdd", "88a62173", "8be77c9e",
+    "93b581b8", "9565186b", "9af7a82c", "9dfd6313", "a79310a0", "a85d4709",
+)
+
+
+def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 16, batch_size: int | None = None,
+                seed: int = 0) -> dict:
+    """Training steps/s with the variable canvas vs the reference's fixed 30x30 canvas.
+
+    The same `steps` batches (canvas side drawn in proportion to the examples of each size, samples
+    drawn from ARC-AGI-2 training, 8 views, no translation) are run once on their own canvas side and
+    once on 30x30, by the same model from the same initial weights, each one supervision step from a
+    fresh state (every supervision step costs the same). One warm-up step each, not timed.
+    cells = input + output grid cells (not PAD) of the batch.
+    """
+    import torch
+
+    from . import train as T
+    from .model import ModelConfig, PuzzleEmbedding, RecursiveModel
+
+    dev = torch.device(device)
+    cfg = T.TrainConfig.preset_for(preset, translate=False, seed=seed,
+                                   **({"batch_size": batch_size} if batch_size else {}))
+    mcfg = ModelConfig.preset(cfg.preset)
+    data = T.load_dataset(T.replace(cfg, tasks=("arc-agi-2/training",), eval_tasks=()))
+    stream = T.Stream(data, cfg, mcfg.n_sup, 0, 1, dev)
+    rng = np.random.default_rng(seed)
+    batches = []
+    for _ in range(steps + 1):
+        b = int(rng.choice(len(stream.buckets), p=stream.p))
+        S, members = stream.buckets[b]
+        ex = members[rng.integers(0, len(members), cfg.batch_size)]
+        view = rng.integers(0, data.n_views, cfg.batch_size)
+        cells = sum(data.examples[e].input.size + data.examples[e].output.size for e in ex)
+        batches.append((S, ex, view, cells))
+    torch.manual_seed(seed)
+    init = RecursiveModel(mcfg).state_dict()
+
+    def run(fixed: bool) -> tuple[float, int, int]:
+        model = RecursiveModel(mcfg).to(dev)
+        model.load_state_dict(init)
+        emb = PuzzleEmbedding(len(data.rows()), mcfg.puzzle_dim).to(dev)
+        opt = T.make_optimizer(model, cfg)
+        elapsed, samples, cells = 0.0, 0, 0
+        for i, (S, ex, view, n_cells) in enumerate(batches):
+            side = T.MAX_SIDE if fixed else S
+            inp, tgt = T.encode_pairs(data, ex, view, np.zeros((len(ex), 2), np.int64), side)
+            inp = torch.as_tensor(inp, device=dev).long()
+            tgt = torch.as_tensor(tgt, device=dev).long()
+            rows = torch.as_tensor(np.array([data.examples[e].task for e in ex]) * data.n_views + view, device=dev)
+            y, z = model.initial_state(len(ex), side)
+            if dev.type == "cuda":
+                torch.cuda.synchronize()
+            t0 = time.perf_counter()
+            T.supervision_step(model, model, emb, opt, inp, tgt, rows, y, z, cfg, step=i)
+            if dev.type == "cuda":
+                torch.cuda.synchronize()
+            if i > 0:  # the first batch warms up
+                elapsed += time.perf_counter() - t0
+                samples += len(ex)
+                cells += n_cells
+        return elapsed, samples, cells
+
+    out = {"preset": preset, "device": str(dev), "batch_size": cfg.batch_size, "steps": steps,
+           "threads": torch.get_num_threads(),
+           "canvas_sides_drawn": sorted({S for S, *_ in batches[1:]})}
+    for name, fixed in (("variable", False), ("fixed30", True)):
+        t, n, c = run(fixed)
+        out[f"{name}_seconds"] = round(t, 3)
+        out[f"{name}_samples_per_s"] = round(n / t, 2)
+        out[f"{name}_cells_per_s"] = round(c / t, 1)
+        out[f"{name}_steps_per_s"] = round(steps / t, 3)
+    out["mean_tokens_variable"] = round(float(np.mean([S * S for S, *_ in batches[1:]])), 1)
+    out["cells_per_s_ratio_variable_vs_fixed"] = round(out["variable_cells_per_s"] / out["fixed30_cells_per_s"], 2)
+    out["command"] = f"arc-solver bench train --preset {preset}"
+    return out
+
+
+def bench_learn(minutes: float = 10.0, device: str = "cpu", views: int = 8, seed: int = 0) -> dict:
+    """Train `tiny` for `minutes` on the demonstrations of BENCH_LEARN_TASKS, then predict their test outputs.
+
+    Every test input is run under each of the task's `views` views (each with its trained embedding
+    row) for the model's N_sup supervision steps with the EMA weights; the decoded grids vote
+    (vote.top2, the test input as fallback). pass2 = solved test outputs / all test outputs.
+    copy_input_pass2 = the same score for answering with the test input.
+    """
+    import torch
+
+    from . import train as T
+    from .model import ModelConfig
+    from .tasks import load_tasks
+    from .vote import Candidate, top2
+
+    by_id = load_tasks("arc-agi-1/training").by_id()
+    tasks = [by_id[t] for t in BENCH_LEARN_TASKS]
+    sides = (4, 5, 6, 7, 30)
+    # No translation: test inputs sit at offset 0, and on 30 tasks the shift only slows learning.
+    cfg = T.TrainConfig.preset_for("tiny", views=views, minutes=minutes, canvas_sides=sides, translate=False,
+                                   seed=seed, save_every=0, log_every=100)
+    mcfg = ModelConfig.preset("tiny")
+    data = T.build_dataset(T.merge_tasks([], eval_tasks=tasks), cfg.views, cfg.seed)  # test outputs held out
+    assert all(e.kind == "train" for e in data.examples)
+    trainer = T.Trainer.create(cfg, mcfg, device, data=data)
+    summary = trainer.run(None)
+    model = T.RecursiveModel(mcfg).to(trainer.device)
+    model.load_state_dict(trainer.ema.state_dict() if trainer.ema else trainer.model.state_dict())
+    model.eval()
+
+    solved = copied = total = 0
+    t0 = time.monotonic()
+    for ti, task in enumerate(data.tasks):
+        K = data.n_views
+        grids = [p.input for p in task.test for _ in range(K)]
+        task_views = [v for _ in task.test for v in data.views[ti]]
+        rows = torch.tensor([data.row(ti, k) for _ in task.test for k in range(K)], device=trainer.device)
+        final = T.predict(model, trainer.emb.weight[rows], grids, task_views, T.inference_side(task, sides))[-1]
+        for j, pair in enumerate(task.test):
+            cands = [Candidate(g, 1.0, conf) for g, conf in final[j * K:(j + 1) * K] if g is not None]
+            attempts, _ = top2(cands, pair.input)
+            solved += any(np.array_equal(a, pair.output) for a in attempts)
+            copied += np.array_equal(pair.input, pair.output)
+            total += 1
+    return {"pass2": round(solved / total, 4), "copy_input_pass2": round(copied / total, 4),
+            "solved": solved, "test_outputs": total, "tasks": len(tasks), "views": views,
+            "steps": summary["step"], "minutes": round(summary["minutes"], 2),
+            "predict_seconds": round(time.monotonic() - t0, 1), "final_train_exact": summary.get("exact"),
+            "command": f"arc-solver bench learn --minutes {minutes:g}"}

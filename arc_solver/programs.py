@@ -1026,54 +1026,186 @@ def cells_to_pixels(grid: np.ndarray) -> np.ndarray | None:
     return as_grid(np.array(colours, np.uint8).reshape(nr, nc))
 
 
-def cell_features(grid: np.ndarray, bg: int, kind: str) -> np.ndarray:
-    """Per-cell integer features (h, w, k) describing each cell's context, for learned cell rules."""
+@njit(cache=True)
+def rays_kernel(grid, bg):
+    """Colour of the first non-background cell met looking up, down, left and right (10 = none)."""
     h, w = grid.shape
-    g = grid.astype(np.int64)
-    if kind == "colour":
-        return g[:, :, None]
-    if kind in ("size4", "size8", "border8", "rank8"):
-        diag = kind != "size4"
-        labels, n = label(grid, NO_BG, diag, True)
-        sizes = np.bincount(labels.ravel(), minlength=n)
-        if kind.startswith("size"):
-            f = sizes[labels]
-        elif kind == "border8":
-            edge = np.zeros(n, bool)
-            edge[np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))] = True
-            f = edge[labels].astype(np.int64)
-        else:
-            # rank of the component size among components of the same colour (0 = largest)
-            comp_colour = np.zeros(n, np.int64)
-            comp_colour[labels.ravel()] = g.ravel()
-            rank = np.zeros(n, np.int64)
-            for c in np.unique(comp_colour):
-                ks = np.nonzero(comp_colour == c)[0]
-                order = sorted(set(sizes[ks].tolist()), reverse=True)
-                for k in ks:
-                    r = order.index(sizes[k])
-                    rank[k] = r if r < 2 else (9 if sizes[k] == order[-1] else 5)
-            f = rank[labels]
-        return np.stack([g, f], axis=-1)
-    if kind in ("cross", "box"):
-        p = np.pad(g, 1, constant_values=10)
-        offs = ((-1, 0), (1, 0), (0, -1), (0, 1)) if kind == "cross" else \
-            tuple((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
-        return np.stack([g] + [p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] for dy, dx in offs], axis=-1)
-    if kind == "count8":
-        fg = np.pad(grid != bg, 1)
-        cnt = sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64)
-                  for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
-        return np.stack([g, cnt], axis=-1)
-    if kind == "lines":
-        # which colours the cell's row and column contain (bit masks), e.g. 'paint rows holding a red cell'
-        bits = (1 << g) * (g != bg)
-        row = np.bitwise_or.reduce(bits, axis=1)[:, None].repeat(w, 1)
-        col = np.bitwise_or.reduce(bits, axis=0)[None, :].repeat(h, 0)
-        return np.stack([g, row, col], axis=-1)
-    if kind == "enclosed":
-        return np.stack([g, enclosed(grid, bg).astype(np.int64)], axis=-1)
-    raise ValueError(kind)
+    out = np.full((h, w, 4), 10, np.int64)
+    for x in range(w):
+        last = 10
+        for y in range(h):
+            out[y, x, 0] = last
+            if grid[y, x] != bg:
+                last = grid[y, x]
+        last = 10
+        for y in range(h - 1, -1, -1):
+            out[y, x, 1] = last
+            if grid[y, x] != bg:
+                last = grid[y, x]
+    for y in range(h):
+        last = 10
+        for x in range(w):
+            out[y, x, 2] = last
+            if grid[y, x] != bg:
+                last = grid[y, x]
+        last = 10
+        for x in range(w - 1, -1, -1):
+            out[y, x, 3] = last
+            if grid[y, x] != bg:
+                last = grid[y, x]
+    return out
 
 
-CELL_FEATURES = ("size4", "size8", "border8", "rank8", "count8", "enclosed", "cross", "lines", "box")
+CELL_FEATURES = (
+    "colour", "size4", "size8", "object_size", "touches_border", "enclosed", "n4", "n8",
+    "up", "down", "left", "right", "up_left", "up_right", "down_left", "down_right",
+    "row_colours", "col_colours", "row_parity", "col_parity", "size_rank", "object_holes",
+    "ray_up", "ray_down", "ray_left", "ray_right", "object_main_colour", "object_minor_colour", "object_edge",
+)
+
+
+def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
+    """Per-cell context (h*w, len(CELL_FEATURES)) as small ints (< 1024), for learned cell rules:
+    own colour; sizes of the cell's same-colour component (4-/8-connected) and of the multicolour
+    object holding it; whether its component touches the edge; whether it is an enclosed background
+    cell; non-background neighbour counts; the 8 neighbours' colours (10 = outside); bit masks of
+    the colours in its row and column; row/column parity; size rank of its component among those of
+    its colour (0 largest, 1 second, 9 smallest, 5 other); the holes of its object; the first colour
+    met along each of the 4 rays; its object's most and least common colours; whether it lies on
+    the edge of its object's bounding box."""
+    g = as_grid(grid)
+    h, w = g.shape
+    bg = resolve_bg(g, bg)
+    c = g.astype(np.int64)
+    cols = [c]
+    for diag in (False, True):
+        lab, n = label_kernel(g, np.int64(NO_BG), diag, True)
+        sizes = np.bincount(lab.ravel(), minlength=n)
+        cols.append(sizes[lab])
+    olab, on = label_kernel(g, np.int64(bg), True, False)
+    osizes = np.bincount(olab[olab >= 0], minlength=on) if on else np.zeros(0, np.int64)
+    cols.append(np.where(olab >= 0, osizes[np.maximum(olab, 0)] if on else 0, 0))
+    edge = np.zeros(n, bool)
+    edge[np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))] = True
+    cols.append(edge[lab].astype(np.int64))
+    cols.append(enclosed(g, bg).astype(np.int64))
+    fg = np.pad(g != bg, 1)
+    cols.append(sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64)
+                    for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))))
+    cols.append(sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64)
+                    for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx))
+    pc = np.pad(c, 1, constant_values=10)
+    for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1)):
+        cols.append(pc[1 + dy:1 + dy + h, 1 + dx:1 + dx + w])
+    bits = np.where(c != bg, 1 << c, 0)
+    cols.append(np.bitwise_or.reduce(bits, axis=1)[:, None].repeat(w, 1))
+    cols.append(np.bitwise_or.reduce(bits, axis=0)[None, :].repeat(h, 0))
+    cols.append(np.arange(h)[:, None].repeat(w, 1) % 2)
+    cols.append(np.arange(w)[None, :].repeat(h, 0) % 2)
+    # size rank among same-colour components (8-connected: lab from the loop above)
+    comp_colour = np.zeros(n, np.int64)
+    comp_colour[lab.ravel()] = c.ravel()
+    rank = np.zeros(n, np.int64)
+    for col in np.unique(comp_colour):
+        ks = np.nonzero(comp_colour == col)[0]
+        order = sorted(set(sizes[ks].tolist()), reverse=True)
+        for k in ks:
+            r = order.index(sizes[k])
+            rank[k] = r if r < 2 else (9 if sizes[k] == order[-1] else 5)
+    cols.append(rank[lab])
+    holes = np.zeros(max(on, 1), np.int64)
+    main = np.full(max(on, 1), 10, np.int64)
+    minor = np.full(max(on, 1), 10, np.int64)
+    on_edge = np.zeros((h, w), np.int64)
+    if on:
+        boxes, _ = boxes_kernel(olab, on)
+        for k in range(on):
+            y0, x0, y1, x1 = boxes[k]
+            m = olab[y0:y1, x0:x1] == k
+            inner = enclosed(np.where(m, np.uint8(1), np.uint8(0)), 0)
+            if inner.any():
+                holes[k] = label_kernel(inner.astype(np.uint8), np.int64(0), False, True)[1]
+            cnt = np.bincount(g[y0:y1, x0:x1][m], minlength=10)
+            main[k] = int(np.argmax(cnt))
+            present = np.nonzero(cnt)[0]
+            minor[k] = int(present[np.argmin(cnt[present])])
+            on_edge[y0, x0:x1] = on_edge[y1 - 1, x0:x1] = 1
+            on_edge[y0:y1, x0] = on_edge[y0:y1, x1 - 1] = 1
+    inobj = olab >= 0
+    k = np.maximum(olab, 0)
+    cols.append(np.where(inobj, holes[k], 0))
+    rays = rays_kernel(g, np.uint8(bg))
+    cols.extend(rays[:, :, i] for i in range(4))
+    cols.append(np.where(inobj, main[k], 10))
+    cols.append(np.where(inobj, minor[k], 10))
+    cols.append(on_edge * inobj)
+    return np.stack([np.asarray(x, np.int64).reshape(h * w) for x in cols], axis=1)
+
+
+# ----------------------------------------------------------------------------- periodic patterns
+
+@njit(cache=True)
+def _period_ok(grid, m, py, px, s, tile):
+    h, w = grid.shape
+    tile[:, :] = 255
+    for y in range(h):
+        for x in range(w):
+            v = grid[y, x]
+            if v == m:
+                continue
+            ty = y % py
+            tx = (x - s * (y // py)) % px
+            if tile[ty, tx] == 255:
+                tile[ty, tx] = v
+            elif tile[ty, tx] != v:
+                return False
+    return True
+
+
+@njit(cache=True)
+def period_kernel(grid, m):
+    """Smallest lattice the visible cells (colour != m) repeat on: cell (y, x) belongs to class
+    (y % py, (x - s * (y // py)) % px). Tiles larger than half the grid do not count (nothing would
+    repeat). Returns (py, px, s, tile with 255 = never seen), py = 0 if none."""
+    h, w = grid.shape
+    tile = np.empty((h, w), np.int64)
+    for area in range(1, h * w // 2 + 1):
+        for py in range(1, h + 1):
+            if area % py != 0:
+                continue
+            px = area // py
+            if px > w:
+                continue
+            n_shift = px if py < h else 1
+            for s in range(n_shift):
+                if _period_ok(grid, m, py, px, s, tile[:py, :px]):
+                    return py, px, s, tile[:py, :px].copy()
+    return 0, 0, 0, tile[:1, :1].copy()
+
+
+def find_period(grid: np.ndarray, mask_colour: int) -> tuple[int, int, int, np.ndarray] | None:
+    """(py, px, shift, tile) of the repeating pattern, see period_kernel; None if there is none."""
+    py, px, s, tile = period_kernel(as_grid(grid), np.uint8(mask_colour))
+    return None if py == 0 else (int(py), int(px), int(s), tile)
+
+
+def complete_pattern(grid: np.ndarray, mask_colour: int, crop: bool = False) -> np.ndarray | None:
+    """Repaint the cells of `mask_colour` from a repeating (periodic) pattern the rest of the grid
+    follows; crop=True returns only the part under the mask's bounding box."""
+    hidden = grid == mask_colour
+    if not hidden.any() or hidden.all():
+        return None
+    found = find_period(grid, mask_colour)
+    if found is None:
+        return None
+    py, px, s, tile = found
+    h, w = grid.shape
+    ys, xs = np.nonzero(hidden)
+    vals = tile[ys % py, (xs - s * (ys // py)) % px]
+    if (vals == 255).any():
+        return None
+    out = grid.copy()
+    out[ys, xs] = vals
+    if not crop:
+        return out
+    return as_grid(out[ys.min():ys.max() + 1, xs.min():xs.max() + 1])

@@ -37,7 +37,7 @@ class SearchConfig:
     max_depth: int = 3  # primitive steps before the finishing stage
     slack: float = 1.0  # after the first solution, keep searching this much further in cost
     max_programs: int = 12  # stop once this many distinct programs are found
-    rule_depth: int = 1  # deepest node where the (slower) cell-rule finisher is tried
+    rule_depth: int = 0  # deepest node where the (slower) cell-rule finisher is tried
     block_depth: int = 2  # deepest node where tiling / fixed-crop finishers are tried
     max_candidates: int = 3  # distinct candidates per test input handed to the vote
 
@@ -262,6 +262,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
     for m in fg_colours:
         add(f"complete_symmetry({m})", lambda g, m=m: P.complete_symmetry(g, m), 1.2, SAME)
         add(f"complete_symmetry_crop({m})", lambda g, m=m: P.complete_symmetry(g, m, True), 1.2, SHRINK)
+        add(f"complete_pattern({m})", lambda g, m=m: P.complete_pattern(g, m), 1.2, SAME)
+        add(f"complete_pattern_crop({m})", lambda g, m=m: P.complete_pattern(g, m, True), 1.2, SHRINK)
 
     # splitting
     for mode in ("sep", "h2", "v2"):
@@ -302,6 +304,11 @@ def learn_colour_map(states, outputs, tests, info) -> Finish | None:
     mapping = P.learn_colour_map(zip(states, outputs))
     if mapping is None or (mapping == np.arange(10)).all():
         return None
+    seen = np.zeros(10, bool)
+    for st in states:
+        seen[np.unique(st)] = True
+    if any(not seen[np.unique(t)].all() for t in tests):
+        return None  # a test colour the demonstrations never mapped: the map says nothing about it
     desc = ",".join(f"{c}>{mapping[c]}" for c in range(10) if mapping[c] != c)
     return Finish(f"colour_map({desc})", lambda g, m=mapping: m[g], 0.5)
 
@@ -382,49 +389,69 @@ def learn_fixed_crop(states, outputs, tests, info) -> Finish | None:
 
                     if all(np.array_equal(crop(s), o) for s, o in zip(states[1:], outputs[1:])) and \
                             all(crop(t) is not None for t in tests):
+                        # a tiny window matches by chance far too easily: make it a last resort
                         return Finish(f"fixed_crop({h}x{w}@{'b' if from_bottom else 't'}{dy},"
-                                      f"{'r' if from_right else 'l'}{dx})", crop, 1.0)
+                                      f"{'r' if from_right else 'l'}{dx})", crop, 1.0 if h * w > 2 else 2.5)
     return None
 
 
-def _row_keys(feats: np.ndarray) -> np.ndarray:
-    f = np.ascontiguousarray(feats.reshape(-1, feats.shape[-1]).astype(np.int64))
-    return f.view(np.dtype((np.void, 8 * f.shape[1]))).ravel()
-
-
-def learn_cell_rule(states, outputs, tests, info) -> Finish | None:
-    """Each output cell = f(features of the same input cell), f a lookup table read off the
-    demonstrations; accepted only if consistent and if every test cell's features were seen."""
+def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
+                    max_rules: int = 3) -> list[Finish]:
+    """Each output cell = table[own colour, up to `max_features` context features of the cell]
+    (programs.cell_features), the table read off the demonstrations. A feature set counts only if
+    its table is consistent on every demonstration cell and covers every test cell; the simplest
+    (fewest features, then smallest table) come first, one per distinct test prediction."""
     if any(s.shape != o.shape for s, o in zip(states, outputs)):
-        return None
-    bg = 0
-    for k, kind in enumerate(P.CELL_FEATURES):
-        table: dict = {}
-        ok = True
-        changed = False
-        for s, o in zip(states, outputs):
-            keys = _row_keys(P.cell_features(s, bg, kind))
-            for key, v, c in zip(keys.tolist(), o.ravel().tolist(), s.ravel().tolist()):
-                prev = table.setdefault(key, v)
-                if prev != v:
-                    ok = False
-                    break
-                changed |= v != c
-            if not ok:
-                break
-        if not ok or not changed:
-            continue
-        if not all(all(key in table for key in _row_keys(P.cell_features(t, bg, kind)).tolist()) for t in tests):
-            continue
+        return []
+    X = np.concatenate([P.cell_features(s) for s in states])
+    Y = np.concatenate([o.ravel() for o in outputs]).astype(np.int64)
+    if (X[:, 0] == Y).all():
+        return []
+    T = [P.cell_features(t) for t in tests]
+    n_feat = X.shape[1]
+    subsets = [(a,) for a in range(1, n_feat)]
+    if max_features >= 2:
+        subsets += [(a, b) for a in range(1, n_feat) for b in range(a + 1, n_feat)]
 
-        def rule(g, kind=kind, table=table):
-            keys = _row_keys(P.cell_features(g, bg, kind)).tolist()
-            if not all(key in table for key in keys):
+    def encode(F, sub):
+        key = F[:, 0].copy()
+        for i, a in enumerate(sub):
+            key += F[:, a] << (4 + 10 * i)
+        return key
+
+    rules = []
+    for sub in subsets:
+        key = encode(X, sub)
+        order = np.lexsort((Y, key))
+        k, y = key[order], Y[order]
+        same = k[1:] == k[:-1]
+        if (same & (y[1:] != y[:-1])).any():
+            continue
+        first = np.concatenate([[True], ~same])
+        table_keys, table_vals = k[first], y[first]
+        if not all(np.isin(encode(F, sub), table_keys).all() for F in T):
+            continue
+        rules.append((len(sub), len(table_keys), sub, table_keys, table_vals))
+    rules.sort(key=lambda r: r[:2])
+    out, seen = [], set()
+    for n, size, sub, tk, tv in rules:
+        def rule(g, sub=sub, tk=tk, tv=tv):
+            key = encode(P.cell_features(g), sub)
+            idx = np.searchsorted(tk, key)
+            idx = np.minimum(idx, len(tk) - 1)
+            if (tk[idx] != key).any():
                 return None
-            return np.array([table[key] for key in keys], np.uint8).reshape(g.shape)
+            return tv[idx].astype(np.uint8).reshape(g.shape)
 
-        return Finish(f"cell_rule({kind})", rule, 1.5 + 0.1 * k)
-    return None
+        preds = tuple(rule(t).tobytes() for t in tests)
+        if preds in seen:
+            continue
+        seen.add(preds)
+        names = ",".join(P.CELL_FEATURES[a] for a in sub)
+        out.append(Finish(f"cell_rule({names})", rule, 1.5 + 0.5 * n + 0.002 * size))
+        if len(out) >= max_rules:
+            break
+    return out
 
 
 def learn_constant(states, outputs, tests, info) -> Finish | None:
@@ -472,13 +499,14 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
             learners.append(learn_cell_rule)
         if depth == 0:
             learners.append(learn_constant)
+        finishes = []
         for learn in learners:
             try:
-                fin = learn(states, outputs, tests, info)
+                got = learn(states, outputs, tests, info)
             except Exception:
-                fin = None
-            if fin is None:
-                continue
+                got = None
+            finishes += got if isinstance(got, list) else [got] if got is not None else []
+        for fin in finishes:
             preds = tuple(apply(fin.fn, t) for t in tests)
             if all(p is None for p in preds):
                 continue

@@ -365,19 +365,67 @@ def test_select_part_and_cells_to_pixels():
     assert eq(P.select_part(G([[1, 0, 5, 1, 1], [0, 0, 5, 0, 1]]), "most_cells"), [[1, 1], [0, 1]])
 
 
-def test_cell_features_shapes():
-    g = G([[1, 0], [0, 2]])
-    for kind in P.CELL_FEATURES:
-        f = P.cell_features(g, 0, kind)
-        assert f.shape[:2] == g.shape and f[..., 0].tolist() == g.tolist()
-    assert P.cell_features(g, 0, "count8")[0, 1, 1] == 2
-    assert P.cell_features(RING, 0, "enclosed")[2, 2, 1] == 1
+def test_cell_features():
+    g = G([[1, 0, 0], [0, 2, 0], [0, 0, 0]])
+    f = P.cell_features(g)
+    assert f.shape == (9, len(P.CELL_FEATURES))
+    col = {name: f[:, i].reshape(g.shape) for i, name in enumerate(P.CELL_FEATURES)}
+    assert col["colour"].tolist() == g.tolist()
+    assert col["n8"][1, 1] == 1 and col["n8"][0, 1] == 2 and col["n4"][0, 1] == 2
+    assert col["up"][1, 1] == 0 and col["up"][0, 0] == 10 and col["up_left"][1, 1] == 1
+    assert col["object_size"][0, 0] == 2  # 1 and 2 touch diagonally: one multicolour object
+    assert col["ray_right"][1, 0] == 2 and col["ray_down"][0, 1] == 2 and col["ray_left"][1, 2] == 2
+    assert col["touches_border"][0, 0] == 1
+    r = P.cell_features(RING)
+    assert r[:, P.CELL_FEATURES.index("enclosed")].reshape(RING.shape)[2, 2] == 1
+    assert r[:, P.CELL_FEATURES.index("object_holes")].reshape(RING.shape)[1, 1] == 1
+
+
+def rays_reference(grid, bg):
+    h, w = grid.shape
+    out = np.full((h, w, 4), 10, np.int64)
+    for y in range(h):
+        for x in range(w):
+            for k, (dy, dx) in enumerate(((-1, 0), (1, 0), (0, -1), (0, 1))):
+                yy, xx = y + dy, x + dx
+                while 0 <= yy < h and 0 <= xx < w:
+                    if grid[yy, xx] != bg:
+                        out[y, x, k] = grid[yy, xx]
+                        break
+                    yy, xx = yy + dy, xx + dx
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_grids)
+def test_rays_kernel_matches_reference(grid):
+    assert np.array_equal(P.rays_kernel(grid, np.uint8(0)), rays_reference(grid, 0))
+
+
+def test_complete_pattern():
+    tile = G([[1, 2, 3], [3, 1, 2]])
+    full = np.tile(tile, (3, 3))  # 6x9, period (2, 3)
+    masked = full.copy()
+    masked[2:4, 4:7] = 0
+    assert eq(P.complete_pattern(masked, 0), full)
+    assert eq(P.complete_pattern(masked, 0, crop=True), full[2:4, 4:7])
+    # a diagonal (shifted) lattice: each row is the previous one moved one step right
+    diag = np.array([[(x - y) % 4 + 1 for x in range(8)] for y in range(8)], np.uint8)
+    hole = diag.copy()
+    hole[3:5, 2:6] = 0
+    assert eq(P.complete_pattern(hole, 0), diag)
+    # nothing repeats: no answer rather than a guess
+    noise = np.random.default_rng(0).integers(1, 10, (6, 6)).astype(np.uint8)
+    noise[0, 0] = 0
+    assert P.complete_pattern(noise, 0) is None
+    assert P.complete_pattern(full, 0) is None  # nothing hidden
 
 
 @pytest.mark.parametrize("fn", [
     lambda g: P.crop_object(g, "largest"), lambda g: P.complete_symmetry(g, 0),
     lambda g: P.fill_enclosed(g, 1), lambda g: P.object_gravity(g, "left"), lambda g: P.cells_to_pixels(g),
     lambda g: P.combine_parts(g, "xor"), lambda g: P.draw_lines(g, "all"), lambda g: P.kron_self(g),
+    lambda g: P.complete_pattern(g, 0), lambda g: P.cell_features(g) is None or None,
 ])
 def test_primitives_survive_tiny_and_uniform_grids(fn):
     for g in (G([[0]]), G([[7]]), np.full((30, 30), 3, np.uint8), G([[1, 0, 1]])):
