@@ -122,11 +122,11 @@ BENCH_LEARN_TASKS = (
 )
 
 
-def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 16, batch_size: int | None = None,
+def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batch_size: int | None = None,
                 seed: int = 0) -> dict:
     """Training steps/s with the variable canvas vs the reference's fixed 30x30 canvas.
 
-    The same `steps` batches (canvas side drawn in proportion to the examples of each size, samples
+    The same `steps` batches (canvas sides stratified by the share of examples of each size, samples
     drawn from ARC-AGI-2 training, 8 views, no translation) are run once on their own canvas side and
     once on 30x30, by the same model from the same initial weights, each one supervision step from a
     fresh state (every supervision step costs the same). One warm-up step each, not timed.
@@ -145,8 +145,12 @@ def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 16, batc
     stream = T.Stream(data, cfg, mcfg.n_sup, 0, 1, dev)
     rng = np.random.default_rng(seed)
     batches = []
-    for _ in range(steps + 1):
-        b = int(rng.choice(len(stream.buckets), p=stream.p))
+    # Stratified sides: step i takes the side at quantile (i + 0.5) / steps of the examples' sides,
+    # so a short run sees the training distribution of canvas sizes, not a lucky or unlucky draw.
+    # Batch 0 (median side) only warms up.
+    cum = np.cumsum(stream.p)
+    for q in [0.5] + [(i + 0.5) / steps for i in range(steps)]:
+        b = min(int(np.searchsorted(cum, q)), len(cum) - 1)
         S, members = stream.buckets[b]
         ex = members[rng.integers(0, len(members), cfg.batch_size)]
         view = rng.integers(0, data.n_views, cfg.batch_size)

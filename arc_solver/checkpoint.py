@@ -86,6 +86,17 @@ def check_config(path: str | Path, saved: dict, current, what: str, ignore: froz
                          + "; ".join(diffs) + ". Use the checkpoint's settings or start a new run (another --out).")
 
 
+def export_for_inference(src: str | Path, dst: str | Path) -> Path:
+    """Write a slim copy of checkpoint `src` to `dst`: the EMA weights (or the raw ones when there is
+    no EMA), the embedding table, the row map and the configs. No optimizer, RNG or carried state,
+    so it can be shipped (the package's default checkpoint is one) but not resumed."""
+    ckpt = load_checkpoint(src)
+    slim = {k: ckpt[k] for k in ("model_config", "train_config", "rows", "step")}
+    slim.update(model=ckpt["ema"] if ckpt.get("ema") is not None else ckpt["model"], ema=None,
+                embedding=ckpt["embedding"], inference_only=True)
+    return save_checkpoint(dst, slim)
+
+
 def load_model(path: str | Path, device: str | torch.device = "cpu", use_ema: bool = True
                ) -> tuple[RecursiveModel, PuzzleEmbedding, list[tuple], ModelConfig]:
     """Model (EMA weights by default) in eval mode, its embedding table and row map, for inference."""

@@ -223,6 +223,8 @@ def add_train(sub) -> None:
     p.add_argument("--lr", type=float, default=None)
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--compile", action="store_true", help="torch.compile the model")
+    p.add_argument("--export", default=None,
+                   help="also write a slim inference-only copy here (EMA weights, rows, configs)")
     p.add_argument("--no-save-carry", action="store_true",
                    help="leave carried y/z out of checkpoints (smaller; resume then restarts in-flight samples)")
 
@@ -248,7 +250,11 @@ def cmd_train(args) -> int:
     if dist.is_initialized():  # started by train() under torchrun
         dist.destroy_process_group()
     if int(os.environ.get("RANK", "0")) == 0:
-        print_json({**summary, "out": args.out, "command": " ".join(["arc-solver", *sys.argv[1:]])})
+        if args.export:
+            from .checkpoint import export_for_inference
+
+            export_for_inference(args.out, args.export)
+        print_json({**summary, "out": args.out, "export": args.export, "command": " ".join(["arc-solver", *sys.argv[1:]])})
     return 0
 
 

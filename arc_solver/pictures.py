@@ -14,10 +14,9 @@ figure state is kept and nothing needs a display.
 from __future__ import annotations
 
 import html
+import io
 import logging
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from tqdm import tqdm
 
+from .submission import atomic_write_bytes
 from .tasks import Task
 
 log = logging.getLogger(__name__)
@@ -266,17 +266,9 @@ def draw_task(task: Task, attempts: list[list[np.ndarray]] | None = None,
 
 
 def _save_figure(fig: Figure, path: Path, dpi: int) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            fig.savefig(f, format="png", dpi=dpi, facecolor="white")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    return atomic_write_bytes(path, buf.getvalue())
 
 
 def save_task_picture(task: Task, path: str | Path, attempts=None, title: str | None = None,

@@ -22,7 +22,7 @@ import logging
 import os
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +39,7 @@ from .vote import Candidate
 log = logging.getLogger("arc_solver.search")
 
 DEFAULT_CHECKPOINT = Path(__file__).parent / "checkpoints" / "default.pt"
+RANDOM_INIT_FINETUNE_LR = 1e-3
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ class ModelSource:
         else:
             torch.manual_seed(seed)
             model = RecursiveModel(ModelConfig.preset(cfg.preset))
-            origin = f"random initialisation ({cfg.preset}): all test-time training"
+            # A frozen random network cannot carry a rule through its puzzle rows alone: fine-tune it.
+            cfg = replace(cfg, finetune_lr=cfg.finetune_lr or RANDOM_INIT_FINETUNE_LR)
+            origin = f"random initialisation ({cfg.preset}): all test-time training, network fine-tuned"
         log.info("model source: %s", origin)
         return cls(model, cfg, origin)
 

@@ -199,9 +199,14 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
             failed.setdefault(tid, "; ".join(rec["errors"]))
     sources_by_task = {tid: rec["sources"] for tid, rec in details.items()}
     atomic_write_json(out.with_name(out.stem + ".details.json"), details)
-    summary = {"submission": str(out), "tasks": len(ts.test_counts), "solved_by_run": len(details),
+    summary = {"submission": str(out), "tasks": len(ts.test_counts), "tasks_done": len(details),
                "failed_tasks": len(ts.errors), "tasks_with_source_errors": len(failed) - len(ts.errors),
                "seconds": round(time.monotonic() - start, 1), "sources": list(cfg.sources)}
+    task_seconds = [rec["seconds"] for rec in details.values()]
+    if task_seconds:
+        summary["seconds_per_task"] = {"mean": round(float(np.mean(task_seconds)), 2),
+                                       "median": round(float(np.median(task_seconds)), 2),
+                                       "max": round(float(np.max(task_seconds)), 2)}
     if any(t.has_solutions for t in ts.tasks):
         report = scoring.score(sub, ts, sources_by_task)
         scoring.write_report(report, out)

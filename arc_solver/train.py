@@ -457,6 +457,9 @@ class Trainer:
         ckpt = None
         if resume is not None and Path(resume).exists():
             ckpt = load_checkpoint(resume, map_location="cpu")
+            if ckpt.get("inference_only"):
+                raise ValueError(f"{resume} is an inference-only export (no optimizer or RNG state); "
+                                 "resume from the full checkpoint written by `arc-solver train`")
             check_config(resume, ckpt["model_config"], model_cfg, "model config")
             check_config(resume, ckpt["train_config"], cfg, "training config", ignore=RUN_FIELDS)
         elif resume is not None:

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from arc_solver import kernels
-from arc_solver.checkpoint import load_checkpoint, load_model
+from arc_solver.checkpoint import export_for_inference, load_checkpoint, load_model
 from arc_solver.cli import main as cli_main
 from arc_solver.model import ModelConfig, RecursiveModel
 from arc_solver.tasks import Pair, Task, load_tasks
@@ -216,6 +216,20 @@ def test_predict_with_a_trained_checkpoint(tmp_path):
     assert len(out) == MODEL.n_sup
     for g, conf in out[-1]:
         assert (g is None or g.ndim == 2) and 0.0 <= conf <= 1.0
+
+
+def test_inference_export_predicts_the_same_and_refuses_resume(tmp_path):
+    data = build_dataset(tasks(2), views=2, seed=0)
+    full, slim = tmp_path / "full.pt", tmp_path / "slim.pt"
+    train(replace(CFG, steps=3), MODEL, out=full, data=data, progress=False)
+    export_for_inference(full, slim)
+    assert slim.stat().st_size < full.stat().st_size
+    a, b = load_model(full), load_model(slim)
+    for (ka, va), (kb, vb) in zip(a[0].state_dict().items(), b[0].state_dict().items()):
+        assert ka == kb and torch.equal(va, vb)  # the EMA weights
+    assert torch.equal(a[1].weight, b[1].weight) and a[2] == b[2] and a[3] == b[3]
+    with pytest.raises(ValueError, match="inference-only"):
+        Trainer.create(replace(CFG, steps=4), MODEL, data=data, resume=slim)
 
 
 def test_cli_train(tmp_path, capsys):
