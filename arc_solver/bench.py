@@ -1,6 +1,7 @@
 """Benchmarks that print one JSON line.
 
     arc-solver bench kernels            # Numba vs NumPy: apply view + encode, decode + invert
+    arc-solver bench infer              # views/s of the model source's augmented inference
 
 bench_kernels: views of every input/output grid of ARC-AGI-2 training, random dihedral and colour
 permutation (offset 0), grouped by the canvas side they need (`kernels.plan_groups`) so each
@@ -123,7 +124,7 @@ BENCH_LEARN_TASKS = (
 
 
 def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batch_size: int | None = None,
-                seed: int = 0) -> dict:
+                seed: int = 0, tasks: str = "arc-agi-2/training") -> dict:
     """Training steps/s with the variable canvas vs the reference's fixed 30x30 canvas.
 
     The same `steps` batches (canvas sides stratified by the share of examples of each size, samples
@@ -141,7 +142,7 @@ def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batc
     cfg = T.TrainConfig.preset_for(preset, translate=False, seed=seed,
                                    **({"batch_size": batch_size} if batch_size else {}))
     mcfg = ModelConfig.preset(cfg.preset)
-    data = T.load_dataset(T.replace(cfg, tasks=("arc-agi-2/training",), eval_tasks=()))
+    data = T.load_dataset(T.replace(cfg, tasks=(tasks,), eval_tasks=()))
     stream = T.Stream(data, cfg, mcfg.n_sup, 0, 1, dev)
     rng = np.random.default_rng(seed)
     batches = []
@@ -184,7 +185,7 @@ def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batc
                 cells += n_cells
         return elapsed, samples, cells
 
-    out = {"preset": preset, "device": str(dev), "batch_size": cfg.batch_size, "steps": steps,
+    out = {"preset": preset, "tasks": tasks, "device": str(dev), "batch_size": cfg.batch_size, "steps": steps,
            "threads": torch.get_num_threads(),
            "canvas_sides_drawn": sorted({S for S, *_ in batches[1:]})}
     for name, fixed in (("variable", False), ("fixed30", True)):
@@ -199,13 +200,16 @@ def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batc
     return out
 
 
-def bench_learn(minutes: float = 10.0, device: str = "cpu", views: int = 8, seed: int = 0) -> dict:
+def bench_learn(minutes: float = 10.0, device: str = "cpu", views: int = 8, seed: int = 0,
+                save_dir: str | None = None) -> dict:
     """Train `tiny` for `minutes` on the demonstrations of BENCH_LEARN_TASKS, then predict their test outputs.
 
     Every test input is run under each of the task's `views` views (each with its trained embedding
     row) for the model's N_sup supervision steps with the EMA weights; the decoded grids vote
     (vote.top2, the test input as fallback). pass2 = solved test outputs / all test outputs.
     copy_input_pass2 = the same score for answering with the test input.
+    save_dir: also write the trained checkpoint (learn.pt) and the 30 tasks in Kaggle layout
+    (arc-agi_learn_challenges.json + solutions) there, e.g. for `arc-solver sweep`.
     """
     import torch
 
@@ -225,6 +229,13 @@ def bench_learn(minutes: float = 10.0, device: str = "cpu", views: int = 8, seed
     assert all(e.kind == "train" for e in data.examples)
     trainer = T.Trainer.create(cfg, mcfg, device, data=data)
     summary = trainer.run(None)
+    if save_dir:
+        from pathlib import Path
+
+        from .tasks import TaskSet, export_kaggle
+
+        trainer.save(Path(save_dir) / "learn.pt")
+        export_kaggle(TaskSet("bench-learn", tasks), save_dir, "learn")
     model = T.RecursiveModel(mcfg).to(trainer.device)
     model.load_state_dict(trainer.ema.state_dict() if trainer.ema else trainer.model.state_dict())
     model.eval()
@@ -248,3 +259,35 @@ def bench_learn(minutes: float = 10.0, device: str = "cpu", views: int = 8, seed
             "steps": summary["step"], "minutes": round(summary["minutes"], 2),
             "predict_seconds": round(time.monotonic() - t0, 1), "final_train_exact": summary.get("exact"),
             "command": f"arc-solver bench learn --minutes {minutes:g}"}
+
+
+def bench_infer(checkpoint: str | None = None, device: str = "cpu", views: int = 8, steps: int | None = None,
+                tasks: str = "arc-agi-2/evaluation", max_tasks: int = 40, seed: int = 0) -> dict:
+    """Augmented inference throughput of the model source: every test input of the first `max_tasks`
+    tasks under `views` views, run for `steps` supervision steps (default: the model's N_sup), decoded
+    and inverted, one task (one canvas side) per batch as in `submit`. views_per_s counts a view once
+    however many steps it thinks; view_steps_per_s multiplies by the steps."""
+    import torch
+
+    from .search import ModelSource, SearchConfig, task_seed
+    from .tasks import load_tasks
+
+    source = ModelSource.load(checkpoint, SearchConfig(views=views, steps=steps, device=device), seed)
+    n_steps = steps or source.model.cfg.n_sup
+    chosen = load_tasks(tasks).tasks[:max_tasks]
+    n_views, elapsed = 0, 0.0
+    for i, task in enumerate([chosen[0], *chosen]):  # the first pass over task 0 warms up
+        rng = np.random.default_rng(task_seed(task.id, seed))
+        vs, rows, S = source.start(task, views, rng)
+        if torch.device(device).type == "cuda":
+            torch.cuda.synchronize()
+        t0 = time.perf_counter()
+        source.predict([p.input for p in task.test], vs, rows, S)
+        if torch.device(device).type == "cuda":
+            torch.cuda.synchronize()
+        if i > 0:
+            elapsed += time.perf_counter() - t0
+            n_views += len(task.test) * len(vs)
+    return {"model": source.origin, "device": device, "threads": torch.get_num_threads(), "tasks": len(chosen),
+            "views": n_views, "steps": n_steps, "seconds": round(elapsed, 3),
+            "views_per_s": round(n_views / elapsed, 1), "view_steps_per_s": round(n_views * n_steps / elapsed, 1)}

@@ -121,7 +121,7 @@ def cmd_score(args) -> int:
     details = load_details(args.submission)
     report = scoring.score(sub, ts, {k: v["sources"] for k, v in details.items()} or None)
     path = scoring.write_report(report, args.submission)
-    print_json({**report.totals, "report": str(path), "command": " ".join(["arc-solver", *sys.argv[1:]])})
+    print_json({**report.totals, "report": str(path), "command": args.command_line})
     return 0
 
 
@@ -254,7 +254,7 @@ def cmd_train(args) -> int:
             from .checkpoint import export_for_inference
 
             export_for_inference(args.out, args.export)
-        print_json({**summary, "out": args.out, "export": args.export, "command": " ".join(["arc-solver", *sys.argv[1:]])})
+        print_json({**summary, "out": args.out, "export": args.export, "command": args.command_line})
     return 0
 
 
@@ -269,22 +269,34 @@ def add_bench(sub) -> None:
     t.add_argument("--preset", default="tiny")
     t.add_argument("--device", default="cpu")
     t.add_argument("--steps", type=int, default=None)
+    inf = bsub.add_parser("infer", help="views/s of the model source's augmented inference")
+    inf.add_argument("--checkpoint", default=None, help="default: the shipped checkpoint, else random tiny")
+    inf.add_argument("--device", default="cpu")
+    inf.add_argument("--views", type=int, default=8)
+    inf.add_argument("--steps", type=int, default=None)
+    inf.add_argument("--tasks", default="arc-agi-2/evaluation")
+    inf.add_argument("--max-tasks", type=int, default=40)
     lr = bsub.add_parser("learn", help="train tiny for M minutes on small tasks, then predict")
     lr.add_argument("--minutes", type=float, default=10.0)
     lr.add_argument("--device", default="cpu")
+    lr.add_argument("--save", default=None, metavar="DIR",
+                    help="also write the checkpoint (DIR/learn.pt) and the tasks (Kaggle layout) for a sweep")
 
 
 def cmd_bench(args) -> int:
     from . import bench
 
-    command = " ".join(["arc-solver", *sys.argv[1:]])
+    command = args.command_line
     if args.bench_cmd == "kernels":
         result = bench.bench_kernels(n_views=args.views)
     elif args.bench_cmd == "train":
         kw = {"steps": args.steps} if args.steps else {}
         result = bench.bench_train(args.preset, device=args.device, **kw)
+    elif args.bench_cmd == "infer":
+        result = bench.bench_infer(args.checkpoint, device=args.device, views=args.views, steps=args.steps,
+                                   tasks=args.tasks, max_tasks=args.max_tasks)
     else:
-        result = bench.bench_learn(minutes=args.minutes, device=args.device)
+        result = bench.bench_learn(minutes=args.minutes, device=args.device, save_dir=args.save)
     result["command"] = command
     print_json(result)
     return 0
@@ -319,7 +331,7 @@ def cmd_sweep(args) -> int:
     source = ModelSource.load(args.checkpoint, SearchConfig(views=max(views), ttt_steps=args.ttt_steps,
                                                             device=args.device), args.seed)
     result = sweep(tasks, source, views, steps, args.time_per_task, args.seed)
-    result["command"] = " ".join(["arc-solver", *sys.argv[1:]])
+    result["command"] = args.command_line
     out = Path(args.out)
     atomic_write_json(out / "sweep.json", result, indent=2)
     pictures.plot_sweep(result, out / "sweep.png")
@@ -350,7 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
+    args.command_line = " ".join(["arc-solver", *argv])  # echoed in JSON results
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return COMMANDS[args.command][1](args)

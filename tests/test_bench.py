@@ -1,0 +1,29 @@
+"""Benchmarks run on small settings and report what their JSON promises (figures are not asserted)."""
+import json
+from pathlib import Path
+
+from arc_solver import bench
+from arc_solver.cli import main as cli_main
+
+TASKS = str(Path(__file__).parent.parent / "tasks")
+
+
+def test_bench_kernels_keys():
+    r = bench.bench_kernels(n_views=3000, reps=1, n_numpy=300)
+    for key in ("views", "numpy_views_per_s", "numba_views_per_s_1thread", "numba_views_per_s_all",
+                "speedup_vs_numpy_1thread", "threads", "decode_speedup_vs_numpy_1thread"):
+        assert key in r
+    assert r["views"] == 3000 and r["numba_views_per_s_1thread"] > 0
+
+
+def test_bench_train_keys():
+    r = bench.bench_train("tiny", steps=2, batch_size=4, tasks=TASKS)
+    assert r["steps"] == 2 and r["cells_per_s_ratio_variable_vs_fixed"] > 0
+    assert len(r["canvas_sides_drawn"]) >= 1
+
+
+def test_bench_infer_cli(capsys):
+    assert cli_main(["bench", "infer", "--tasks", TASKS, "--views", "2", "--steps", "1", "--max-tasks", "2"]) == 0
+    r = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert r["tasks"] == 2 and r["views"] > 0 and r["views_per_s"] > 0
+    assert r["command"].startswith("arc-solver bench infer")
