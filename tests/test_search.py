@@ -90,3 +90,13 @@ def test_sweep_table_and_plot(tmp_path):
     assert res["task_score"] == [[0.5, 0.5], [0.5, 0.5]] and res["tasks"] == 2
     png = plot_sweep(res, tmp_path / "s.png")
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_starting_point_is_named_and_random_init_fine_tunes(monkeypatch, tmp_path):
+    from arc_solver import search
+
+    monkeypatch.setattr(search, "DEFAULT_CHECKPOINT", tmp_path / "none.pt")
+    src = ModelSource.load(None, SearchConfig(views=2), seed=0)
+    assert src.origin.startswith("random initialisation") and src.cfg.finetune_lr == search.RANDOM_INIT_FINETUNE_LR
+    with pytest.raises(FileNotFoundError, match="missing.pt"):
+        ModelSource.load(str(tmp_path / "missing.pt"), SearchConfig(views=2))
