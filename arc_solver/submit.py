@@ -39,7 +39,7 @@ class SubmitConfig:
     margin: float = 0.05  # fraction of the budget kept back for writing and stragglers
     workers: int = 1
     seed: int = 0
-    sources: tuple[str, ...] = ("programs", "baseline")
+    sources: tuple[str, ...] = ("programs", "model", "baseline")
     program_time_limit: float = 10.0  # cap per task for the program search
     # Model source (test-time training + augmented inference); see arc_solver.search.
     checkpoint: str | None = None

@@ -96,6 +96,21 @@ def test_cli_submit_score_export(tmp_path):
                           load_tasks("tasks").tasks[0].test[0].output)
 
 
+def test_cli_eval_writes_report_and_gallery(tmp_path):
+    out, report = tmp_path / "e.json", tmp_path / "report"
+    r = subprocess.run([sys.executable, "-m", "arc_solver", "eval", "--tasks", "tasks", "--out", str(out),
+                        "--sources", "programs", "--time-budget", "30", "--report", str(report)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    summary = json.loads(r.stdout.strip().splitlines()[-1])
+    # The hand-made tasks are within the program search's reach.
+    assert summary["score"]["task_score"] >= 0.5 and summary["score"]["solved_outputs_by_source"]["programs"] >= 3
+    assert "Task score" in (report / "README.md").read_text()
+    index = (report / "index.html").read_text()
+    assert all(t in index for t in ("rotate90", "crop", "flip_two_tests"))
+    assert len(list(report.glob("*.png"))) == 6
+
+
 def test_torchrun_two_ranks_shard_and_merge(tmp_path):
     out = tmp_path / "d.json"
     r = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port=29531",
