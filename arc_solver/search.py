@@ -101,7 +101,8 @@ class ModelSource:
         device = sc.device
         if device == "cuda" and "LOCAL_RANK" in os.environ:  # torchrun: one GPU per rank
             device = f"cuda:{os.environ['LOCAL_RANK']}"
-        cfg = SearchConfig(views=sc.views, steps=sc.steps, ttt_steps=sc.ttt_steps, device=device)
+        cfg = SearchConfig(views=sc.views, steps=sc.steps, ttt_steps=sc.ttt_steps, finetune_lr=sc.finetune_lr,
+                           device=device)
         return cls.load(sc.checkpoint, cfg, sc.seed)
 
     # --- one task -------------------------------------------------------------

@@ -46,6 +46,7 @@ class SubmitConfig:
     views: int = 8
     steps: int | None = None  # supervision steps at test time; None = the checkpoint's N_sup
     ttt_steps: int = 100
+    finetune_lr: float = 0.0  # > 0: test-time training also fine-tunes the network at this rate
     device: str = "cpu"
 
 

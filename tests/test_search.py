@@ -100,3 +100,19 @@ def test_starting_point_is_named_and_random_init_fine_tunes(monkeypatch, tmp_pat
     assert src.origin.startswith("random initialisation") and src.cfg.finetune_lr == search.RANDOM_INIT_FINETUNE_LR
     with pytest.raises(FileNotFoundError, match="missing.pt"):
         ModelSource.load(str(tmp_path / "missing.pt"), SearchConfig(views=2))
+
+
+def test_finetune_flag_reaches_the_source_and_each_task_starts_from_the_same_network():
+    from arc_solver.cli import build_parser, submit_config
+
+    args = build_parser().parse_args(["submit", "--tasks", "tasks", "--finetune-lr", "1e-4", "--views", "2",
+                                      "--ttt-steps", "3"])
+    src = ModelSource.from_submit_config(submit_config(args))
+    assert src.cfg.finetune_lr == 1e-4 and "default" in src.origin
+    before = {k: v.clone() for k, v in src.model.state_dict().items()}
+    first = src(TASKS["rotate90"], time_limit_s=60.0)
+    assert any(not torch.equal(v, before[k]) for k, v in src.model.state_dict().items())  # network trained
+    src(TASKS["colour_swap"], time_limit_s=60.0)
+    again = src(TASKS["rotate90"], time_limit_s=60.0)  # starts over from the checkpoint's network
+    assert [[(c.grid.tolist(), c.confidence) for c in cs] for cs in first] == \
+        [[(c.grid.tolist(), c.confidence) for c in cs] for cs in again]
