@@ -136,12 +136,13 @@ class ModelSource:
     def start(self, task: Task, k: int, rng: np.random.Generator) -> tuple[list[View], torch.Tensor, int]:
         """k views of the task, their puzzle rows (a fresh leaf) and the task's canvas side."""
         device = torch.device(self.cfg.device)
-        if task.id in self.known:  # trained rows exist: start from them instead of zeros
-            views = [v for v, _ in self.known[task.id][:k]]
-            init = torch.stack([r for _, r in self.known[task.id][:k]]).to(device)
-        else:
-            views = sample_views(k, rng)
-            init = torch.zeros(len(views), self.model.cfg.puzzle_dim, device=device)
+        known = self.known.get(task.id, [])[:k]  # trained rows: start from them instead of zeros
+        views = [v for v, _ in known]
+        taken = set(views)
+        views += [v for v in sample_views(k + len(known), rng) if v not in taken][: k - len(known)]
+        init = torch.zeros(len(views), self.model.cfg.puzzle_dim, device=device)
+        for i, (_, row) in enumerate(known):
+            init[i] = row.to(device)
         # Views here have no offset, so the side is the same for every dihedral.
         return views, init.clone().requires_grad_(True), task_side(task)
 

@@ -116,3 +116,18 @@ def test_finetune_flag_reaches_the_source_and_each_task_starts_from_the_same_net
     again = src(TASKS["rotate90"], time_limit_s=60.0)  # starts over from the checkpoint's network
     assert [[(c.grid.tolist(), c.confidence) for c in cs] for cs in first] == \
         [[(c.grid.tolist(), c.confidence) for c in cs] for cs in again]
+
+
+def test_known_task_starts_from_its_trained_rows_and_tops_up_with_fresh_views():
+    from arc_solver.views import View
+
+    task = TASKS["rotate90"]
+    trained = [(View.identity(), torch.full((TINY.puzzle_dim,), 0.5)),
+               (View(3, (0, 2, 1, 3, 4, 5, 6, 7, 8, 9)), torch.full((TINY.puzzle_dim,), -0.5))]
+    src = ModelSource(RecursiveModel(TINY), SearchConfig(views=5), "test", known={task.id: trained})
+    views, rows, _ = src.start(task, 5, np.random.default_rng(0))
+    assert len(views) == len(set(views)) == 5 and views[:2] == [v for v, _ in trained]
+    assert torch.equal(rows[0], trained[0][1]) and torch.equal(rows[1], trained[1][1])
+    assert not rows[2:].any()  # the extra views start from zero rows, to be test-time trained
+    views, rows, _ = src.start(task, 1, np.random.default_rng(0))
+    assert views == [View.identity()] and torch.equal(rows[0], trained[0][1])
