@@ -44,6 +44,8 @@ def add_submit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ttt-steps", type=int, default=None, help="test-time training steps per task (model source)")
     p.add_argument("--finetune-lr", type=float, default=None,
                    help="also fine-tune the network at test time at this learning rate, e.g. 1e-4 (model source)")
+    p.add_argument("--freeze-on-halt", action=argparse.BooleanOptionalAction, default=None,
+                   help="a view keeps the answer its halting head first accepted (default on; model source)")
     p.add_argument("--device", default=None, help="cpu or cuda (model source)")
 
 
@@ -57,7 +59,7 @@ def submit_config(args) -> "SubmitConfig":
     if args.sources:
         overrides["sources"] = tuple(s.strip() for s in args.sources.split(",") if s.strip()) + ("baseline",)
         overrides["sources"] = tuple(dict.fromkeys(overrides["sources"]))
-    for name in ("views", "steps", "ttt_steps", "finetune_lr", "device"):
+    for name in ("views", "steps", "ttt_steps", "finetune_lr", "freeze_on_halt", "device"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
     return SubmitConfig(**{**base.__dict__, **overrides})
@@ -314,6 +316,8 @@ def add_sweep(sub) -> None:
     p.add_argument("--steps", default="1,2,4,8,16,32", help="comma-separated supervision step counts")
     p.add_argument("--ttt-steps", type=int, default=100)
     p.add_argument("--finetune-lr", type=float, default=0.0, help="> 0: fine-tune the network at test time too")
+    p.add_argument("--freeze-on-halt", action=argparse.BooleanOptionalAction, default=True,
+                   help="a view keeps the answer its halting head first accepted")
     p.add_argument("--time-per-task", type=float, default=60.0, help="test-time training seconds per task")
     p.add_argument("--max-tasks", type=int, default=None)
     p.add_argument("--device", default="cpu")
@@ -331,7 +335,8 @@ def cmd_sweep(args) -> int:
     steps = [int(s) for s in args.steps.split(",")]
     ts = load_tasks(args.tasks)
     tasks = [t for t in ts.tasks if t.has_solutions][: args.max_tasks]
-    cfg = SearchConfig(views=max(views), ttt_steps=args.ttt_steps, finetune_lr=args.finetune_lr, device=args.device)
+    cfg = SearchConfig(views=max(views), ttt_steps=args.ttt_steps, finetune_lr=args.finetune_lr,
+                       freeze_on_halt=args.freeze_on_halt, device=args.device)
     source = ModelSource.load(args.checkpoint, cfg, args.seed)
     result = sweep(tasks, source, views, steps, args.time_per_task, args.seed)
     result["command"] = args.command_line

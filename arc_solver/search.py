@@ -52,6 +52,7 @@ class SearchConfig:
     ttt_lr: float = 1e-2  # puzzle rows
     finetune_lr: float = 0.0  # > 0: also fine-tune the network at this learning rate
     loo: bool = True  # leave-one-demonstration-out check
+    freeze_on_halt: bool = True  # a view's answer stays as it was when its halting head first said "done"
     inference_share: float = 0.25  # of the task's time kept for inference
     device: str = "cpu"
     preset: str = "tiny"  # for random initialisation when there is no checkpoint
@@ -102,7 +103,7 @@ class ModelSource:
         if device == "cuda" and "LOCAL_RANK" in os.environ:  # torchrun: one GPU per rank
             device = f"cuda:{os.environ['LOCAL_RANK']}"
         cfg = SearchConfig(views=sc.views, steps=sc.steps, ttt_steps=sc.ttt_steps, finetune_lr=sc.finetune_lr,
-                           device=device)
+                           freeze_on_halt=sc.freeze_on_halt, device=device)
         return cls.load(sc.checkpoint, cfg, sc.seed)
 
     # --- one task -------------------------------------------------------------
@@ -208,16 +209,26 @@ class ModelSource:
         y, z = model.initial_state(len(x), S)
         results = {}
         last = max(record)
+        # Training replaces a sample once its halting head says "exact", so the states after that
+        # point are never trained on; with freeze_on_halt such a view keeps the answer it halted with.
+        halted = torch.zeros(len(x), dtype=torch.bool, device=device)
+        pred = p_halt = None
         for step in range(1, last + 1):
             with autocast(device):
                 y, z, logits, halt = model(x, rows[ids].detach(), y, z)
+            step_pred, step_p = logits.argmax(-1).to(torch.uint8), torch.sigmoid(halt.float())
+            if pred is None or not self.cfg.freeze_on_halt:
+                pred, p_halt = step_pred, step_p
+            else:
+                pred = torch.where(halted[:, None, None], pred, step_pred)
+                p_halt = torch.where(halted, p_halt, step_p)
+            halted |= step_p > 0.5
             out_of_time = time.monotonic() > deadline
             if step not in record and not out_of_time:
                 continue
-            pred = logits.float().argmax(-1).to(torch.uint8).cpu().numpy()
-            p_halt = torch.sigmoid(halt.float()).cpu().numpy()
-            decoded = decode_views(pred, vs)
-            answer = [[(decoded[j], float(p_halt[j])) if decoded[j] is not None else None
+            decoded = decode_views(pred.cpu().numpy(), vs)
+            p_np = p_halt.cpu().numpy()
+            answer = [[(decoded[j], float(p_np[j])) if decoded[j] is not None else None
                        for j in range(i * len(views), (i + 1) * len(views))] for i in range(len(inputs))]
             for r in record:
                 if r == step or (out_of_time and r > step):
@@ -263,4 +274,5 @@ def sweep(tasks: list[Task], source: ModelSource, views: list[int], steps: list[
                 solved[a, b] += score / len(task.test)
     n = max(1, len(tasks))
     return {"views": views, "steps": steps, "tasks": len(tasks),
-            "task_score": [[round(x / n, 4) for x in row] for row in solved], "model": source.origin}
+            "task_score": [[round(x / n, 4) for x in row] for row in solved], "model": source.origin,
+            "freeze_on_halt": source.cfg.freeze_on_halt}

@@ -47,6 +47,7 @@ class SubmitConfig:
     steps: int | None = None  # supervision steps at test time; None = the checkpoint's N_sup
     ttt_steps: int = 100
     finetune_lr: float = 0.0  # > 0: test-time training also fine-tunes the network at this rate
+    freeze_on_halt: bool = True  # a view keeps the answer its halting head first accepted
     device: str = "cpu"
 
 

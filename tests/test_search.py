@@ -131,3 +131,26 @@ def test_known_task_starts_from_its_trained_rows_and_tops_up_with_fresh_views():
     assert not rows[2:].any()  # the extra views start from zero rows, to be test-time trained
     views, rows, _ = src.start(task, 1, np.random.default_rng(0))
     assert views == [View.identity()] and torch.equal(rows[0], trained[0][1])
+
+
+class EchoThenForgetModel(RecursiveModel):
+    """Step 1: the input exactly, halting head sure; later steps: every colour turned to 0."""
+
+    def forward(self, tokens, puzzle, y, z):
+        y = y + 1.0
+        first = bool((y.flatten(1)[:, 0] < 1.5 + self.y_init.flatten()[0]).all())
+        shown = tokens if first else tokens.clamp(max=2)  # token 2 = colour 0
+        logits = torch.nn.functional.one_hot(shown, VOCAB).float() * 10.0
+        return y, z, logits, torch.full((tokens.shape[0],), 5.0)
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_freeze_on_halt_keeps_the_answer_the_halting_head_accepted(freeze):
+    task = TASKS["rotate90"]
+    src = ModelSource(EchoThenForgetModel(TINY), SearchConfig(views=3, freeze_on_halt=freeze), "test")
+    views, rows, S = src.start(task, 3, np.random.default_rng(0))
+    by_step = src.predict_steps([task.test[0].input], views, rows, S, [1, 4])
+    for grid, _ in by_step[1][0]:
+        assert np.array_equal(grid, task.test[0].input)
+    for grid, _ in by_step[4][0]:
+        assert np.array_equal(grid, task.test[0].input if freeze else np.zeros_like(task.test[0].input))
