@@ -1,4 +1,5 @@
 import json
+import os
 
 import numpy as np
 import pytest
@@ -70,6 +71,11 @@ def test_atomic_write_leaves_no_temp(tmp_path):
     p = atomic_write_json(tmp_path / "a" / "x.json", {"k": [1]})
     assert json.loads(p.read_text()) == {"k": [1]}
     assert [x.name for x in p.parent.iterdir()] == ["x.json"]
+    old = os.umask(0o027)
+    try:  # a new file gets the usual permissions (mkstemp alone would give 0600)
+        assert atomic_write_json(tmp_path / "y.json", {}).stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
 
 
 def test_progress_resume_ignores_torn_line_and_other_runs(tmp_path):
