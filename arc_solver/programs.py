@@ -1061,6 +1061,7 @@ CELL_FEATURES = (
     "up", "down", "left", "right", "up_left", "up_right", "down_left", "down_right",
     "row_colours", "col_colours", "row_parity", "col_parity", "size_rank", "object_holes",
     "ray_up", "ray_down", "ray_left", "ray_right", "object_main_colour", "object_minor_colour", "object_edge",
+    "n4_colours", "n8_colours", "row_parity_end", "col_parity_end",
 )
 
 
@@ -1072,7 +1073,8 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     the colours in its row and column; row/column parity; size rank of its component among those of
     its colour (0 largest, 1 second, 9 smallest, 5 other); the holes of its object; the first colour
     met along each of the 4 rays; its object's most and least common colours; whether it lies on
-    the edge of its object's bounding box."""
+    the edge of its object's bounding box; bit masks of the non-background colours among its 4 and 8
+    neighbours (halos, "touches colour c"); row/column parity counted from the bottom/right edge."""
     g = as_grid(grid)
     h, w = g.shape
     bg = resolve_bg(g, bg)
@@ -1139,6 +1141,12 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     cols.append(np.where(inobj, main[k], 10))
     cols.append(np.where(inobj, minor[k], 10))
     cols.append(on_edge * inobj)
+    near = [np.where((v != bg) & (v != 10), 1 << np.minimum(v, 9), 0)
+            for v in (pc[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] for dy in (-1, 0, 1) for dx in (-1, 0, 1))]
+    cols.append(near[1] | near[3] | near[5] | near[7])  # (dy, dx) = (-1,0), (0,-1), (0,1), (1,0)
+    cols.append(np.bitwise_or.reduce([m for i, m in enumerate(near) if i != 4]))
+    cols.append((h - 1 - np.arange(h))[:, None].repeat(w, 1) % 2)
+    cols.append((w - 1 - np.arange(w))[None, :].repeat(h, 0) % 2)
     return np.stack([np.asarray(x, np.int64).reshape(h * w) for x in cols], axis=1)
 
 

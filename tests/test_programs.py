@@ -376,6 +376,9 @@ def test_cell_features():
     assert col["object_size"][0, 0] == 2  # 1 and 2 touch diagonally: one multicolour object
     assert col["ray_right"][1, 0] == 2 and col["ray_down"][0, 1] == 2 and col["ray_left"][1, 2] == 2
     assert col["touches_border"][0, 0] == 1
+    assert col["n4_colours"][0, 1] == (1 << 1) | (1 << 2) and col["n4_colours"][2, 2] == 0
+    assert col["n8_colours"][2, 2] == 1 << 2 and col["n8_colours"][1, 1] == 1 << 1
+    assert col["row_parity_end"][:, 0].tolist() == [0, 1, 0] and col["col_parity_end"][0].tolist() == [0, 1, 0]
     r = P.cell_features(RING)
     assert r[:, P.CELL_FEATURES.index("enclosed")].reshape(RING.shape)[2, 2] == 1
     assert r[:, P.CELL_FEATURES.index("object_holes")].reshape(RING.shape)[1, 1] == 1

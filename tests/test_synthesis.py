@@ -94,6 +94,27 @@ def test_cell_rule_recolours_lone_pixels():
     assert solved(make_task(f, inputs))[0]
 
 
+def test_cell_rule_draws_a_halo_coloured_by_its_seed():
+    # every seed pixel gets a 3x3 ring whose colour depends on the seed's colour (3 -> 6, 2 -> 1)
+    ring = {3: 6, 2: 1}
+
+    def f(g):
+        out = g.copy()
+        for y, x in zip(*np.nonzero(g)):
+            box = out[max(0, y - 1):y + 2, max(0, x - 1):x + 2]
+            box[box == 0] = ring[int(g[y, x])]
+        return out
+
+    rng = np.random.default_rng(3)
+    inputs = []
+    for _ in range(4):
+        g = np.zeros((10, 10), np.uint8)
+        for k, (y, x) in enumerate([(1, 1), (1, 6), (6, 2), (7, 7)]):
+            g[y + rng.integers(0, 2), x + rng.integers(0, 2)] = (3, 2)[(k + int(rng.integers(0, 2))) % 2]
+        inputs.append(g)
+    assert solved(make_task(f, inputs))[0]
+
+
 def test_noise_is_not_solved():
     """Outputs unrelated to inputs: no program may claim them."""
     rng = np.random.default_rng(7)
