@@ -155,12 +155,27 @@ class ObjectCache:
 SAME, SHRINK, GROW, ANY = "same", "shrink", "grow", "any"
 
 
+# Steps whose None means "nothing to do on this grid" (no line to draw, no enclosed area, no symmetry
+# to complete) rather than "not applicable": they leave such a grid unchanged.
+IDLE_OK = ("draw_lines(", "connect(", "fill_enclosed(", "fill_boxes(", "symmetrize(", "complete_symmetry(",
+           "complete_pattern(", "gravity(", "object_gravity(", "remove_small(", "outline(")
+
+
+def _or_unchanged(fn: GridFn) -> GridFn:
+    def run(g: np.ndarray) -> np.ndarray | None:
+        r = fn(g)
+        return g if r is None else r
+    return run
+
+
 def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
     """Every primitive with its parameters bound, each with a cost reflecting how often such a step
     is part of a solution (cheap = tried first)."""
     steps: list[tuple[str, GridFn, float, str]] = []
 
     def add(name: str, fn: GridFn, cost: float, effect: str) -> None:
+        if name.startswith(IDLE_OK):  # "nothing to do here" is no failure: one demonstration may lack it
+            fn = _or_unchanged(fn)
         steps.append((name, fn, cost, effect))
 
     fg_colours = [c for c in info.in_colours]

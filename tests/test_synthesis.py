@@ -115,6 +115,18 @@ def test_cell_rule_draws_a_halo_coloured_by_its_seed():
     assert solved(make_task(f, inputs))[0]
 
 
+def test_a_demonstration_with_nothing_to_do_does_not_reject_the_rule():
+    # join same-coloured cells along rows; in one demonstration no row has a pair to join
+    rows = [[[3, 0, 0, 3], [0, 0, 0, 0], [2, 0, 0, 4]],
+            [[5, 0, 0, 5], [1, 0, 0, 1], [0, 0, 0, 0]],
+            [[2, 0, 0, 4], [0, 0, 0, 0], [6, 0, 0, 7]],  # nothing to join
+            [[4, 0, 0, 4], [0, 0, 0, 0], [8, 0, 0, 8]]]
+    inputs = [np.array(r, np.uint8) for r in rows]
+    ok, _ = solved(make_task(lambda g: P.connect(g, True, False) if P.connect(g, True, False) is not None else g,
+                             inputs))
+    assert ok
+
+
 def test_noise_is_not_solved():
     """Outputs unrelated to inputs: no program may claim them."""
     rng = np.random.default_rng(7)
