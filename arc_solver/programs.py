@@ -1006,14 +1006,35 @@ def select_part(grid: np.ndarray, how: str, mode: str = "sep", bg: int = 0) -> n
     parts = split(grid, mode)
     if parts is None:
         return None
-    b = 0 if bg < 0 else bg
-    if how == "unique":
-        i = _unique_by_key([p.shape + (p.tobytes(),) for p in parts])
-    elif how in ("most_cells", "fewest_cells"):
-        i = _unique_extreme([int((p != b).sum()) for p in parts], how == "most_cells")
-    else:
-        i = _unique_extreme([len(np.unique(p[p != b])) for p in parts], how == "most_colours")
+    i = _pick_part(parts, how, 0 if bg < 0 else bg)
     return None if i is None else parts[i]
+
+
+def _pick_part(parts: list[np.ndarray], how: str, b: int) -> int | None:
+    if how == "unique":
+        return _unique_by_key([p.shape + (p.tobytes(),) for p in parts])
+    if how in ("most_cells", "fewest_cells"):
+        return _unique_extreme([int((p != b).sum()) for p in parts], how == "most_cells")
+    return _unique_extreme([len(np.unique(p[p != b])) for p in parts], how == "most_colours")
+
+
+def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:
+    """A grid cut by separator lines into equal parts: the part chosen by `how` copied into every part."""
+    sep = separator_lines(grid)
+    if sep is None:
+        return None
+    _, rows, cols = sep
+    boxes = [(y0, y1, x0, x1) for y0, y1 in _runs(rows) for x0, x1 in _runs(cols)]
+    parts = [grid[y0:y1, x0:x1] for y0, y1, x0, x1 in boxes]
+    if len(parts) < 2 or len({p.shape for p in parts}) != 1:
+        return None
+    i = _pick_part(parts, how, 0 if bg < 0 else bg)
+    if i is None:
+        return None
+    out = grid.copy()
+    for y0, y1, x0, x1 in boxes:
+        out[y0:y1, x0:x1] = parts[i]
+    return as_grid(out)
 
 
 def cells_to_pixels(grid: np.ndarray) -> np.ndarray | None:

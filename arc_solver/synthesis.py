@@ -155,10 +155,11 @@ class ObjectCache:
 SAME, SHRINK, GROW, ANY = "same", "shrink", "grow", "any"
 
 
-# Steps whose None means "nothing to do on this grid" (no line to draw, no enclosed area, no symmetry
-# to complete) rather than "not applicable": they leave such a grid unchanged.
-IDLE_OK = ("draw_lines(", "connect(", "fill_enclosed(", "fill_boxes(", "symmetrize(", "complete_symmetry(",
-           "complete_pattern(", "gravity(", "object_gravity(", "remove_small(", "outline(")
+# Steps whose None means "nothing to do on this grid" (no line to draw, no enclosed area) rather than
+# "not applicable": they leave such a grid unchanged. (Completing a masked pattern is left out: its
+# mask is in every demonstration, and failing fast on the first grid keeps the search quick.)
+IDLE_OK = ("draw_lines(", "connect(", "fill_enclosed(", "fill_boxes(", "symmetrize(", "gravity(",
+           "object_gravity(", "remove_small(", "outline(")
 
 
 def _or_unchanged(fn: GridFn) -> GridFn:
@@ -289,6 +290,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                 1.3, SHRINK)
         for how in P.PART_SELECTORS:
             add(f"select_part({how},{mode})", lambda g, h=how, m=mode: P.select_part(g, h, m), 1.2, SHRINK)
+    for how in P.PART_SELECTORS:
+        add(f"broadcast_part({how})", lambda g, h=how: P.broadcast_part(g, h), 1.3, SAME)
     add("cells_to_pixels", P.cells_to_pixels, 1.2, SHRINK)
 
     out = []

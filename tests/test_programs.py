@@ -365,6 +365,21 @@ def test_select_part_and_cells_to_pixels():
     assert eq(P.select_part(G([[1, 0, 5, 1, 1], [0, 0, 5, 0, 1]]), "most_cells"), [[1, 1], [0, 1]])
 
 
+def test_broadcast_part():
+    g = G([[0, 0, 5, 1, 2, 5, 0, 0],
+           [0, 0, 5, 0, 3, 5, 0, 0],
+           [5, 5, 5, 5, 5, 5, 5, 5],
+           [0, 0, 5, 0, 0, 5, 0, 0],
+           [0, 0, 5, 0, 0, 5, 0, 0]])
+    out = P.broadcast_part(g, "most_cells")
+    assert out.shape == g.shape and (out[2] == 5).all() and (out[:, [2, 5]] == 5).all()
+    for y0 in (0, 3):
+        for x0 in (0, 3, 6):
+            assert eq(out[y0:y0 + 2, x0:x0 + 2], [[1, 2], [0, 3]])
+    assert P.broadcast_part(g, "fewest_cells") is None  # five empty parts tie
+    assert P.broadcast_part(G([[1, 2], [3, 4]]), "unique") is None  # no separators
+
+
 def test_cell_features():
     g = G([[1, 0, 0], [0, 2, 0], [0, 0, 0]])
     f = P.cell_features(g)
