@@ -479,6 +479,42 @@ def learn_constant(states, outputs, tests, info) -> Finish | None:
     return None
 
 
+def _non_bg(g: np.ndarray) -> np.ndarray:
+    return g[g != P.most_common(g)]
+
+
+# Whole-grid properties an output may be looked up by ("three colours -> this picture").
+PROPERTIES: tuple[tuple[str, Callable[[np.ndarray], object]], ...] = (
+    ("n_colours", lambda g: len(np.unique(_non_bg(g)))),
+    ("n_objects", lambda g: P.label(g, -1, True, False)[1]),
+    ("n_objects_by_colour", lambda g: P.label(g, -1, False, True)[1]),
+    ("main_colour", lambda g: int(np.bincount(_non_bg(g), minlength=10).argmax()) if _non_bg(g).size else -1),
+    ("n_cells", lambda g: int(_non_bg(g).size)),
+    ("shape", lambda g: g.shape),
+)
+
+
+def _copy(g: np.ndarray | None) -> np.ndarray | None:
+    return None if g is None else g.copy()
+
+
+def learn_lookup(states, outputs, tests, info) -> list[Finish]:
+    """Output = the demonstration output whose input shares a property with the grid. Needs the
+    demonstrations to repeat a value with the same output (else any property would 'fit')."""
+    out = []
+    for name, prop in PROPERTIES:
+        table: dict = {}
+        for s, o in zip(states, outputs):
+            v = prop(s)
+            if v in table and not (table[v].shape == o.shape and np.array_equal(table[v], o)):
+                break
+            table[v] = o
+        else:
+            if 1 < len(table) < len(states) and all(prop(t) in table for t in tests):
+                out.append(Finish(f"lookup({name})", lambda g, p=prop, t=table: _copy(t.get(p(g))), 2.5))
+    return out
+
+
 # ----------------------------------------------------------------------------- search
 
 @dataclass
@@ -516,7 +552,7 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
         if depth <= cfg.rule_depth:
             learners.append(learn_cell_rule)
         if depth == 0:
-            learners.append(learn_constant)
+            learners += [learn_constant, learn_lookup]
         finishes = []
         for learn in learners:
             try:

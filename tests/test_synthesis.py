@@ -127,6 +127,23 @@ def test_a_demonstration_with_nothing_to_do_does_not_reject_the_rule():
     assert ok
 
 
+def test_lookup_by_number_of_colours():
+    pictures = {1: [[5, 0, 0], [0, 5, 0], [0, 0, 5]], 2: [[0, 0, 5], [0, 5, 0], [5, 0, 0]],
+                3: [[5, 5, 5], [0, 0, 0], [0, 0, 0]]}
+    rng = np.random.default_rng(5)
+    inputs = []
+    for k in (1, 2, 3, 2, 1, 3):
+        g = np.zeros((5, 5), np.uint8)
+        cells = rng.choice(25, size=4, replace=False)
+        g.flat[cells] = rng.permutation(np.arange(1, 10))[:k][np.arange(4) % k]  # k colours on 4 cells
+        inputs.append(g)
+    task = make_task(lambda g: np.array(pictures[len(np.unique(g[g != P.most_common(g)]))], np.uint8), inputs)
+    ok, _ = solved(task)
+    assert ok and any(p.name == "lookup(n_colours)" for p in S.search(task, 5.0))
+    only_once = Task("once", task.train[:3], task.test)  # every value seen once: no evidence of a lookup
+    assert not any(p.name.startswith("lookup") for p in S.search(only_once, 5.0))
+
+
 def test_noise_is_not_solved():
     """Outputs unrelated to inputs: no program may claim them."""
     rng = np.random.default_rng(7)
