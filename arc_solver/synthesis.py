@@ -1,8 +1,8 @@
 """Program search over the primitives of arc_solver.programs: a candidate source for the vote.
 
 A program is a chain of up to three primitive steps followed by one *learned* finishing stage
-(exact match, a colour map, a tiling of transformed copies, a fixed crop, or a cell rule looked up
-from the demonstrations). Parameters are inferred from the demonstrations where possible (colour
+(exact match, a colour map, a tiling of transformed copies, a fixed crop, a cell rule looked up
+from the demonstrations, or a whole output looked up by a property of the input). Parameters are inferred from the demonstrations where possible (colour
 maps, scale factors from shape ratios, colours present in the task) rather than enumerated
 blindly. The search is uniform-cost over step costs (cheap, common steps first), deduplicates
 states, and keeps a program only if it reproduces every demonstration output exactly; programs
