@@ -77,11 +77,11 @@ def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict |
     deadline = t0 + time_limit
     sources = sources if sources is not None else {n: make_source(n, cfg) for n in cfg.sources}
     per_test: list[list[Candidate]] = [[] for _ in task.test]
-    errors = []
+    errors, skipped = [], []
     for name, fn in sources.items():
         left = deadline - time.monotonic()
         if left <= 0 and name != "baseline":
-            errors.append(f"{name}: no time left")
+            skipped.append(name)  # the task's share of the budget went to the sources before it
             continue
         limit = min(left, cfg.program_time_limit) if name == "programs" else left
         try:
@@ -97,7 +97,7 @@ def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict |
         attempts.append([np.asarray(g, dtype=np.uint8).tolist() for g in grids])
         srcs.append(names)
     return {"task_id": task.id, "attempts": attempts, "sources": srcs,
-            "seconds": round(time.monotonic() - t0, 3), "errors": errors}
+            "seconds": round(time.monotonic() - t0, 3), "errors": errors, "skipped": skipped}
 
 
 def _solve_in_worker(task: Task, cfg: SubmitConfig, time_limit: float, threads: int) -> dict:
@@ -204,6 +204,9 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
     summary = {"submission": str(out), "tasks": len(ts.test_counts), "tasks_done": len(details),
                "failed_tasks": len(ts.errors), "tasks_with_source_errors": len(failed) - len(ts.errors),
                "seconds": round(time.monotonic() - start, 1), "sources": list(cfg.sources)}
+    skipped = [n for rec in details.values() for n in rec.get("skipped", [])]
+    if skipped:  # not errors: the budget ran out for these sources on these tasks
+        summary["skipped_for_time"] = {n: skipped.count(n) for n in dict.fromkeys(skipped)}
     task_seconds = [rec["seconds"] for rec in details.values()]
     if task_seconds:
         summary["seconds_per_task"] = {"mean": round(float(np.mean(task_seconds)), 2),

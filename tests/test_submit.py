@@ -70,9 +70,11 @@ def test_rerun_skips_finished_tasks(tmp_path, monkeypatch):
 
 
 def test_budget_exhausted_still_valid(tmp_path):
-    summary = run_submit(cfg(tmp_path, time_budget=0.0), show_progress=False)
+    summary = run_submit(cfg(tmp_path, time_budget=0.0, sources=("programs", "baseline")), show_progress=False)
     validate(json.loads((tmp_path / "sub.json").read_text()), load_tasks("tasks"))
-    assert summary["tasks"] == 6
+    assert summary["tasks"] == 6 and summary["tasks_done"] == 6
+    # a source the budget never reached is counted as skipped, not as an error
+    assert summary["skipped_for_time"] == {"programs": 6} and summary["tasks_with_source_errors"] == 0
 
 
 def test_workers_two_gives_same_answers(tmp_path):
