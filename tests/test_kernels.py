@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 from arc_solver.kernels import (CanvasBatch, Packed, canvas_side, decode_packed, decode_ragged, decode_views,
                                 decode_views_reference, encode_packed, encode_ragged, encode_views,
                                 encode_views_reference, hash_grid, hash_grid_reference, hash_packed,
-                                pack_grids, pack_views, plan_groups, threads)
+                                pack_grids, pack_views, plan_groups, threads, _block_stride)
 from arc_solver.views import View, apply_view, sample_views
 
 
@@ -249,3 +249,29 @@ def test_threads_context_restores():
         assert np.array_equal(decode_views(encode_views([g], [View(2)]), [View(2)])[0], g)
     assert numba.get_num_threads() == before
     assert np.array_equal(apply_view(g, View()), g)
+
+
+@pytest.mark.parametrize("nb", [1, 2, 3, 5, 8, 13, 64, 100, 1563, 4096])
+def test_block_order_visits_every_block_once(nb):
+    # The kernels walk blocks in (q * stride) % nb order so threads get a fair mix of canvas sizes.
+    stride = _block_stride(nb)
+    assert sorted((q * stride) % nb for q in range(nb)) == list(range(nb))
+
+
+def test_large_sorted_ragged_batch_two_threads():
+    # Many blocks, sorted by canvas size (as the model batches them), kernel vs reference.
+    rng = np.random.default_rng(11)
+    grids = random_grids(rng, 40)
+    packed = pack_grids(grids)
+    gi = rng.integers(0, len(grids), 1000)
+    pv = pack_views([sample_views(2, rng)[1] for _ in gi])
+    order, sides = plan_groups(packed, pv, gi)
+    with threads(2):
+        batch = encode_ragged(packed, pv.take(order), sides, gi[order])
+        decoded = decode_ragged(batch, pv.take(order)).unpack()
+    for lo, hi, canvases in batch.groups():
+        members = order[lo:hi]
+        views = [View(int(pv.dihedral[b]), tuple(int(x) for x in pv.perm[b])) for b in members]
+        assert np.array_equal(canvases, encode_views_reference([grids[gi[b]] for b in members], views,
+                                                               canvases.shape[1]))
+    assert_same_grids(decoded, [grids[gi[b]] for b in order])
