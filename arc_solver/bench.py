@@ -124,18 +124,24 @@ BENCH_LEARN_TASKS = (
 
 
 def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batch_size: int | None = None,
-                seed: int = 0, tasks: str = "arc-agi-2/training") -> dict:
-    """Training steps/s with the variable canvas vs the reference's fixed 30x30 canvas.
+                seed: int = 0, tasks: str = "arc-agi-2/training", compile: bool = False,
+                cell_budget: int = 0) -> dict:
+    """Training throughput with the variable canvas vs the reference's fixed 30x30 canvas (and, with
+    `compile`, the variable canvas again with the network compiled).
 
     The same `steps` batches (canvas sides stratified by the share of examples of each size, samples
     drawn from ARC-AGI-2 training, 8 views, no translation) are run once on their own canvas side and
     once on 30x30, by the same model from the same initial weights, each one supervision step from a
-    fresh state (every supervision step costs the same). One warm-up step each, not timed.
-    cells = input + output grid cells (not PAD) of the batch.
+    fresh state (every supervision step costs the same). Each batch is cut into micro-batches by the
+    memory plan (`memory.py`: from free memory on CUDA, or `cell_budget`), as in training.
+    Warm-up, not timed: one batch of every canvas side a mode uses; its extra time with compile on is
+    the compile time. cells = input + output grid cells (not PAD) of the batch. Peak memory: CUDA's
+    allocator peak per mode.
     """
     import torch
 
     from . import train as T
+    from .memory import plan_memory
     from .model import ModelConfig, PuzzleEmbedding, RecursiveModel
 
     dev = torch.device(device)
@@ -148,9 +154,8 @@ def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batc
     batches = []
     # Stratified sides: step i takes the side at quantile (i + 0.5) / steps of the examples' sides,
     # so a short run sees the training distribution of canvas sizes, not a lucky or unlucky draw.
-    # Batch 0 (median side) only warms up.
     cum = np.cumsum(stream.p)
-    for q in [0.5] + [(i + 0.5) / steps for i in range(steps)]:
+    for q in [(i + 0.5) / steps for i in range(steps)]:
         b = min(int(np.searchsorted(cum, q)), len(cum) - 1)
         S, members = stream.buckets[b]
         ex = members[rng.integers(0, len(members), cfg.batch_size)]
@@ -159,44 +164,62 @@ def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batc
         batches.append((S, ex, view, cells))
     torch.manual_seed(seed)
     init = RecursiveModel(mcfg).state_dict()
+    sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
 
-    def run(fixed: bool) -> tuple[float, int, int]:
+    def run(fixed: bool, compiled: bool) -> dict:
         model = RecursiveModel(mcfg).to(dev)
         model.load_state_dict(init)
         emb = PuzzleEmbedding(len(data.rows()), mcfg.puzzle_dim).to(dev)
         opt = T.make_optimizer(model, cfg)
-        elapsed, samples, cells = 0.0, 0, 0
-        for i, (S, ex, view, n_cells) in enumerate(batches):
+        sides = [T.MAX_SIDE] if fixed else sorted({S for S, *_ in batches})
+        plan = plan_memory(model, sides, cfg.batch_size, emb.rows, dev, cell_budget, cfg.memory_fraction)
+        if compiled:
+            model.compile_network()
+        if dev.type == "cuda":
+            torch.cuda.reset_peak_memory_stats(dev)
+
+        def step(S: int, ex: np.ndarray, view: np.ndarray) -> float:
             side = T.MAX_SIDE if fixed else S
             inp, tgt = T.encode_pairs(data, ex, view, np.zeros((len(ex), 2), np.int64), side)
             inp = torch.as_tensor(inp, device=dev).long()
             tgt = torch.as_tensor(tgt, device=dev).long()
             rows = torch.as_tensor(np.array([data.examples[e].task for e in ex]) * data.n_views + view, device=dev)
             y, z = model.initial_state(len(ex), side)
-            if dev.type == "cuda":
-                torch.cuda.synchronize()
+            sync()
             t0 = time.perf_counter()
-            T.supervision_step(model, model, emb, opt, inp, tgt, rows, y, z, cfg, step=i)
-            if dev.type == "cuda":
-                torch.cuda.synchronize()
-            if i > 0:  # the first batch warms up
-                elapsed += time.perf_counter() - t0
-                samples += len(ex)
-                cells += n_cells
-        return elapsed, samples, cells
+            T.supervision_step(model, model, emb, opt, inp, tgt, rows, y, z, cfg, 1.0,
+                               chunks=plan.chunks(side, len(ex)))
+            sync()
+            return time.perf_counter() - t0
+
+        first = {S: (ex, view) for S, ex, view, _ in batches}
+        warm = sum(step(S, ex, view) for S, (ex, view) in sorted(first.items()))
+        elapsed = sum(step(S, ex, view) for S, ex, view, _ in batches)
+        return {"seconds": elapsed, "warmup_seconds": warm, "samples": cfg.batch_size * len(batches),
+                "cells": sum(c for *_, c in batches), "plan": plan,
+                "peak_gb": round(torch.cuda.max_memory_allocated(dev) / 2**30, 2) if dev.type == "cuda" else None}
 
     out = {"preset": preset, "tasks": tasks, "device": str(dev), "batch_size": cfg.batch_size, "steps": steps,
-           "threads": torch.get_num_threads(),
-           "canvas_sides_drawn": sorted({S for S, *_ in batches[1:]})}
-    for name, fixed in (("variable", False), ("fixed30", True)):
-        t, n, c = run(fixed)
-        out[f"{name}_seconds"] = round(t, 3)
-        out[f"{name}_samples_per_s"] = round(n / t, 2)
-        out[f"{name}_cells_per_s"] = round(c / t, 1)
-        out[f"{name}_steps_per_s"] = round(steps / t, 3)
-    out["mean_tokens_variable"] = round(float(np.mean([S * S for S, *_ in batches[1:]])), 1)
+           "threads": torch.get_num_threads(), "parameters": RecursiveModel(mcfg).num_parameters(),
+           "canvas_sides_drawn": sorted({S for S, *_ in batches})}
+    modes = [("variable", False, False), ("fixed30", True, False)] + ([("compiled", False, True)] if compile else [])
+    for name, fixed, compiled in modes:
+        log.info("bench train: %s", name)
+        r = run(fixed, compiled)
+        out[f"{name}_seconds"] = round(r["seconds"], 3)
+        out[f"{name}_samples_per_s"] = round(r["samples"] / r["seconds"], 2)
+        out[f"{name}_cells_per_s"] = round(r["cells"] / r["seconds"], 1)
+        out[f"{name}_steps_per_s"] = round(steps / r["seconds"], 3)
+        out[f"{name}_warmup_seconds"] = round(r["warmup_seconds"], 2)
+        out[f"{name}_peak_memory_gb"] = r["peak_gb"]
+        out[f"{name}_micro_batch_per_side"] = r["plan"].summary()["micro_batch_per_side"]
+    out["cell_budget"] = {"source": r["plan"].source, "tokens": r["plan"].cell_budget}
+    out["mean_tokens_variable"] = round(float(np.mean([S * S for S, *_ in batches])), 1)
     out["cells_per_s_ratio_variable_vs_fixed"] = round(out["variable_cells_per_s"] / out["fixed30_cells_per_s"], 2)
-    out["command"] = f"arc-solver bench train --preset {preset}"
+    if compile:
+        out["compile_seconds"] = round(out["compiled_warmup_seconds"] - out["variable_warmup_seconds"], 2)
+        out["compile_speedup"] = round(out["variable_seconds"] / out["compiled_seconds"], 2)
+    out["command"] = f"arc-solver bench train --preset {preset} --device {device}" + (" --compile" if compile else "")
     return out
 
 
@@ -237,7 +260,7 @@ def bench_learn(minutes: float = 10.0, device: str = "cpu", views: int = 8, seed
         trainer.save(Path(save_dir) / "learn.pt")
         export_kaggle(TaskSet("bench-learn", tasks), save_dir, "learn")
     model = T.RecursiveModel(mcfg).to(trainer.device)
-    model.load_state_dict(trainer.ema.state_dict() if trainer.ema else trainer.model.state_dict())
+    model.load_state_dict(trainer.ema.shadow if trainer.ema else trainer.model.state_dict())
     model.eval()
 
     solved = copied = total = 0

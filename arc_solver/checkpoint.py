@@ -3,14 +3,15 @@
     arc-solver train --preset tiny --tasks arc-agi-1/training --steps 2000 --out runs/tiny.pt --resume runs/tiny.pt
 
 One file (torch.save of a dict, written atomically):
-  model, ema            network weights and their exponential moving average
+  model, ema            network weights and their bias-corrected moving average
+                        (ema = {"shadow": weights, "updates": count})
   optimizer             AdamW state of the network
   embedding             the puzzle-embedding table (its sign-SGD update has no state)
   rows                  the row map: row i = (task id, dihedral, colour permutation)
-  step, rng             global step; python / numpy / torch (and CUDA) RNG states
+  step, seconds, rng    global step; training seconds so far; python / numpy / torch (and CUDA) RNG states
   model_config, train_config   the resolved configs, as dicts
   stream                the deep-supervision slots (which sample sits where, at which
-                        step) and, unless save_carry is off, their carried y and z
+                        step) and, only with save_carry on, their carried y and z (GBs for trm)
 """
 from __future__ import annotations
 
@@ -92,9 +93,17 @@ def export_for_inference(src: str | Path, dst: str | Path) -> Path:
     so it can be shipped (the package's default checkpoint is one) but not resumed."""
     ckpt = load_checkpoint(src)
     slim = {k: ckpt[k] for k in ("model_config", "train_config", "rows", "step")}
-    slim.update(model=ckpt["ema"] if ckpt.get("ema") is not None else ckpt["model"], ema=None,
-                embedding=ckpt["embedding"], inference_only=True)
+    slim.update(model=network_weights(ckpt), ema=None, embedding=ckpt["embedding"], inference_only=True)
     return save_checkpoint(dst, slim)
+
+
+def network_weights(ckpt: dict, use_ema: bool = True) -> dict:
+    """The network's state dict from a checkpoint dict: its EMA weights when it has them (and
+    use_ema), else the raw ones. Reads the EMA as {"shadow", "updates"} and as an older plain dict."""
+    ema = ckpt.get("ema")
+    if not use_ema or ema is None:
+        return ckpt["model"]
+    return ema["shadow"] if "shadow" in ema else ema
 
 
 def load_model(path: str | Path, device: str | torch.device = "cpu", use_ema: bool = True
@@ -103,8 +112,7 @@ def load_model(path: str | Path, device: str | torch.device = "cpu", use_ema: bo
     ckpt = load_checkpoint(path, map_location="cpu")
     cfg = ModelConfig(**ckpt["model_config"])
     model = RecursiveModel(cfg)
-    weights = ckpt["ema"] if use_ema and ckpt.get("ema") is not None else ckpt["model"]
-    model.load_state_dict(weights)
+    model.load_state_dict(network_weights(ckpt, use_ema))
     emb = PuzzleEmbedding(*ckpt["embedding"].shape)
     emb.weight.copy_(ckpt["embedding"])
     rows = [tuple(r) for r in ckpt["rows"]]

@@ -211,26 +211,46 @@ def cmd_data(args) -> int:
 # --- train ------------------------------------------------------------------
 
 def add_train(sub) -> None:
-    p = sub.add_parser("train", help="train the recursive model (also under torchrun)")
-    p.add_argument("--preset", default="tiny", choices=["tiny", "trm"], help="model and training preset")
-    p.add_argument("--tasks", nargs="+", required=True, help="task sets trained on (SPEC [SPEC ...])")
-    p.add_argument("--eval-tasks", nargs="*", default=[],
-                   help="task sets whose demonstrations are trained on but never their test outputs")
-    p.add_argument("--views", type=int, default=None, help="views (= embedding rows) per task")
-    g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--minutes", type=float, default=None, help="train for this many minutes")
-    g.add_argument("--steps", type=int, default=None, help="train until this global step")
+    from .flags import add_config_flags
+    from .model import MODEL_PRESETS, ModelConfig
+    from .train import TRAIN_PRESETS, TrainConfig
+
+    p = sub.add_parser("train", help="train the recursive model (also under torchrun)",
+                       description="Every training setting and every model setting (--model-<field>) is a flag; "
+                                   "unnamed ones come from --preset, or from the checkpoint when resuming.")
     p.add_argument("--out", required=True, help="checkpoint path (config and log are written beside it)")
-    p.add_argument("--resume", default=None, help="continue from this checkpoint (usually the same as --out)")
+    p.add_argument("--resume", default=None,
+                   help="continue from this checkpoint (usually the same as --out); its settings are the base")
     p.add_argument("--device", default="cpu", help="cpu or cuda")
-    p.add_argument("--batch-size", type=int, default=None, help="global batch (split across ranks)")
-    p.add_argument("--lr", type=float, default=None)
-    p.add_argument("--seed", type=int, default=None)
-    p.add_argument("--compile", action="store_true", help="torch.compile the model")
     p.add_argument("--export", default=None,
                    help="also write a slim inference-only copy here (EMA weights, rows, configs)")
-    p.add_argument("--no-save-carry", action="store_true",
-                   help="leave carried y/z out of checkpoints (smaller; resume then restarts in-flight samples)")
+    add_config_flags(p, TrainConfig, title="training settings (TrainConfig; one of --steps / --minutes is required)",
+                     presets=TRAIN_PRESETS)
+    add_config_flags(p, ModelConfig, prefix="model_", title="model settings (ModelConfig; default: the preset's)",
+                     presets=MODEL_PRESETS)
+
+
+def train_configs(args) -> tuple:
+    """(TrainConfig, ModelConfig): the preset's, or the resumed checkpoint's, with the flags given."""
+    from dataclasses import replace
+
+    from .checkpoint import load_checkpoint
+    from .flags import config_from_dict, config_overrides
+    from .model import ModelConfig
+    from .train import TrainConfig
+
+    t_over = config_overrides(args, TrainConfig)
+    m_over = config_overrides(args, ModelConfig, prefix="model_")
+    if args.resume and Path(args.resume).exists():
+        ckpt = load_checkpoint(args.resume)
+        base = config_from_dict(TrainConfig, ckpt["train_config"])
+        model_base = config_from_dict(ModelConfig, ckpt["model_config"])
+    else:
+        base = TrainConfig.preset_for(t_over.get("preset", "tiny"))
+        model_base = ModelConfig.preset(base.preset)
+    # The run's length is never inherited: each run says how long it goes.
+    cfg = replace(base, **{"steps": 0, "minutes": 0.0, **t_over})
+    return cfg, replace(model_base, **m_over)
 
 
 def cmd_train(args) -> int:
@@ -238,20 +258,19 @@ def cmd_train(args) -> int:
 
     import torch.distributed as dist
 
-    from .train import TrainConfig, train
+    from .train import Trainer
 
-    overrides = {"tasks": tuple(args.tasks), "eval_tasks": tuple(args.eval_tasks),
-                 "steps": args.steps or 0, "minutes": args.minutes or 0.0}
-    for name in ("views", "batch_size", "lr", "seed"):
-        if getattr(args, name) is not None:
-            overrides[name] = getattr(args, name)
-    if args.compile:
-        overrides["compile"] = True
-    if args.no_save_carry:
-        overrides["save_carry"] = False
-    cfg = TrainConfig.preset_for(args.preset, **overrides)
-    summary = train(cfg, out=args.out, device=args.device, resume=args.resume)
-    if dist.is_initialized():  # started by train() under torchrun
+    log = logging.getLogger("arc_solver.train")
+    try:
+        cfg, model_cfg = train_configs(args)
+        if not (cfg.steps or cfg.minutes):
+            raise ValueError("give a run length: --steps N or --minutes M")
+        trainer = Trainer.create(cfg, model_cfg, args.device, resume=args.resume)
+    except (ValueError, FileNotFoundError) as e:  # settings that cannot work: one line, before any training
+        log.error("train: %s", e)
+        return 2
+    summary = trainer.run(args.out)
+    if dist.is_initialized():  # started by Trainer.create under torchrun
         dist.destroy_process_group()
     if int(os.environ.get("RANK", "0")) == 0:
         if args.export:
@@ -269,10 +288,13 @@ def add_bench(sub) -> None:
     bsub = p.add_subparsers(dest="bench_cmd", required=True)
     k = bsub.add_parser("kernels", help="views/s of Numba kernels vs the NumPy reference")
     k.add_argument("--views", type=int, default=100_000)
-    t = bsub.add_parser("train", help="training throughput, variable vs fixed 30x30 canvas")
+    t = bsub.add_parser("train", help="training throughput, variable vs fixed 30x30 canvas (and compiled)")
     t.add_argument("--preset", default="tiny")
     t.add_argument("--device", default="cpu")
     t.add_argument("--steps", type=int, default=None)
+    t.add_argument("--batch-size", type=int, default=None, help="default: the preset's")
+    t.add_argument("--cell-budget", type=int, default=0, help="tokens per forward pass (0: from memory)")
+    t.add_argument("--compile", action="store_true", help="also time the variable canvas with the network compiled")
     inf = bsub.add_parser("infer", help="views/s of the model source's augmented inference")
     inf.add_argument("--checkpoint", default=None, help="default: the shipped checkpoint, else random tiny")
     inf.add_argument("--device", default="cpu")
@@ -295,7 +317,8 @@ def cmd_bench(args) -> int:
         result = bench.bench_kernels(n_views=args.views)
     elif args.bench_cmd == "train":
         kw = {"steps": args.steps} if args.steps else {}
-        result = bench.bench_train(args.preset, device=args.device, **kw)
+        result = bench.bench_train(args.preset, device=args.device, batch_size=args.batch_size,
+                                   compile=args.compile, cell_budget=args.cell_budget, **kw)
     elif args.bench_cmd == "infer":
         result = bench.bench_infer(args.checkpoint, device=args.device, views=args.views, steps=args.steps,
                                    tasks=args.tasks, max_tasks=args.max_tasks)

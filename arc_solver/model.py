@@ -27,6 +27,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .flags import option
+
 PAD, EOS, VOCAB = 0, 1, 12  # colour c is token c + 2
 
 
@@ -34,18 +36,18 @@ PAD, EOS, VOCAB = 0, 1, 12  # colour c is token c + 2
 
 @dataclass(frozen=True)
 class ModelConfig:
-    d: int = 512  # width of every state
-    heads: int = 8
-    hidden: int = 1536  # SwiGLU hidden width
-    blocks: int = 2  # blocks in the one network f
-    T: int = 3  # recursions per supervision step (the first T-1 without gradients)
-    n: int = 4  # z updates per recursion
-    n_sup: int = 16  # supervision steps per sample (training maximum, inference default)
-    n_prefix: int = 16  # puzzle-embedding positions in front of the canvas
-    puzzle_dim: int = 512  # width of one embedding row; zero-padded to n_prefix * d
-    vocab: int = VOCAB
-    rope_base: float = 100.0  # positions are at most 29, so a small base spreads the frequencies
-    norm_eps: float = 1e-5
+    d: int = option(512, "width of every state")
+    heads: int = option(8, "attention heads")
+    hidden: int = option(1536, "SwiGLU hidden width")
+    blocks: int = option(2, "transformer blocks in the one network f")
+    T: int = option(3, "recursions per supervision step (the first T-1 without gradients)")
+    n: int = option(4, "z updates per recursion")
+    n_sup: int = option(16, "supervision steps per sample (training maximum, inference default)")
+    n_prefix: int = option(16, "puzzle-embedding positions in front of the canvas")
+    puzzle_dim: int = option(512, "width of one embedding row; zero-padded to n_prefix * d")
+    vocab: int = option(VOCAB, "tokens: PAD, EOS and 10 colours")
+    rope_base: float = option(100.0, "rotary base; positions are at most 29, so a small base spreads the frequencies")
+    norm_eps: float = option(1e-5, "RMSNorm epsilon")
 
     def __post_init__(self):
         if self.d % self.heads or (self.d // self.heads) % 4:
@@ -200,6 +202,12 @@ class RecursiveModel(nn.Module):
         for block in self.blocks:
             h = block(h, rope)
         return h
+
+    def compile_network(self, backend: str = "inductor") -> None:
+        """torch.compile the network f once, with symbolic batch and sequence sizes: every call of the
+        recursion, at every canvas side, reuses the same few graphs (with and without gradients),
+        instead of one fully unrolled graph per canvas side. The weights are untouched."""
+        self.f = torch.compile(self.f, dynamic=True, backend=backend)
 
     def recursion(self, x, y, z, rope):
         for _ in range(self.cfg.n):

@@ -1,32 +1,33 @@
 """Training the recursive model: deep supervision over a variable canvas.
 
     arc-solver train --preset tiny --tasks arc-agi-1/training --minutes 5 --out runs/tiny.pt
-    arc-solver train --preset tiny --tasks arc-agi-1/training --steps 4000 --out runs/tiny.pt --resume runs/tiny.pt
+    arc-solver train --resume runs/tiny.pt --out runs/tiny.pt --steps 4000     # continue exactly
+    arc-solver train --preset trm --tasks arc-agi-1/training --device cuda --minutes 60 --compile --out runs/trm.pt
     torchrun --nproc_per_node=2 -m arc_solver train --preset tiny --tasks arc-agi-1/training --steps 200 --out runs/d.pt
 
-Data: every demonstration pair of every named task, in K views (dihedral +
-colour permutation, plus a random translation inside the canvas); each
-(task, view) owns one puzzle-embedding row. Test pairs are trained on only
-for tasks that have solutions and are not evaluation tasks (marked by the
-loader, or named with --eval-tasks): an evaluation test output is never a
-training target.
+Every field of TrainConfig (and of the model's ModelConfig, as --model-<field>) is a flag of
+`arc-solver train`, generated from the dataclass (`flags.py`); help texts live in the fields.
 
-Deep supervision: the batch is a set of slots per canvas side S (grids of
-similar size share a canvas). Each training step picks one side, runs one
-supervision step (T recursions) on its slots with their carried y and z,
-takes one loss and one optimizer step. A slot whose halting head says "exact"
-(or that reached N_sup steps) takes a fresh sample at its next turn.
+Data and the stream of deep-supervision slots: `dataset.py`. Each training step picks one
+canvas side, runs one supervision step (T recursions) on its slots with their carried y and
+z, and takes one optimizer step. Memory bounds the forward pass, not the batch: the slots are
+cut into micro-batches of at most `cell_budget` tokens whose gradients accumulate
+(`memory.py`), so a global batch of 768 on 30x30 canvases runs on one GPU.
 
-Random draws are made for the whole global batch on every rank, and each rank
-uses its slice: one process with batch G and K processes with G/K each see
-the same samples.
+Schedule: linear warm-up over `warmup_frac` of the planned run (its steps, or its minutes for
+a timed run) or `warmup_steps`, then constant, or cosine down to `lr_min_ratio`. The EMA of
+the weights is bias-corrected: after any number of steps it is an average of the trained
+weights only, never of the initialisation.
 
-Outputs beside --out (runs/x.pt): runs/x.config.json (the resolved configs),
+Random draws are made for the whole global batch on every rank, and each rank uses its slice:
+one process with batch G and K processes with G/K each see the same samples.
+
+Outputs beside --out (runs/x.pt): runs/x.config.json (the resolved configs and memory plan),
 runs/x.log.jsonl (one line per log interval).
 """
 from __future__ import annotations
 
-import copy
+import contextlib
 import json
 import logging
 import math
@@ -44,44 +45,52 @@ from tqdm import tqdm
 
 from . import kernels
 from .checkpoint import check_config, load_checkpoint, rng_state, save_checkpoint, set_rng_state
+from .dataset import (MAX_SIDE, Dataset, Example, Slots, Stream, build_dataset, encode_pairs, gather,  # noqa: F401
+                      merge_tasks, pair_side, task_side)
+from .flags import option
+from .memory import MemoryPlan, plan_memory
 from .model import PAD, ModelConfig, PuzzleEmbedding, RecursiveModel, autocast
 from .tasks import Task, load_tasks
-from .views import View, sample_views
+from .views import View
 
 log = logging.getLogger("arc_solver.train")
-
-MAX_SIDE = 30
 
 
 # --- config -----------------------------------------------------------------
 
 @dataclass(frozen=True)
 class TrainConfig:
-    preset: str = "tiny"  # model preset (the ModelConfig itself is saved beside it)
-    tasks: tuple[str, ...] = ("arc-agi-2/training",)  # task sets trained on
-    eval_tasks: tuple[str, ...] = ()  # demonstrations trained on, test outputs never
-    views: int = 8  # views per task = embedding rows per task
-    translate: bool = True  # random offset of each pair inside its canvas
-    canvas_sides: tuple[int, ...] = (6, 8, 10, 12, 14, 16, 20, 24, 30)
-    fixed_canvas: int = 0  # > 0: every batch on this side (the reference's 30), for comparisons
-    batch_size: int = 32  # global, split evenly across ranks
-    lr: float = 1e-3
-    warmup: int = 100  # steps of linear warm-up (network and embedding rows)
-    weight_decay: float = 0.1
-    betas: tuple[float, float] = (0.9, 0.95)
-    grad_clip: float = 1.0
-    ema_decay: float = 0.995  # 0 = no EMA
-    emb_lr: float = 1e-2
-    emb_weight_decay: float = 0.1
-    halt_explore: float = 0.1  # chance a slot gets a random minimum number of steps before halting
-    halt_weight: float = 0.5  # weight of the halting BCE in the loss
-    steps: int = 0  # stop at this global step (0 = no step limit)
-    minutes: float = 0.0  # stop after this many minutes of this run (0 = no time limit)
-    save_every: int = 1000  # steps between checkpoints (and one at the end)
-    log_every: int = 20
-    seed: int = 0
-    compile: bool = False  # torch.compile the model (one graph per canvas side)
-    save_carry: bool = True  # keep carried y/z in checkpoints (exact resume; large for trm)
+    preset: str = option("tiny", "model and training preset: tiny or trm")
+    tasks: tuple[str, ...] = option(("arc-agi-2/training",), "task sets trained on (SPEC [SPEC ...])")
+    eval_tasks: tuple[str, ...] = option((), "task sets whose demonstrations are trained on, never their test outputs")
+    views: int = option(8, "views per task (= puzzle-embedding rows per task)")
+    translate: bool = option(True, "random offset of each pair inside its canvas")
+    canvas_sides: tuple[int, ...] = option((6, 8, 10, 12, 14, 16, 20, 24, 30),
+                                           "canvas sides; each pair trains on the smallest that holds it")
+    fixed_canvas: int = option(0, "> 0: every batch on this side (the reference's 30), for comparisons")
+    batch_size: int = option(32, "global samples per optimizer step, split evenly across ranks")
+    cell_budget: int = option(0, "tokens per forward pass per rank (micro-batches accumulate to the batch); "
+                                 "0 = from free memory on CUDA, the whole batch on CPU when it fits")
+    memory_fraction: float = option(0.85, "share of free memory the automatic cell budget plans for")
+    lr: float = option(1e-3, "peak learning rate of the network")
+    warmup_frac: float = option(0.05, "linear warm-up over this fraction of the planned steps or minutes")
+    warmup_steps: int = option(0, "> 0: warm up over this many steps instead of warmup_frac")
+    lr_min_ratio: float = option(1.0, "< 1: cosine decay after warm-up down to lr * this at the planned end")
+    weight_decay: float = option(0.1, "AdamW weight decay")
+    betas: tuple[float, float] = option((0.9, 0.95), "AdamW betas")
+    grad_clip: float = option(1.0, "gradient norm clip (0 = off)")
+    ema_decay: float = option(0.995, "EMA decay of the exported weights, bias-corrected (0 = no EMA)")
+    emb_lr: float = option(1e-2, "learning rate of the puzzle-embedding rows (sign-SGD)")
+    emb_weight_decay: float = option(0.1, "weight decay of the puzzle-embedding rows")
+    halt_explore: float = option(0.1, "chance a slot gets a random minimum number of steps before halting")
+    halt_weight: float = option(0.5, "weight of the halting BCE in the loss")
+    steps: int = option(0, "stop at this global step (0 = no step limit)")
+    minutes: float = option(0.0, "stop after this many minutes of this run (0 = no time limit)")
+    save_every: int = option(1000, "steps between checkpoints (and one at the end)")
+    log_every: int = option(20, "steps between log lines")
+    seed: int = option(0, "seed of views, sampling and initial weights")
+    compile: bool = option(False, "torch.compile the network f once, with symbolic batch and canvas sizes")
+    save_carry: bool = option(False, "keep carried y/z in checkpoints: exact resume, but large (GBs for trm)")
 
     @classmethod
     def preset_for(cls, name: str, **overrides) -> "TrainConfig":
@@ -92,89 +101,13 @@ class TrainConfig:
 
 TRAIN_PRESETS: dict[str, TrainConfig] = {
     "tiny": TrainConfig(preset="tiny"),
-    # The reference recipe (global batch 768, lr 1e-4, 2000 warm-up steps, EMA 0.999).
-    "trm": TrainConfig(preset="trm", batch_size=768, lr=1e-4, warmup=2000, ema_decay=0.999,
-                       save_every=2000, log_every=50),
+    # The reference recipe (global batch 768, lr 1e-4, EMA 0.999); warm-up as a fraction of the run.
+    "trm": TrainConfig(preset="trm", batch_size=768, lr=1e-4, ema_decay=0.999, save_every=2000, log_every=50),
 }
 
-# Fields that may change between a run and its resumption (run length, bookkeeping).
-RUN_FIELDS = frozenset({"steps", "minutes", "save_every", "log_every", "compile", "save_carry"})
-
-
-# --- data -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Example:
-    task: int  # index into Dataset.tasks; its rows are task * K + k
-    input: np.ndarray
-    output: np.ndarray
-    side: int  # smallest canvas side holding both grids and their EOS border
-    kind: str  # "train" (a demonstration) or "test" (a test pair with a known output)
-    pair: int  # index of the pair inside its kind
-
-
-@dataclass
-class Dataset:
-    tasks: list[Task]
-    views: list[list[View]]  # per task, K views, identity first
-    examples: list[Example]
-
-    @property
-    def n_views(self) -> int:
-        return len(self.views[0]) if self.views else 0
-
-    def rows(self) -> list[tuple]:
-        """Row map: row i = (task id, dihedral, colour permutation)."""
-        return [(t.id, v.dihedral, tuple(int(c) for c in v.perm)) for t, vs in zip(self.tasks, self.views) for v in vs]
-
-    def row(self, task: int, view: int) -> int:
-        return task * self.n_views + view
-
-
-def pair_side(*grids: np.ndarray) -> int:
-    return min(MAX_SIDE, max(max(g.shape) for g in grids) + 1)
-
-
-def task_side(task: Task) -> int:
-    """Smallest canvas side holding every grid of a task we can see (demonstrations, test inputs)."""
-    return pair_side(*[g for p in task.train for g in (p.input, p.output)], *[p.input for p in task.test])
-
-
-def merge_tasks(train_tasks: Sequence[Task], eval_tasks: Sequence[Task] = ()) -> list[Task]:
-    """One list, first occurrence of each id kept; a task named in eval_tasks is marked evaluation."""
-    eval_ids = {t.id for t in eval_tasks}
-    out: dict[str, Task] = {}
-    for t in [*train_tasks, *eval_tasks]:
-        if t.id not in out:
-            out[t.id] = replace(t, is_evaluation=t.is_evaluation or t.id in eval_ids)
-    return list(out.values())
-
-
-def build_dataset(tasks: Sequence[Task], views: int, seed: int, rows: list[tuple] | None = None) -> Dataset:
-    """Examples and views of `tasks` (already merged); `rows` (from a checkpoint) fixes the views."""
-    tasks = list(tasks)
-    if rows is not None:
-        ids = list(dict.fromkeys(r[0] for r in rows))
-        if ids != [t.id for t in tasks]:
-            missing = sorted(set(ids) - {t.id for t in tasks})
-            extra = sorted({t.id for t in tasks} - set(ids))
-            raise ValueError(f"the tasks differ from the checkpoint's row map (missing {missing[:5]}, "
-                             f"new {extra[:5]}, or a different order)")
-        task_views: list[list[View]] = [[] for _ in tasks]
-        where = {t.id: i for i, t in enumerate(tasks)}
-        for tid, d, perm in rows:
-            task_views[where[tid]].append(View(int(d), tuple(int(c) for c in perm)))
-    else:
-        rng = np.random.default_rng(seed)
-        task_views = [list(sample_views(views, rng)) for _ in tasks]
-    examples = []
-    for i, t in enumerate(tasks):
-        for j, p in enumerate(t.train):
-            examples.append(Example(i, p.input, p.output, pair_side(p.input, p.output), "train", j))
-        if t.has_solutions and not t.is_evaluation:
-            for j, p in enumerate(t.test):
-                examples.append(Example(i, p.input, p.output, pair_side(p.input, p.output), "test", j))
-    return Dataset(tasks, task_views, examples)
+# Fields that may change between a run and its resumption (run length, memory, bookkeeping).
+RUN_FIELDS = frozenset({"steps", "minutes", "save_every", "log_every", "compile", "save_carry", "cell_budget",
+                        "memory_fraction"})
 
 
 def load_dataset(cfg: TrainConfig, rows: list[tuple] | None = None) -> Dataset:
@@ -190,180 +123,40 @@ def _loaded(spec: str) -> list[Task]:
     return ts.tasks
 
 
-def encode_pairs(data: Dataset, ex_ids: np.ndarray, view_ids: np.ndarray, offsets: np.ndarray, S: int
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Input and target canvases [n, S, S] (uint8 tokens) of examples under (view, offset)."""
-    exs = [data.examples[e] for e in ex_ids]
-    views = [replace(data.views[ex.task][k], offset=(int(o[0]), int(o[1])))
-             for ex, k, o in zip(exs, view_ids, offsets)]
-    return (kernels.encode_views([ex.input for ex in exs], views, S),
-            kernels.encode_views([ex.output for ex in exs], views, S))
-
-
-# --- the deep-supervision stream ------------------------------------------------
-
-@dataclass
-class Slots:
-    """This rank's slice of the deep-supervision batch for one canvas side."""
-    S: int
-    ex: np.ndarray  # example index per slot
-    view: np.ndarray
-    offset: np.ndarray  # [n, 2]
-    steps: np.ndarray  # supervision steps done by the sample in the slot
-    halted: np.ndarray  # take a fresh sample before the next step
-    min_halt: np.ndarray  # this step's exploration minimum (0 = halt when the head says so)
-    inputs: torch.Tensor | None = None  # [n, S, S] long
-    targets: torch.Tensor | None = None
-    y: torch.Tensor | None = None
-    z: torch.Tensor | None = None
-
-
-class Stream:
-    def __init__(self, data: Dataset, cfg: TrainConfig, n_sup: int, rank: int, world: int,
-                 device: torch.device):
-        if cfg.batch_size % world:
-            raise ValueError(f"batch_size {cfg.batch_size} is not divisible by {world} ranks")
-        if not data.examples:
-            raise ValueError("no training examples")
-        sides = sorted(cfg.canvas_sides)
-        if sides[-1] < MAX_SIDE:
-            raise ValueError(f"canvas_sides must reach {MAX_SIDE}, got {sides}")
-        self.data, self.cfg, self.n_sup, self.device = data, cfg, n_sup, device
-        self.rank, self.world, self.G = rank, world, cfg.batch_size
-        self.local = slice(rank * self.G // world, (rank + 1) * self.G // world)
-        need = np.array([ex.side for ex in data.examples])
-        bucket = np.searchsorted(np.array(sides), need)  # smallest side >= need
-        self.buckets = [(S, np.flatnonzero(bucket == i)) for i, S in enumerate(sides) if (bucket == i).any()]
-        counts = np.array([len(m) for _, m in self.buckets], dtype=np.float64)
-        self.p = counts / counts.sum()
-        n = self.G // world
-        self.slots = [Slots(S, np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros((n, 2), np.int64),
-                            np.zeros(n, np.int64), np.ones(n, bool), np.zeros(n, np.int64))
-                      for S, _ in self.buckets]
-        self.rng = np.random.default_rng([cfg.seed, 1])
-
-    def canvas(self, b: int) -> int:
-        return self.cfg.fixed_canvas or self.buckets[b][0]
-
-    def next(self, model: RecursiveModel) -> Slots:
-        """Pick a canvas side, refill its halted slots with fresh samples, return them."""
-        G, loc, K = self.G, self.local, self.data.n_views
-        b = int(self.rng.choice(len(self.buckets), p=self.p))
-        members = self.buckets[b][1]
-        # Whole-batch draws on every rank, sliced: independent of the number of ranks.
-        pick = self.rng.integers(0, len(members), G)[loc]
-        view = self.rng.integers(0, K, G)[loc]
-        u = self.rng.random((G, 2))[loc]
-        explore = self.rng.random(G)[loc] < self.cfg.halt_explore
-        min_steps = self.rng.integers(2, max(2, self.n_sup) + 1, G)[loc]
-        slots = self.slots[b]
-        fresh = np.flatnonzero(slots.halted)
-        if fresh.size:
-            self.refill(b, fresh, members[pick[fresh]], view[fresh], u[fresh], model)
-        slots.min_halt = np.where(explore, min_steps, 0)
-        return slots
-
-    def refill(self, b: int, idx: np.ndarray, ex: np.ndarray, view: np.ndarray, u: np.ndarray,
-               model: RecursiveModel) -> None:
-        slots, S = self.slots[b], self.canvas(b)
-        sides = np.array([self.data.examples[e].side for e in ex])
-        room = np.maximum(S - sides, 0) + 1 if self.cfg.translate else np.ones_like(sides)
-        offset = np.minimum((u * room[:, None]).astype(np.int64), (room - 1)[:, None])
-        slots.ex[idx], slots.view[idx], slots.offset[idx] = ex, view, offset
-        slots.steps[idx], slots.halted[idx] = 0, False
-        inp, tgt = encode_pairs(self.data, ex, view, offset, S)
-        if slots.inputs is None:  # first use: every slot is fresh
-            slots.inputs = torch.zeros(len(slots.ex), S, S, dtype=torch.long, device=self.device)
-            slots.targets = torch.zeros_like(slots.inputs)
-            slots.y, slots.z = model.initial_state(len(slots.ex), S)
-        t = torch.as_tensor(idx, device=self.device)
-        slots.inputs[t] = torch.as_tensor(inp, device=self.device).long()
-        slots.targets[t] = torch.as_tensor(tgt, device=self.device).long()
-        slots.y[t] = model.y_init.to(slots.y.dtype)
-        slots.z[t] = model.z_init.to(slots.z.dtype)
-
-    def finish_step(self, slots: Slots, halt_logit: np.ndarray) -> np.ndarray:
-        """Advance step counts; decide which slots halt. Returns the halted mask."""
-        slots.steps += 1
-        slots.halted = (slots.steps >= self.n_sup) | ((halt_logit > 0) & (slots.steps >= slots.min_halt))
-        return slots.halted
-
-    def rows(self, slots: Slots) -> torch.Tensor:
-        tasks = np.array([self.data.examples[e].task for e in slots.ex])
-        return torch.as_tensor(tasks * self.data.n_views + slots.view, device=self.device)
-
-    # Checkpoint state: the whole global batch, gathered from every rank.
-    def state_dict(self, carry: bool) -> dict:
-        out = {"rng": self.rng.bit_generator.state, "slots": []}
-        for slots in self.slots:
-            s = {"started": slots.inputs is not None}
-            for name in ("ex", "view", "offset", "steps", "halted"):
-                s[name] = gather(torch.as_tensor(getattr(slots, name), device=self.comm_device), self.world).cpu().numpy()
-            if carry and slots.y is not None:
-                s["y"], s["z"] = gather(slots.y, self.world).cpu(), gather(slots.z, self.world).cpu()
-            out["slots"].append(s)
-        return out
-
-    @property
-    def comm_device(self) -> torch.device:
-        return self.device if self.world > 1 and self.device.type == "cuda" else torch.device("cpu")
-
-    def load_state_dict(self, state: dict, model: RecursiveModel) -> bool:
-        """Restore slots; returns False when the carry was not saved (in-flight samples restart)."""
-        self.rng.bit_generator.state = state["rng"]
-        exact = True
-        for b, (slots, s) in enumerate(zip(self.slots, state["slots"])):
-            loc = self.local
-            slots.ex, slots.view = s["ex"][loc].copy(), s["view"][loc].copy()
-            slots.offset, slots.steps = s["offset"][loc].copy(), s["steps"][loc].copy()
-            slots.halted = s["halted"][loc].copy()
-            if not s["started"]:
-                continue
-            if "y" not in s:
-                exact = False
-                slots.inputs = None
-                slots.halted[:] = True
-                continue
-            S = self.canvas(b)
-            slots.inputs = torch.zeros(len(slots.ex), S, S, dtype=torch.long, device=self.device)
-            slots.targets = torch.zeros_like(slots.inputs)
-            inp, tgt = encode_pairs(self.data, slots.ex, slots.view, slots.offset, S)
-            slots.inputs.copy_(torch.as_tensor(inp).long())
-            slots.targets.copy_(torch.as_tensor(tgt).long())
-            slots.y, slots.z = s["y"][loc].to(self.device).clone(), s["z"][loc].to(self.device).clone()
-        return exact
-
-
-def gather(t: torch.Tensor, world: int) -> torch.Tensor:
-    """Concatenate a tensor's per-rank slices along dim 0 (a no-op on one process)."""
-    if world == 1:
-        return t
-    parts = [torch.empty_like(t) for _ in range(world)]
-    dist.all_gather(parts, t.contiguous())
-    return torch.cat(parts)
-
-
 # --- optimisation -----------------------------------------------------------------
 
 class EMA:
-    """Exponential moving average of the network's weights (buffers copied as they are)."""
+    """Bias-corrected exponential moving average of the network's weights (buffers copied as they are).
+
+    After t updates the shadow is sum_i w_i * theta_i over the trained weights theta_1..theta_t with
+    w_i proportional to decay^(t-i) and summing to 1: Adam's bias correction folded into the update
+    (step t uses decay_t = decay * (1 - decay^(t-1)) / (1 - decay^t)), so the initialisation has no
+    weight and a short run exports its trained weights, not a blend with random ones.
+    """
 
     def __init__(self, model: torch.nn.Module, decay: float):
         self.decay = decay
+        self.updates = 0
         self.names = [n for n, _ in model.named_parameters()]
         self.shadow = {k: v.detach().clone() for k, v in model.state_dict().items()}
 
+    def step_decay(self) -> float:
+        t, d = self.updates, self.decay
+        return d * (1.0 - d ** (t - 1)) / (1.0 - d ** t)
+
     @torch.no_grad()
     def update(self, model: torch.nn.Module) -> None:
+        self.updates += 1
         params = dict(model.named_parameters())
         torch._foreach_lerp_([self.shadow[n] for n in self.names], [params[n].detach() for n in self.names],
-                             1.0 - self.decay)
+                             1.0 - self.step_decay())
 
     def state_dict(self) -> dict:
-        return self.shadow
+        return {"shadow": self.shadow, "updates": self.updates}
 
     def load_state_dict(self, state: dict) -> None:
-        for k, v in state.items():
+        self.updates = int(state["updates"])
+        for k, v in state["shadow"].items():
             self.shadow[k].copy_(v)
 
 
@@ -371,8 +164,22 @@ def make_optimizer(model: RecursiveModel, cfg: TrainConfig) -> torch.optim.AdamW
     return torch.optim.AdamW(model.parameters(), lr=cfg.lr, betas=cfg.betas, weight_decay=cfg.weight_decay)
 
 
-def lr_scale(step: int, warmup: int) -> float:
-    return min(1.0, (step + 1) / warmup) if warmup > 0 else 1.0
+def lr_factor(cfg: TrainConfig, step: int, progress: float) -> float:
+    """Multiplier of the learning rates at `step`, `progress` = done fraction of the planned run (0..1).
+
+    Linear warm-up over warmup_steps, else over warmup_frac of the run; after it 1, or (lr_min_ratio
+    < 1) a cosine from 1 down to lr_min_ratio at the planned end.
+    """
+    if cfg.warmup_steps > 0:
+        warm, start = min(1.0, (step + 1) / cfg.warmup_steps), 0.0
+    elif cfg.warmup_frac > 0:
+        warm, start = min(1.0, max(progress, 1e-3) / cfg.warmup_frac), cfg.warmup_frac
+    else:
+        warm, start = 1.0, 0.0
+    if cfg.lr_min_ratio >= 1.0:
+        return warm
+    t = min(1.0, max(0.0, (progress - start) / max(1e-9, 1.0 - start)))
+    return warm * (cfg.lr_min_ratio + (1.0 - cfg.lr_min_ratio) * 0.5 * (1.0 + math.cos(math.pi * t)))
 
 
 def sample_losses(logits: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -388,27 +195,39 @@ def sample_losses(logits: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Te
 
 def supervision_step(model, raw: RecursiveModel, emb: PuzzleEmbedding, opt: torch.optim.Optimizer,
                      tokens: torch.Tensor, targets: torch.Tensor, rows: torch.Tensor, y: torch.Tensor,
-                     z: torch.Tensor, cfg: TrainConfig, step: int, world: int = 1):
-    """One loss and one optimizer step. `model` may be the DDP/compiled wrapper of `raw`.
+                     z: torch.Tensor, cfg: TrainConfig, lr_mult: float, world: int = 1,
+                     chunks: list[slice] | None = None):
+    """One loss and one optimizer step over the batch, as micro-batches `chunks` (default: one)
+    whose gradients accumulate: the update equals one pass over the whole batch. `model` may be
+    the DDP/compiled wrapper of `raw`; DDP synchronises on the last micro-batch only.
 
     Returns (y, z, halt_logit, exact, ce, halt_loss), the last four per sample.
     """
-    scale = lr_scale(step, cfg.warmup)
-    puzzle = emb.lookup(rows)
-    with autocast(tokens.device):
-        y, z, logits, halt = model(tokens, puzzle, y, z)
-    ce, exact = sample_losses(logits, targets)
-    halt_loss = F.binary_cross_entropy_with_logits(halt.float(), exact.float(), reduction="none")
-    loss = (ce + cfg.halt_weight * halt_loss).mean()  # mean over this rank; DDP averages the ranks
+    n = tokens.shape[0]
+    chunks = chunks or [slice(0, n)]
     opt.zero_grad(set_to_none=True)
-    loss.backward()
+    outs, grads = [], []
+    for i, c in enumerate(chunks):
+        puzzle = emb.lookup(rows[c])
+        sync = i == len(chunks) - 1 or not hasattr(model, "no_sync")
+        with contextlib.nullcontext() if sync else model.no_sync():
+            with autocast(tokens.device):
+                y_c, z_c, logits, halt = model(tokens[c], puzzle, y[c], z[c])
+            ce, exact = sample_losses(logits, targets[c])
+            halt_loss = F.binary_cross_entropy_with_logits(halt.float(), exact.float(), reduction="none")
+            # Sum over the micro-batch / the whole batch: the chunks add up to the batch mean (per rank;
+            # DDP averages the ranks).
+            ((ce + cfg.halt_weight * halt_loss).sum() / n).backward()
+        outs.append((y_c, z_c, halt.detach(), exact, ce.detach(), halt_loss.detach()))
+        grads.append(puzzle.grad)
     if cfg.grad_clip > 0:
         torch.nn.utils.clip_grad_norm_(raw.parameters(), cfg.grad_clip)
     for g in opt.param_groups:
-        g["lr"] = cfg.lr * scale
+        g["lr"] = cfg.lr * lr_mult
     opt.step()
-    emb.sign_sgd_rows(rows, puzzle.grad / world, cfg.emb_lr * scale, cfg.emb_weight_decay, world)
-    return y, z, halt.detach(), exact, ce.detach(), halt_loss.detach()
+    # The rows' gradients are of the per-chunk sums / n, as the network's: scale-free under sign-SGD.
+    emb.sign_sgd_rows(rows, torch.cat(grads) / world, cfg.emb_lr * lr_mult, cfg.emb_weight_decay, world)
+    return tuple(torch.cat(parts) for parts in zip(*outs))
 
 
 # --- the run ----------------------------------------------------------------------
@@ -447,7 +266,10 @@ class Trainer:
     rank: int = 0
     world: int = 1
     step: int = 0
-    wrapped: torch.nn.Module | None = None  # DDP / compiled model used for the forward pass
+    wrapped: torch.nn.Module | None = None  # DDP wrapper (or the model) used for the forward pass
+    plan: MemoryPlan | None = None  # micro-batch size per canvas side
+    seconds: float = 0.0  # training seconds of all runs so far (rank 0's clock; saved in checkpoints)
+    run_start_seconds: float = 0.0  # `seconds` when this run started (a timed run plans from here)
     history: list = field(default_factory=list)
 
     @classmethod
@@ -474,16 +296,21 @@ class Trainer:
         opt = make_optimizer(model, cfg)
         ema = EMA(model, cfg.ema_decay) if cfg.ema_decay > 0 else None
         stream = Stream(data, cfg, model_cfg.n_sup, rank, world, device)
-        tr = cls(cfg, model_cfg, data, model, emb, opt, ema, stream, device, rank, world)
+        sides = sorted({stream.canvas(b) for b in range(len(stream.buckets))})
+        # Planned before any step (and before compiling): a batch that cannot fit fails here, not an hour in.
+        plan = plan_memory(model, sides, cfg.batch_size // world, emb.rows, device, cfg.cell_budget,
+                           cfg.memory_fraction, ema=ema is not None)
+        log.info("memory plan: %s", plan.summary())
+        tr = cls(cfg, model_cfg, data, model, emb, opt, ema, stream, device, rank, world, plan=plan)
         if ckpt is not None:
             tr.load(ckpt)
+        if cfg.compile:
+            model.compile_network()
         wrapped: torch.nn.Module = model
         if world > 1:
             from torch.nn.parallel import DistributedDataParallel as DDP
 
             wrapped = DDP(model, device_ids=[device] if device.type == "cuda" else None)
-        if cfg.compile:
-            wrapped = torch.compile(wrapped, dynamic=False)
         tr.wrapped = wrapped
         return tr
 
@@ -494,6 +321,7 @@ class Trainer:
             self.ema.load_state_dict(ckpt["ema"])
         self.emb.weight.copy_(ckpt["embedding"])
         self.step = ckpt["step"]
+        self.seconds = self.run_start_seconds = float(ckpt.get("seconds", 0.0))
         set_rng_state(ckpt["rng"])
         if not self.stream.load_state_dict(ckpt["stream"], self.model):
             log.warning("checkpoint has no carried states (save_carry off): in-flight samples restart, "
@@ -504,7 +332,7 @@ class Trainer:
         return {
             "model": self.model.state_dict(), "ema": self.ema.state_dict() if self.ema else None,
             "optimizer": self.opt.state_dict(), "embedding": self.emb.weight.detach().cpu(),
-            "rows": self.data.rows(), "step": self.step, "rng": rng_state(),
+            "rows": self.data.rows(), "step": self.step, "seconds": self.seconds, "rng": rng_state(),
             "model_config": self.model_cfg.to_dict(), "train_config": asdict(self.cfg),
             "stream": self.stream.state_dict(self.cfg.save_carry),
         }
@@ -514,13 +342,27 @@ class Trainer:
         if self.rank == 0:
             save_checkpoint(out, state)
 
+    def progress(self) -> float:
+        """Done fraction of the planned run: of its steps, or of its minutes (whichever is further)."""
+        cfg, done = self.cfg, 0.0
+        if cfg.steps:
+            done = self.step / cfg.steps
+        if cfg.minutes:
+            planned = self.run_start_seconds + cfg.minutes * 60
+            done = max(done, self.seconds / planned)
+        return min(1.0, done)
+
+    def lr_mult(self) -> float:
+        return lr_factor(self.cfg, self.step, self.progress())
+
     def train_step(self) -> dict:
         """One supervision step on one canvas side; returns this step's metrics (this rank)."""
         slots = self.stream.next(self.model)
         rows = self.stream.rows(slots)
+        S = self.cfg.fixed_canvas or slots.S  # the side the slots are encoded on
         y, z, halt, exact, ce, halt_loss = supervision_step(
             self.wrapped, self.model, self.emb, self.opt, slots.inputs, slots.targets, rows, slots.y, slots.z,
-            self.cfg, self.step, self.world)
+            self.cfg, self.lr_mult(), self.world, chunks=self.plan.chunks(S, len(slots.ex)) if self.plan else None)
         slots.y, slots.z = y, z
         if self.ema is not None:
             self.ema.update(self.model)
@@ -542,12 +384,15 @@ class Trainer:
         return dict(zip(keys, t.tolist()))
 
     def should_stop(self, t0: float) -> bool:
+        """Also sets `seconds` from rank 0's clock, so every rank takes the same learning rate."""
+        elapsed = time.monotonic() - t0
         stop = bool(self.cfg.steps and self.step >= self.cfg.steps)
-        stop |= bool(self.cfg.minutes and time.monotonic() - t0 >= self.cfg.minutes * 60)
+        stop |= bool(self.cfg.minutes and elapsed >= self.cfg.minutes * 60)
         if self.world > 1:  # rank 0's clock decides for everyone
-            flag = torch.tensor([int(stop)], device=self.stream.comm_device)
+            flag = torch.tensor([float(stop), elapsed], dtype=torch.float64, device=self.stream.comm_device)
             dist.broadcast(flag, 0)
-            stop = bool(flag.item())
+            stop, elapsed = bool(flag[0].item()), float(flag[1].item())
+        self.seconds = self.run_start_seconds + elapsed
         return stop
 
     def run(self, out: str | Path | None = None, progress: bool = True) -> dict:
@@ -562,10 +407,12 @@ class Trainer:
             conf_path.parent.mkdir(parents=True, exist_ok=True)
             conf_path.write_text(json.dumps({"model": self.model_cfg.to_dict(), "train": asdict(cfg),
                                              "world": self.world, "device": str(self.device),
-                                             "rows": len(self.data.rows()), "examples": len(self.data.examples)},
+                                             "rows": len(self.data.rows()), "examples": len(self.data.examples),
+                                             "memory": self.plan.summary() if self.plan else None},
                                             indent=2))
             log_file = open(log_path, "a")
         t0 = time.monotonic()
+        self.run_start_seconds = self.seconds
         start_step = self.step
         keys = ("loss", "ce", "exact", "halted", "exact_halted", "samples")
         window = dict.fromkeys(keys, 0.0)
@@ -588,7 +435,7 @@ class Trainer:
                             "exact": tot["exact"] / n,
                             "exact_at_halt": tot["exact_halted"] / max(tot["halted"], 1),
                             "steps_per_s": window_n / dt, "samples_per_s": tot["samples"] / dt,
-                            "lr": cfg.lr * lr_scale(self.step, cfg.warmup),
+                            "lr": cfg.lr * self.lr_mult(),
                             "minutes": (time.monotonic() - t0) / 60}
                     self.history.append(last)
                     bar.set_postfix(loss=f"{last['loss']:.3f}", exact=f"{last['exact']:.3f}",

@@ -16,7 +16,7 @@ from arc_solver.train import (TrainConfig, Trainer, build_dataset, inference_sid
                               side_files, train)
 
 MODEL = ModelConfig(d=32, heads=2, hidden=64, T=2, n=1, n_sup=3, n_prefix=2, puzzle_dim=32)
-CFG = TrainConfig(batch_size=6, steps=8, canvas_sides=(4, 6, 30), views=2, warmup=2, lr=3e-3, log_every=2,
+CFG = TrainConfig(batch_size=6, steps=8, canvas_sides=(4, 6, 30), views=2, warmup_steps=2, lr=3e-3, log_every=2,
                   save_every=0, ema_decay=0.9, halt_explore=0.5)
 
 
@@ -117,7 +117,7 @@ def test_halting_and_refill():
 
 def test_training_reduces_the_loss():
     data = build_dataset(tasks(3), views=2, seed=0)
-    tr = Trainer.create(replace(CFG, steps=60, log_every=10, ema_decay=0.0, lr=1e-2, warmup=5), MODEL, data=data)
+    tr = Trainer.create(replace(CFG, steps=60, log_every=10, ema_decay=0.0, lr=1e-2, warmup_steps=5), MODEL, data=data)
     tr.run(None, progress=False)
     first, last = tr.history[0], tr.history[-1]
     assert last["ce"] < 0.8 * first["ce"], (first, last)
@@ -125,9 +125,11 @@ def test_training_reduces_the_loss():
 
 
 def same_state(a: dict, b: dict) -> None:
-    for part in ("model", "ema"):
-        for k in a[part]:
-            assert torch.equal(a[part][k], b[part][k]), (part, k)
+    for part in (a["model"], a["ema"]["shadow"]):
+        other = b["model"] if part is a["model"] else b["ema"]["shadow"]
+        for k in part:
+            assert torch.equal(part[k], other[k]), k
+    assert a["ema"]["updates"] == b["ema"]["updates"]
     assert torch.equal(a["embedding"], b["embedding"])
     oa, ob = a["optimizer"]["state"], b["optimizer"]["state"]
     for i in oa:
@@ -142,7 +144,7 @@ def same_state(a: dict, b: dict) -> None:
 
 def test_resume_continues_exactly(tmp_path):
     data = build_dataset(tasks(3, hi=7), views=2, seed=0)
-    cfg = replace(CFG, steps=10)
+    cfg = replace(CFG, steps=10, save_carry=True)
     straight, halves = tmp_path / "straight.pt", tmp_path / "halves.pt"
     train(cfg, MODEL, out=straight, data=data, progress=False)
     train(replace(cfg, steps=5), MODEL, out=halves, data=data, progress=False)
