@@ -14,7 +14,7 @@ SOURCES ?= programs,model
 TASK ?=
 ARGS ?=
 
-.PHONY: install submit eval show bench bench-learn test clean
+.PHONY: install submit eval show bench bench-learn bench-gpu test clean
 
 install: $(STAMP)
 
@@ -46,6 +46,10 @@ bench: $(STAMP)
 
 bench-learn: $(STAMP)
 	$(BIN)/arc-solver bench learn --minutes 10
+
+# On a machine with a GPU: bench train (tiny, trm), a 5-minute trm run with its loss curve, a torchrun.
+bench-gpu: $(STAMP)
+	PYTHON=$(BIN)/python bash scripts/gpu_check.sh
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests

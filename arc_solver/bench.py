@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
 import numba
 import numpy as np
@@ -140,6 +141,7 @@ def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batc
     """
     import torch
 
+    from . import dataset as D
     from . import train as T
     from .memory import plan_memory
     from .model import ModelConfig, PuzzleEmbedding, RecursiveModel
@@ -148,8 +150,8 @@ def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batc
     cfg = T.TrainConfig.preset_for(preset, translate=False, seed=seed,
                                    **({"batch_size": batch_size} if batch_size else {}))
     mcfg = ModelConfig.preset(cfg.preset)
-    data = T.load_dataset(T.replace(cfg, tasks=(tasks,), eval_tasks=()))
-    stream = T.Stream(data, cfg, mcfg.n_sup, 0, 1, dev)
+    data = T.load_dataset(replace(cfg, tasks=(tasks,), eval_tasks=()))
+    stream = D.Stream(data, cfg, mcfg.n_sup, 0, 1, dev)
     rng = np.random.default_rng(seed)
     batches = []
     # Stratified sides: step i takes the side at quantile (i + 0.5) / steps of the examples' sides,
@@ -171,7 +173,7 @@ def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batc
         model.load_state_dict(init)
         emb = PuzzleEmbedding(len(data.rows()), mcfg.puzzle_dim).to(dev)
         opt = T.make_optimizer(model, cfg)
-        sides = [T.MAX_SIDE] if fixed else sorted({S for S, *_ in batches})
+        sides = [D.MAX_SIDE] if fixed else sorted({S for S, *_ in batches})
         plan = plan_memory(model, sides, cfg.batch_size, emb.rows, dev, cell_budget, cfg.memory_fraction)
         if compiled:
             model.compile_network()
@@ -179,8 +181,8 @@ def bench_train(preset: str = "tiny", device: str = "cpu", steps: int = 36, batc
             torch.cuda.reset_peak_memory_stats(dev)
 
         def step(S: int, ex: np.ndarray, view: np.ndarray) -> float:
-            side = T.MAX_SIDE if fixed else S
-            inp, tgt = T.encode_pairs(data, ex, view, np.zeros((len(ex), 2), np.int64), side)
+            side = D.MAX_SIDE if fixed else S
+            inp, tgt = D.encode_pairs(data, ex, view, np.zeros((len(ex), 2), np.int64), side)
             inp = torch.as_tensor(inp, device=dev).long()
             tgt = torch.as_tensor(tgt, device=dev).long()
             rows = torch.as_tensor(np.array([data.examples[e].task for e in ex]) * data.n_views + view, device=dev)

@@ -54,6 +54,19 @@ def save_checkpoint(path: str | Path, state: dict[str, Any]) -> Path:
     return path
 
 
+def part_sizes(state: dict[str, Any]) -> dict[str, float]:
+    """Serialised size in MB of each part of a checkpoint dict (network, EMA, optimizer, rows, stream...)."""
+    import io
+
+    out = {}
+    for key in ("model", "ema", "optimizer", "embedding", "stream"):
+        if state.get(key) is not None:
+            buf = io.BytesIO()
+            torch.save(state[key], buf)
+            out[key] = round(buf.tell() / 2**20, 2)
+    return out
+
+
 def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict[str, Any]:
     path = Path(path)
     if not path.exists():

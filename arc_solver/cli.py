@@ -187,6 +187,21 @@ def cmd_gallery(args) -> int:
     return 0
 
 
+def add_curve(sub) -> None:
+    p = sub.add_parser("curve", help="loss curve of a training run (PNG) from its <out>.log.jsonl")
+    p.add_argument("log", help="the run's log, e.g. runs/trm.log.jsonl")
+    p.add_argument("--out", default=None, help="PNG path (default: beside the log, .png)")
+
+
+def cmd_curve(args) -> int:
+    from . import pictures
+
+    out = args.out or str(Path(args.log).with_suffix(".png"))
+    path = pictures.plot_training_log(args.log, out)
+    print_json({"picture": str(path), "command": args.command_line})
+    return 0
+
+
 # --- data -------------------------------------------------------------------
 
 def add_data(sub) -> None:
@@ -377,6 +392,7 @@ COMMANDS = {
     "score": (add_score, cmd_score),
     "show": (add_show, cmd_show),
     "gallery": (add_gallery, cmd_gallery),
+    "curve": (add_curve, cmd_curve),
     "data": (add_data, cmd_data),
     "bench": (add_bench, cmd_bench),
     "train": (add_train, cmd_train),

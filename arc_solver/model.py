@@ -22,7 +22,6 @@ import contextlib
 import math
 from dataclasses import dataclass, fields
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

@@ -376,3 +376,35 @@ def plot_sweep(result: dict, path: str | Path, dpi: int = 100) -> Path:
     ax.legend(fontsize=8)
     fig.tight_layout()
     return _save_figure(fig, Path(path), dpi)
+
+
+def plot_training_log(log_path: str | Path, path: str | Path, dpi: int = 100) -> Path:
+    """Loss curve of a training run: loss and exact-match rate against step, from its `<out>.log.jsonl`
+    (`arc-solver train` writes it beside the checkpoint), learning rate on a second axis."""
+    import json
+
+    rows = [json.loads(line) for line in Path(log_path).read_text().splitlines() if line.strip()]
+    if not rows:
+        raise ValueError(f"{log_path}: no log lines yet")
+    steps = [r["step"] for r in rows]
+    fig = Figure(figsize=(7.0, 4.2))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot(steps, [r["loss"] for r in rows], label="loss", color="#0074D9")
+    ax.plot(steps, [r["ce"] for r in rows], label="cross-entropy", color="#7FDBFF")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss")
+    ax.grid(alpha=0.3)
+    right = ax.twinx()
+    right.plot(steps, [r["exact"] for r in rows], label="exact (per supervision step)", color="#2ECC40")
+    right.plot(steps, [r["lr"] / max(r2["lr"] for r2 in rows) for r in rows], label="lr / peak", color="#AAAAAA",
+               linestyle="--")
+    right.set_ylim(0, 1.02)
+    right.set_ylabel("exact match, lr / peak")
+    lines = ax.get_lines() + right.get_lines()
+    ax.legend(lines, [ln.get_label() for ln in lines], fontsize=8, loc="center right")
+    minutes = rows[-1].get("minutes")
+    ax.set_title(f"{Path(log_path).name}: {steps[-1]} steps" + (f", {minutes:.1f} min (last run)" if minutes else ""),
+                 fontsize=9)
+    fig.tight_layout()
+    return _save_figure(fig, Path(path), dpi)

@@ -32,7 +32,8 @@ import torch.nn.functional as F
 from .kernels import decode_views, encode_views
 from .model import ModelConfig, RecursiveModel, autocast
 from .tasks import Task
-from .train import sample_losses, task_side
+from .dataset import task_side
+from .train import sample_losses
 from .views import View, sample_views
 from .vote import Candidate
 

@@ -44,9 +44,8 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from . import kernels
-from .checkpoint import check_config, load_checkpoint, rng_state, save_checkpoint, set_rng_state
-from .dataset import (MAX_SIDE, Dataset, Example, Slots, Stream, build_dataset, encode_pairs, gather,  # noqa: F401
-                      merge_tasks, pair_side, task_side)
+from .checkpoint import check_config, load_checkpoint, part_sizes, rng_state, save_checkpoint, set_rng_state
+from .dataset import MAX_SIDE, Dataset, Stream, build_dataset, merge_tasks, task_side
 from .flags import option
 from .memory import MemoryPlan, plan_memory
 from .model import PAD, ModelConfig, PuzzleEmbedding, RecursiveModel, autocast
@@ -324,8 +323,8 @@ class Trainer:
         self.seconds = self.run_start_seconds = float(ckpt.get("seconds", 0.0))
         set_rng_state(ckpt["rng"])
         if not self.stream.load_state_dict(ckpt["stream"], self.model):
-            log.warning("checkpoint has no carried states (save_carry off): in-flight samples restart, "
-                        "so this resume is close to, not exactly, a straight run")
+            log.info("checkpoint has no carried states (save_carry off): in-flight samples restart, "
+                     "so this resume is close to, not exactly, a straight run")
 
     def state(self) -> dict:
         """Checkpoint dict; collective under torch.distributed (every rank must call it)."""
@@ -451,10 +450,15 @@ class Trainer:
             bar.close()
             if log_file:
                 log_file.close()
+        sizes = None
         if out is not None:
-            self.save(out)
+            state = self.state()
+            if main:
+                save_checkpoint(out, state)
+                sizes = part_sizes(state)
         return {"step": self.step, "steps_this_run": self.step - start_step,
-                "minutes": (time.monotonic() - t0) / 60, **{k: v for k, v in last.items() if k != "step"}}
+                "minutes": (time.monotonic() - t0) / 60, **{k: v for k, v in last.items() if k != "step"},
+                "checkpoint_mb": sizes}
 
 
 def train(cfg: TrainConfig, model_cfg: ModelConfig | None = None, out: str | Path | None = None,

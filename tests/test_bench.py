@@ -16,10 +16,18 @@ def test_bench_kernels_keys():
     assert r["views"] == 3000 and r["numba_views_per_s_1thread"] > 0
 
 
-def test_bench_train_keys():
-    r = bench.bench_train("tiny", steps=2, batch_size=4, tasks=TASKS)
+def test_bench_train_keys(monkeypatch):
+    from arc_solver.model import RecursiveModel
+
+    # dynamo's capture without code generation: the bench's compile path, in seconds
+    plain = RecursiveModel.compile_network
+    monkeypatch.setattr(RecursiveModel, "compile_network", lambda self: plain(self, backend="eager"))
+    r = bench.bench_train("tiny", steps=2, batch_size=4, tasks=TASKS, compile=True, cell_budget=2 * (4 + 900))
     assert r["steps"] == 2 and r["cells_per_s_ratio_variable_vs_fixed"] > 0
     assert len(r["canvas_sides_drawn"]) >= 1
+    assert r["fixed30_micro_batch_per_side"] == {"30": 2}  # the budget holds two 30x30 samples
+    assert r["cell_budget"] == {"source": "--cell-budget", "tokens": 1808}
+    assert r["compile_speedup"] > 0 and "compile_seconds" in r and "variable_peak_memory_gb" in r
 
 
 def test_bench_infer_cli(capsys):

@@ -1,11 +1,9 @@
 """Two gloo CPU processes with DistributedDataParallel train like one process with the same global batch,
 also when each rank cuts its slots into micro-batches (gradient accumulation under DDP's no_sync)."""
-import os
 import socket
 from dataclasses import replace
 
 import numpy as np
-import pytest
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp

@@ -1,7 +1,6 @@
 """The recursive model: sizes, 2-D rotary positions, the recursion and its gradients, puzzle rows."""
 import math
 
-import numpy as np
 import pytest
 import torch
 

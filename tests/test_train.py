@@ -234,13 +234,18 @@ def test_inference_export_predicts_the_same_and_refuses_resume(tmp_path):
         Trainer.create(replace(CFG, steps=4), MODEL, data=data, resume=slim)
 
 
-def test_cli_train(tmp_path, capsys):
-    folder = tmp_path / "tasks"
+def task_folder(folder, ts):
+    """Write tasks as one-task JSON files (the ARC-AGI-2 repository's layout)."""
     folder.mkdir()
-    for t in tasks(2):
+    for t in ts:
         obj = {"train": [{"input": p.input.tolist(), "output": p.output.tolist()} for p in t.train],
                "test": [{"input": p.input.tolist(), "output": p.output.tolist()} for p in t.test]}
         (folder / f"{t.id}.json").write_text(json.dumps(obj))
+    return folder
+
+
+def test_cli_train(tmp_path, capsys):
+    folder = task_folder(tmp_path / "tasks", tasks(2))
     out = tmp_path / "run" / "tiny.pt"
     args = ["train", "--preset", "tiny", "--tasks", str(folder), "--views", "2", "--steps", "2",
             "--batch-size", "4", "--out", str(out)]
@@ -252,3 +257,105 @@ def test_cli_train(tmp_path, capsys):
     resume = [a if a != "2" or i != args.index("--steps") + 1 else "3" for i, a in enumerate(args)]
     assert cli_main(resume + ["--resume", str(out)]) == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["step"] == 3
+
+
+# --- schedule, EMA, compile (short runs must export trained weights) ------------------
+
+def test_warm_up_is_a_fraction_of_the_planned_run():
+    from arc_solver.train import lr_factor
+
+    cfg = TrainConfig(steps=100, warmup_frac=0.1)
+    assert lr_factor(cfg, 4, 0.05) == pytest.approx(0.5) and lr_factor(cfg, 10, 0.1) == 1.0
+    assert lr_factor(cfg, 99, 0.99) == 1.0  # constant after warm-up by default
+    cos = replace(cfg, lr_min_ratio=0.1)
+    assert lr_factor(cos, 55, 0.55) == pytest.approx(0.55) and lr_factor(cos, 100, 1.0) == pytest.approx(0.1)
+    fixed = TrainConfig(warmup_steps=4)
+    assert [lr_factor(fixed, s, 0.0) for s in range(5)] == [0.25, 0.5, 0.75, 1.0, 1.0]
+    # The trm preset on a short run reaches its learning rate (a fixed 2000-step warm-up never did).
+    data = build_dataset(tasks(2), views=2, seed=0)
+    tr = Trainer.create(replace(CFG, steps=20, warmup_steps=0, warmup_frac=0.25, log_every=5), MODEL, data=data)
+    tr.run(None, progress=False)
+    assert [h["lr"] for h in tr.history] == pytest.approx([CFG.lr] * 4)  # steps 5, 10, 15, 20: past 25%
+    timed = Trainer.create(replace(CFG, steps=0, minutes=10.0, warmup_frac=0.1), MODEL, data=data)
+    timed.seconds = 30.0  # half-way through a 60 s warm-up of a 10-minute run
+    assert timed.lr_mult() == pytest.approx(0.5)
+
+
+def test_ema_is_bias_corrected():
+    from arc_solver.train import EMA
+
+    net = torch.nn.Linear(1, 1, bias=False)
+    ema = EMA(net, decay=0.9)
+    thetas = [1.0, 2.0, 4.0]
+    for t in thetas:
+        net.weight.data.fill_(t)
+        ema.update(net)
+    w = np.array([0.9 ** 2, 0.9, 1.0])
+    assert ema.shadow["weight"].item() == pytest.approx(float((w * thetas).sum() / w.sum()), rel=1e-6)
+    first = EMA(net, decay=0.999)
+    net.weight.data.fill_(7.0)
+    first.update(net)
+    assert first.shadow["weight"].item() == pytest.approx(7.0)  # no trace of the initial weight
+
+
+def test_a_short_run_exports_weights_not_dominated_by_the_initialisation(tmp_path):
+    data = build_dataset(tasks(3), views=2, seed=0)
+    path = tmp_path / "x.pt"
+    train(replace(CFG, steps=30, ema_decay=0.999, lr=1e-2, warmup_steps=3), MODEL, out=path, data=data, progress=False)
+    torch.manual_seed(CFG.seed)
+    init = RecursiveModel(MODEL).state_dict()
+    ckpt = load_checkpoint(path)
+    assert ckpt["ema"]["updates"] == 30
+    exported, final = ckpt["ema"]["shadow"], ckpt["model"]
+    for name in ("blocks.0.mlp.down.weight", "head.weight"):
+        moved = (final[name] - init[name]).norm()
+        assert (exported[name] - init[name]).norm() > 0.5 * moved, name  # uncorrected 0.999 gives about 0.03
+    assert "y" not in ckpt["stream"]["slots"][0]  # carried states are not saved by default
+
+
+def test_compiled_network_keeps_few_graphs_across_canvas_sides_and_batches():
+    from torch._dynamo.utils import counters
+
+    torch._dynamo.reset()
+    counters.clear()
+    data = build_dataset(tasks(6, hi=12), views=2, seed=0)
+    cfg = replace(CFG, canvas_sides=(4, 6, 8, 13, 30), batch_size=5, steps=12)
+    plain = Trainer.create(cfg, MODEL, data=data)
+    compiled = Trainer.create(cfg, MODEL, data=data)
+    compiled.model.compile_network(backend="eager")  # dynamo's graph capture without code generation
+    for _ in range(12):
+        plain.train_step()
+        compiled.train_step()
+    assert len({s.S for s in compiled.stream.slots if s.inputs is not None}) >= 3
+    assert counters["stats"]["unique_graphs"] <= 4  # with and without gradients, batch 1 specialised
+    for p, q in zip(plain.model.parameters(), compiled.model.parameters()):
+        assert torch.allclose(p, q, atol=1e-5)
+
+
+def test_cli_flags_come_from_the_config_and_resume_keeps_its_settings(tmp_path, capsys, caplog):
+    folder = task_folder(tmp_path / "tasks", tasks(2))
+    out = tmp_path / "run.pt"
+    args = ["train", "--tasks", str(folder), "--views", "2", "--steps", "2", "--batch-size", "4", "--out", str(out),
+            "--warmup-frac", "0.5", "--ema-decay", "0.99", "--halt-explore", "0.2", "--canvas-sides", "5", "30",
+            "--betas", "0.8", "0.9", "--no-translate", "--model-d", "16", "--model-heads", "2", "--model-n-sup", "2", "--model-puzzle-dim", "32"]
+    assert cli_main(args) == 0
+    conf = json.loads(out.with_suffix(".config.json").read_text())
+    assert conf["train"]["warmup_frac"] == 0.5 and conf["train"]["canvas_sides"] == [5, 30]
+    assert conf["train"]["betas"] == [0.8, 0.9] and conf["train"]["translate"] is False
+    assert conf["model"]["d"] == 16 and conf["model"]["n_sup"] == 2 and conf["model"]["hidden"] == 192  # tiny's
+    assert conf["memory"]["micro_batch_per_side"] == {"5": 4}
+    # Resume names only the run length: every other setting comes from the checkpoint.
+    assert cli_main(["train", "--resume", str(out), "--out", str(out), "--steps", "3"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["step"] == 3
+    # A changed setting is refused in one line with exit status 2, as is a run without a length.
+    assert cli_main(["train", "--resume", str(out), "--out", str(out), "--steps", "4", "--lr", "0.5"]) == 2
+    assert cli_main(["train", "--tasks", str(folder), "--out", str(tmp_path / "y.pt")]) == 2
+    # The loss curve of the run, from its log.
+    assert cli_main(["curve", str(out.with_suffix(".log.jsonl")), "--out", str(tmp_path / "curve.png")]) == 0
+    import matplotlib.image
+
+    picture = matplotlib.image.imread(tmp_path / "curve.png")
+    assert picture.shape[0] > 200 and picture.std() > 0.05
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 2 and "lr: 0.001 in the checkpoint, 0.5 now" in errors[0]
+    assert errors[1] == "train: give a run length: --steps N or --minutes M"
