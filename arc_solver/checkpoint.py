@@ -10,6 +10,8 @@ One file (torch.save of a dict, written atomically):
   rows                  the row map: row i = (task id, dihedral, colour permutation)
   step, seconds, rng    global step; training seconds so far; python / numpy / torch (and CUDA) RNG states
   model_config, train_config   the resolved configs, as dicts
+  excluded              task ids left out by --exclude (sharing a grid with a held-out set)
+  test_inputs_trained   64-bit hashes of the inputs of test pairs trained on (their outputs were targets)
   stream                the deep-supervision slots (which sample sits where, at which
                         step) and, only with save_carry on, their carried y and z (GBs for trm)
 """
@@ -67,14 +69,21 @@ def part_sizes(state: dict[str, Any]) -> dict[str, float]:
     return out
 
 
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be used: unreadable, not ours, inconsistent, or with non-finite weights."""
+
+
 def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict[str, Any]:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"checkpoint {path} does not exist")
-    # Our own files only: they hold numpy RNG state and plain python objects besides tensors.
-    ckpt = torch.load(path, map_location=map_location, weights_only=False)
+    try:
+        # Our own files only: they hold numpy RNG state and plain python objects besides tensors.
+        ckpt = torch.load(path, map_location=map_location, weights_only=False)
+    except Exception as e:  # truncated, corrupt, or not a torch file at all: torch raises many types
+        raise CheckpointError(f"checkpoint {path} cannot be read ({type(e).__name__}: {str(e)[:120]})") from e
     if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
-        raise ValueError(f"{path}: not an arc_solver checkpoint (format {FORMAT})")
+        raise CheckpointError(f"{path}: not an arc_solver checkpoint (format {FORMAT})")
     return ckpt
 
 
@@ -106,6 +115,7 @@ def export_for_inference(src: str | Path, dst: str | Path) -> Path:
     so it can be shipped (the package's default checkpoint is one) but not resumed."""
     ckpt = load_checkpoint(src)
     slim = {k: ckpt[k] for k in ("model_config", "train_config", "rows", "step")}
+    slim.update({k: ckpt[k] for k in ("excluded", "test_inputs_trained") if k in ckpt})
     slim.update(model=network_weights(ckpt), ema=None, embedding=ckpt["embedding"], inference_only=True)
     return save_checkpoint(dst, slim)
 
@@ -122,11 +132,23 @@ def network_weights(ckpt: dict, use_ema: bool = True) -> dict:
 def load_model(path: str | Path, device: str | torch.device = "cpu", use_ema: bool = True
                ) -> tuple[RecursiveModel, PuzzleEmbedding, list[tuple], ModelConfig]:
     """Model (EMA weights by default) in eval mode, its embedding table and row map, for inference."""
-    ckpt = load_checkpoint(path, map_location="cpu")
-    cfg = ModelConfig(**ckpt["model_config"])
-    model = RecursiveModel(cfg)
-    model.load_state_dict(network_weights(ckpt, use_ema))
-    emb = PuzzleEmbedding(*ckpt["embedding"].shape)
-    emb.weight.copy_(ckpt["embedding"])
-    rows = [tuple(r) for r in ckpt["rows"]]
+    return model_from_checkpoint(load_checkpoint(path, map_location="cpu"), path, device, use_ema)
+
+
+def model_from_checkpoint(ckpt: dict, path: str | Path, device: str | torch.device = "cpu", use_ema: bool = True
+                          ) -> tuple[RecursiveModel, PuzzleEmbedding, list[tuple], ModelConfig]:
+    """`load_model` from a checkpoint dict already read; CheckpointError names what is wrong."""
+    try:
+        cfg = ModelConfig(**ckpt["model_config"])
+        model = RecursiveModel(cfg)
+        model.load_state_dict(network_weights(ckpt, use_ema))
+        emb = PuzzleEmbedding(*ckpt["embedding"].shape)
+        emb.weight.copy_(ckpt["embedding"])
+        rows = [tuple(r) for r in ckpt["rows"]]
+    except (KeyError, TypeError, ValueError, RuntimeError) as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise CheckpointError(f"{path}: its weights do not match its model config ({first[:160]})") from e
+    bad = [name for name, t in model.state_dict().items() if t.is_floating_point() and not torch.isfinite(t).all()]
+    if bad or not torch.isfinite(emb.weight).all():
+        raise CheckpointError(f"{path}: weights are not finite (NaN or inf in {', '.join(bad[:3]) or 'the puzzle rows'})")
     return model.to(device).eval(), emb.to(device), rows, cfg

@@ -12,7 +12,7 @@ their carried y and z; `train.Trainer` steps it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -46,6 +46,7 @@ class Dataset:
     tasks: list[Task]
     views: list[list[View]]  # per task, K views, identity first
     examples: list[Example]
+    excluded: list[str] = field(default_factory=list)  # task ids left out by --exclude
 
     @property
     def n_views(self) -> int:
@@ -256,3 +257,48 @@ def gather(t: torch.Tensor, world: int) -> torch.Tensor:
     parts = [torch.empty_like(t) for _ in range(world)]
     dist.all_gather(parts, t.contiguous())
     return torch.cat(parts)
+
+
+# --- honest data: leaving out every task that shares a grid with a held-out set -----------
+
+# A grid this small or of one colour (a 1x1 answer, an empty 3x3) recurs across unrelated tasks: sharing
+# one says nothing about whether two tasks are the same.
+DISTINCT_MIN_CELLS = 10
+
+
+def task_grids(task: Task) -> list[np.ndarray]:
+    """The distinctive grids of a task: demonstration inputs and outputs, test inputs and known test
+    outputs, of at least DISTINCT_MIN_CELLS cells and two colours."""
+    return [g for p in (*task.train, *task.test) for g in (p.input, p.output)
+            if g is not None and g.size >= DISTINCT_MIN_CELLS and (g != g.flat[0]).any()]
+
+
+def grid_hashes(tasks: Sequence[Task]) -> set[int]:
+    grids = [g for t in tasks for g in task_grids(t)]
+    return set(kernels.hash_packed(kernels.pack_grids(grids)).tolist()) if grids else set()
+
+
+def exclude_shared(tasks: Sequence[Task], held_out: Sequence[Task]) -> tuple[list[Task], list[str]]:
+    """(tasks kept, ids dropped): a task is dropped when it has the id of a held-out task or any of its
+    distinctive grids equals one of `held_out` (the same task under another id, or a task built on the
+    same pictures). Content as well as ids, because the ARC sets copy tasks between them, sometimes
+    under other names, sometimes edited under the same name."""
+    banned = grid_hashes(held_out)
+    banned_ids = {t.id for t in held_out}
+    kept, dropped = [], []
+    for t in tasks:
+        grids = task_grids(t)
+        hit = t.id in banned_ids or (bool(banned) and bool(grids) and any(
+            h in banned for h in kernels.hash_packed(kernels.pack_grids(grids)).tolist()))
+        if hit:
+            dropped.append(t.id)
+        else:
+            kept.append(t)
+    return kept, dropped
+
+
+def test_inputs_trained(data: Dataset) -> list[int]:
+    """Hashes of the inputs of the test pairs trained on (their outputs were targets): a task whose test
+    input is among them was seen with its answer."""
+    grids = [ex.input for ex in data.examples if ex.kind == "test"]
+    return sorted(set(kernels.hash_packed(kernels.pack_grids(grids)).tolist())) if grids else []

@@ -74,21 +74,44 @@ class ModelSource:
         # Tasks the checkpoint was trained on: their views and trained rows are the starting point.
         self.known = known or {}
         self.initial_weights = {k: v.clone() for k, v in model.state_dict().items()}
+        # Hashes of the test inputs whose outputs the checkpoint trained on (None: not recorded).
+        self.test_inputs_trained: set[int] | None = set()
+
+    def seen_with_answers(self, tasks: list[Task]) -> tuple[list[str], bool]:
+        """(ids of `tasks` the checkpoint may have trained on with their test outputs, exact?).
+        Exact when the checkpoint records its trained test inputs (by content); otherwise by id: a task
+        the checkpoint has rows for, whose test outputs it may or may not have been shown."""
+        if self.test_inputs_trained is None:
+            return sorted(t.id for t in tasks if t.id in self.known), False
+        if not self.test_inputs_trained:
+            return [], True
+        from .kernels import hash_packed, pack_grids
+
+        seen = []
+        for t in tasks:
+            hashes = hash_packed(pack_grids([p.input for p in t.test])).tolist()
+            if any(h in self.test_inputs_trained for h in hashes):
+                seen.append(t.id)
+        return seen, True
 
     @classmethod
     def load(cls, checkpoint: str | None, cfg: SearchConfig, seed: int = 0) -> "ModelSource":
         """From `checkpoint`, else the default shipped with the package, else random initialisation."""
         path = Path(checkpoint) if checkpoint else (DEFAULT_CHECKPOINT if DEFAULT_CHECKPOINT.exists() else None)
         if path is not None:
-            from .checkpoint import load_model
+            from .checkpoint import load_checkpoint, model_from_checkpoint
 
-            model, emb, rows, _ = load_model(path, device=cfg.device)
+            ckpt = load_checkpoint(path)
+            model, emb, rows, _ = model_from_checkpoint(ckpt, path, device=cfg.device)
             origin = f"checkpoint {path}" + (" (default)" if not checkpoint else "")
             known: dict[str, list[tuple[View, torch.Tensor]]] = {}
             for i, (tid, d, perm) in enumerate(rows):
                 known.setdefault(tid, []).append((View(int(d), tuple(perm)), emb.weight[i].detach().clone()))
             log.info("model source: %s (%d known tasks)", origin, len(known))
-            return cls(model, cfg, origin, known)
+            source = cls(model, cfg, origin, known)
+            trained = ckpt.get("test_inputs_trained")
+            source.test_inputs_trained = None if trained is None else set(trained)
+            return source
         else:
             torch.manual_seed(seed)
             model = RecursiveModel(ModelConfig.preset(cfg.preset))

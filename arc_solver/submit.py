@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -69,6 +69,28 @@ def make_source(name: str, cfg: SubmitConfig) -> Callable[[Task, float, int], li
 
         return ModelSource.from_submit_config(cfg)
     raise ValueError(f"unknown source {name!r}; choose from {', '.join(SOURCE_NAMES)}")
+
+
+def start_model_source(cfg: SubmitConfig, ts: TaskSet, warn: bool = True):
+    """(cfg, model source or None, lost sources): the model source is loaded once, before any task.
+    A checkpoint that cannot be used (unreadable, inconsistent, non-finite weights) switches the
+    source off with one warning line, and the run goes on with the others. A checkpoint that trained
+    on the test outputs of tasks being solved is named in a warning (scores on them are not honest)."""
+    if "model" not in cfg.sources:
+        return cfg, None, {}
+    try:
+        source = make_source("model", cfg)
+    except Exception as e:  # any failure to load loses this source only
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        if warn:
+            log.warning("model source switched off: %s", reason)
+        return replace(cfg, sources=tuple(n for n in cfg.sources if n != "model")), None, {"model": reason}
+    seen, exact = source.seen_with_answers(ts.tasks)
+    if seen and warn:
+        how = "trained on the test outputs of" if exact else "has puzzle rows (so may have trained on the test outputs) of"
+        log.warning("the model's %s %s %d of the tasks solved here: %s%s", source.origin, how, len(seen),
+                    ", ".join(seen[:10]), " ..." if len(seen) > 10 else "")
+    return cfg, source, {}
 
 
 def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict | None = None) -> dict:
@@ -128,6 +150,7 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
             # gloo is enough: ranks only synchronise at the end, never exchange tensors.
             dist.init_process_group("gloo")
     ts = ts if ts is not None else load_tasks(cfg.tasks, cfg.solutions)
+    cfg, model_source, lost = start_model_source(cfg, ts, warn=rank == 0)
     out = Path(cfg.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if rank == 0:
@@ -170,7 +193,7 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
     bar = tqdm(total=len(todo), desc=f"tasks (rank {rank})" if world > 1 else "tasks", unit="task",
                disable=not show_progress)
     if workers == 1:
-        sources = {n: make_source(n, cfg) for n in cfg.sources}
+        sources = {n: model_source if n == "model" else make_source(n, cfg) for n in cfg.sources}
         for task in todo:
             finish(solve_task(task, cfg, share(), sources))
             bar.update(1)
@@ -204,6 +227,8 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
     summary = {"submission": str(out), "tasks": len(ts.test_counts), "tasks_done": len(details),
                "failed_tasks": len(ts.errors), "tasks_with_source_errors": len(failed) - len(ts.errors),
                "seconds": round(time.monotonic() - start, 1), "sources": list(cfg.sources)}
+    if lost:  # a source switched off for the whole run (e.g. an unusable checkpoint)
+        summary["lost_sources"] = lost
     skipped = [n for rec in details.values() for n in rec.get("skipped", [])]
     if skipped:  # not errors: the budget ran out for these sources on these tasks
         summary["skipped_for_time"] = {n: skipped.count(n) for n in dict.fromkeys(skipped)}

@@ -45,7 +45,8 @@ from tqdm import tqdm
 
 from . import kernels
 from .checkpoint import check_config, load_checkpoint, part_sizes, rng_state, save_checkpoint, set_rng_state
-from .dataset import MAX_SIDE, Dataset, Stream, build_dataset, merge_tasks, task_side
+from .dataset import (MAX_SIDE, Dataset, Stream, build_dataset, exclude_shared, merge_tasks, task_side,
+                      test_inputs_trained)
 from .flags import option
 from .memory import MemoryPlan, plan_memory
 from .model import PAD, ModelConfig, PuzzleEmbedding, RecursiveModel, autocast
@@ -62,6 +63,8 @@ class TrainConfig:
     preset: str = option("tiny", "model and training preset: tiny or trm")
     tasks: tuple[str, ...] = option(("arc-agi-2/training",), "task sets trained on (SPEC [SPEC ...])")
     eval_tasks: tuple[str, ...] = option((), "task sets whose demonstrations are trained on, never their test outputs")
+    exclude: tuple[str, ...] = option((), "held-out task sets: every task sharing a distinctive grid with them is "
+                                          "dropped (e.g. arc-agi-1/evaluation arc-agi-2/evaluation)")
     views: int = option(8, "views per task (= puzzle-embedding rows per task)")
     translate: bool = option(True, "random offset of each pair inside its canvas")
     canvas_sides: tuple[int, ...] = option((6, 8, 10, 12, 14, 16, 20, 24, 30),
@@ -112,7 +115,17 @@ RUN_FIELDS = frozenset({"steps", "minutes", "save_every", "log_every", "compile"
 def load_dataset(cfg: TrainConfig, rows: list[tuple] | None = None) -> Dataset:
     train_tasks = [t for spec in cfg.tasks for t in _loaded(spec)]
     eval_tasks = [t for spec in cfg.eval_tasks for t in _loaded(spec)]
-    return build_dataset(merge_tasks(train_tasks, eval_tasks), cfg.views, cfg.seed, rows)
+    excluded: list[str] = []
+    if cfg.exclude:
+        held = [t for spec in cfg.exclude for t in _loaded(spec)]
+        train_tasks, dropped = exclude_shared(train_tasks, held)
+        eval_tasks, dropped_eval = exclude_shared(eval_tasks, held)
+        excluded = sorted(set(dropped) | set(dropped_eval))
+        log.info("--exclude %s: %d tasks dropped (they share a grid with the held-out sets)",
+                 " ".join(cfg.exclude), len(excluded))
+    data = build_dataset(merge_tasks(train_tasks, eval_tasks), cfg.views, cfg.seed, rows)
+    data.excluded = excluded
+    return data
 
 
 def _loaded(spec: str) -> list[Task]:
@@ -334,6 +347,8 @@ class Trainer:
             "rows": self.data.rows(), "step": self.step, "seconds": self.seconds, "rng": rng_state(),
             "model_config": self.model_cfg.to_dict(), "train_config": asdict(self.cfg),
             "stream": self.stream.state_dict(self.cfg.save_carry),
+            # What the training saw and left out, for honest scoring (`submit` warns on overlap).
+            "excluded": self.data.excluded, "test_inputs_trained": test_inputs_trained(self.data),
         }
 
     def save(self, out: str | Path) -> None:
