@@ -23,6 +23,44 @@ def print_json(obj: dict) -> None:
     print(json.dumps(obj), flush=True)
 
 
+class UsageError(Exception):
+    """A mistake on the command line: printed as one line, exit status 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a bad flag in one line (`arc-solver submit: error: ...`), exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean bad input or settings, not a bug: one line and exit 2 (`-v` adds the traceback)."""
+    from .checkpoint import CheckpointError
+    from .tasks import TaskError
+
+    return (UsageError, TaskError, CheckpointError, FileNotFoundError, PermissionError, IsADirectoryError,
+            NotADirectoryError)
+
+
+def check_writable(out: str, flag: str = "--out") -> None:
+    """The folder of `out` exists (or can be made) and takes a new file."""
+    import tempfile
+
+    folder = Path(out).expanduser().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check-"):
+            pass
+    except OSError as e:
+        raise UsageError(f"{flag} {out}: cannot write in {folder} ({e.strerror or e})") from None
+
+
+def check_readable(path: str | None, flag: str) -> None:
+    if path is not None and not Path(path).expanduser().is_file():
+        raise UsageError(f"{flag} {path}: no such file")
+
+
 # --- submit -----------------------------------------------------------------
 
 def add_submit(sub) -> None:
@@ -65,10 +103,45 @@ def submit_config(args) -> "SubmitConfig":
     return SubmitConfig(**{**base.__dict__, **overrides})
 
 
+def check_submit(cfg) -> None:
+    """Every option of submit/eval checked before any work starts (UsageError names the flag)."""
+    from .submit import SOURCE_NAMES
+
+    if cfg.workers < 1:
+        raise UsageError(f"--workers {cfg.workers}: must be at least 1")
+    if cfg.time_budget < 0:
+        raise UsageError(f"--time-budget {cfg.time_budget:g}: must be 0 or more seconds")
+    unknown = [n for n in cfg.sources if n not in SOURCE_NAMES]
+    if unknown:
+        raise UsageError(f"--sources: unknown source {unknown[0]!r}; choose from {', '.join(SOURCE_NAMES)}")
+    for flag, value, least in (("--views", cfg.views, 1), ("--steps", cfg.steps, 1), ("--ttt-steps", cfg.ttt_steps, 0)):
+        if value is not None and value < least:
+            raise UsageError(f"{flag} {value}: must be at least {least}")
+    if cfg.finetune_lr < 0:
+        raise UsageError(f"--finetune-lr {cfg.finetune_lr:g}: must be 0 or more")
+    if not (cfg.device == "cpu" or cfg.device == "cuda" or cfg.device.startswith("cuda:")):
+        raise UsageError(f"--device {cfg.device}: use cpu, cuda or cuda:N")
+    check_readable(cfg.solutions, "--solutions")
+    check_readable(cfg.checkpoint, "--checkpoint")
+    check_writable(cfg.out)
+
+
+def load_checked_tasks(spec: str, solutions: str | None):
+    """The task set, or a one-line error when the spec names nothing readable; notes become warnings."""
+    from .tasks import load_tasks
+
+    ts = load_tasks(spec, solutions)
+    for note in ts.notes:
+        logging.getLogger("arc_solver").warning("%s", note)
+    return ts
+
+
 def cmd_submit(args) -> int:
     from .submit import run_submit
 
-    summary = run_submit(submit_config(args))
+    cfg = submit_config(args)
+    check_submit(cfg)
+    summary = run_submit(cfg, load_checked_tasks(cfg.tasks, cfg.solutions))
     for tid, why in summary.pop("failed", {}).items():
         logging.getLogger("arc_solver").warning("task %s used a fallback or lost a source: %s", tid, why)
     print_json(summary)
@@ -88,12 +161,13 @@ def cmd_eval(args) -> int:
     from . import pictures, scoring
     from .submission import atomic_write_text, read_submission
     from .submit import load_details, run_submit
-    from .tasks import load_tasks
 
     cfg = submit_config(args)
-    summary = run_submit(cfg)
+    check_submit(cfg)
+    check_writable(str(Path(args.report) / "README.md"), "--report")
+    ts = load_checked_tasks(cfg.tasks, cfg.solutions)
+    summary = run_submit(cfg, ts)
     summary.pop("failed", None)
-    ts = load_tasks(cfg.tasks, cfg.solutions)
     sub = read_submission(cfg.out)
     details = load_details(cfg.out)
     report = scoring.score(sub, ts, {k: v["sources"] for k, v in details.items()})
@@ -114,14 +188,25 @@ def add_score(sub) -> None:
     p.add_argument("--solutions", default=None)
 
 
+def read_checked_submission(path: str) -> dict:
+    from .submission import read_submission
+
+    check_readable(path, "--submission")
+    try:
+        sub = read_submission(path)
+    except ValueError as e:
+        raise UsageError(f"--submission {e}") from None
+    if not isinstance(sub, dict):
+        raise UsageError(f"--submission {path}: not a submission (expected {{task_id: [attempts]}})")
+    return sub
+
+
 def cmd_score(args) -> int:
     from . import scoring
-    from .submission import read_submission
     from .submit import load_details
-    from .tasks import load_tasks
 
-    ts = load_tasks(args.tasks, args.solutions)
-    sub = read_submission(args.submission)
+    ts = load_checked_tasks(args.tasks, args.solutions)
+    sub = read_checked_submission(args.submission)
     details = load_details(args.submission)
     report = scoring.score(sub, ts, {k: v["sources"] for k, v in details.items()} or None)
     path = scoring.write_report(report, args.submission)
@@ -150,16 +235,15 @@ def attempts_of(sub: dict | None, task_id: str):
 
 def cmd_show(args) -> int:
     from . import pictures
-    from .submission import read_submission
-    from .tasks import load_tasks
 
-    ts = load_tasks(args.tasks)
+    ts = load_checked_tasks(args.tasks, None)
     tasks = ts.by_id()
     if args.task_id not in tasks:
         why = ts.errors.get(args.task_id)
-        logging.getLogger("arc_solver").error("task %s: %s", args.task_id, why or f"not in {args.tasks}")
-        return 2
-    sub = read_submission(args.submission) if args.submission else None
+        raise UsageError(f"task {args.task_id}: {why or f'not in {args.tasks}'}")
+    sub = read_checked_submission(args.submission) if args.submission else None
+    if args.out:
+        check_writable(args.out)
     out = pictures.save_task_picture(tasks[args.task_id], args.out or f"{args.task_id}.png",
                                      attempts=attempts_of(sub, args.task_id))
     print_json({"picture": str(out)})
@@ -176,11 +260,10 @@ def add_gallery(sub) -> None:
 
 def cmd_gallery(args) -> int:
     from . import pictures, scoring
-    from .submission import read_submission
-    from .tasks import load_tasks
 
-    ts = load_tasks(args.tasks)
-    sub = read_submission(args.submission)
+    ts = load_checked_tasks(args.tasks, None)
+    sub = read_checked_submission(args.submission)
+    check_writable(str(Path(args.out) / "index.html"))
     totals = scoring.score(sub, ts).totals
     index = pictures.gallery(ts.tasks, sub, args.out, scores=totals, max_tasks=args.max_tasks)
     print_json({"index": str(index), **totals})
@@ -214,9 +297,10 @@ def add_data(sub) -> None:
 
 
 def cmd_data(args) -> int:
-    from .tasks import export_kaggle, load_tasks
+    from .tasks import export_kaggle
 
-    ts = load_tasks(args.spec)
+    ts = load_checked_tasks(args.spec, None)
+    check_writable(str(Path(args.out_dir) / "x.json"), "out_dir")
     split = args.split or ("evaluation" if "eval" in args.spec else "training" if "train" in args.spec else "test")
     c, s = export_kaggle(ts, args.out_dir, split)
     print_json({"challenges": str(c), "solutions": str(s), "tasks": len(ts.tasks), "skipped": sorted(ts.errors)})
@@ -275,15 +359,14 @@ def cmd_train(args) -> int:
 
     from .train import Trainer
 
-    log = logging.getLogger("arc_solver.train")
+    check_writable(args.out)
     try:
         cfg, model_cfg = train_configs(args)
         if not (cfg.steps or cfg.minutes):
             raise ValueError("give a run length: --steps N or --minutes M")
         trainer = Trainer.create(cfg, model_cfg, args.device, resume=args.resume)
-    except (ValueError, FileNotFoundError) as e:  # settings that cannot work: one line, before any training
-        log.error("train: %s", e)
-        return 2
+    except ValueError as e:  # settings that cannot work (a batch that cannot fit...): before any training
+        raise UsageError(str(e)) from None
     summary = trainer.run(args.out)
     if dist.is_initialized():  # started by Trainer.create under torchrun
         dist.destroy_process_group()
@@ -400,8 +483,8 @@ COMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="arc-solver", description="ARC-AGI-2 solver pipeline")
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser = OneLineParser(prog="arc-solver", description="ARC-AGI-2 solver pipeline")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging, and tracebacks of errors")
     sub = parser.add_subparsers(dest="command", required=True)
     for add, _ in COMMANDS.values():
         add(sub)
@@ -410,11 +493,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as e:  # --help (0) or a bad flag (2, one line already printed)
+        return int(e.code or 0)
     args.command_line = " ".join(["arc-solver", *argv])  # echoed in JSON results
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return COMMANDS[args.command][1](args)
+    try:
+        return COMMANDS[args.command][1](args)
+    except user_errors() as e:
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+        message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(f"arc-solver {args.command}: error: {message}", file=sys.stderr, flush=True)
+        return 2
 
 
 if __name__ == "__main__":

@@ -128,8 +128,35 @@ def write_submission(path: str | Path, sub: dict, ts: TaskSet) -> Path:
 
 
 def read_submission(path: str | Path) -> dict:
+    """A submission file as written by `submit` (ValueError naming the file when it is not JSON)."""
     with open(path) as f:
-        return json.load(f)
+        try:
+            return json.load(f)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}: not valid JSON ({e.msg} at line {e.lineno})") from None
+
+
+def read_progress(path: Path, header: dict) -> dict[str, dict]:
+    """Finished-task records of a progress file whose first line is `header`; anything unreadable (a torn
+    line from a kill, stray bytes, another run's header, a file that is not text) is passed over."""
+    try:
+        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return {}
+    try:
+        if not lines or json.loads(lines[0]) != header:
+            return {}
+    except json.JSONDecodeError:
+        return {}
+    done: dict[str, dict] = {}
+    for line in lines[1:]:
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(rec, dict) and isinstance(rec.get("task_id"), str) and "attempts" in rec:
+            done[rec["task_id"]] = rec
+    return done
 
 
 class Progress:
@@ -144,19 +171,7 @@ class Progress:
         self.path = Path(path)
         self.header = header
         self.done: dict[str, dict] = {}
-        if self.path.exists():
-            lines = self.path.read_text().splitlines()
-            try:
-                same = lines and json.loads(lines[0]) == header
-            except json.JSONDecodeError:
-                same = False
-            if same:
-                for line in lines[1:]:
-                    try:
-                        rec = json.loads(line)
-                    except json.JSONDecodeError:
-                        continue
-                    self.done[rec["task_id"]] = rec
+        self.done = read_progress(self.path, header)
         if not self.done:
             atomic_write_text(self.path, json.dumps(header) + "\n")
         else:

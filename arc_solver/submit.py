@@ -21,7 +21,8 @@ import numpy as np
 from tqdm import tqdm
 
 from . import scoring
-from .submission import Progress, atomic_write_json, fallback_submission, set_answers, write_submission
+from .submission import (Progress, atomic_write_json, fallback_submission, read_progress, set_answers,
+                         write_submission)
 from .tasks import Task, TaskSet, load_tasks
 from .vote import Candidate, top2
 
@@ -149,7 +150,10 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
         if not dist.is_initialized():
             # gloo is enough: ranks only synchronise at the end, never exchange tensors.
             dist.init_process_group("gloo")
-    ts = ts if ts is not None else load_tasks(cfg.tasks, cfg.solutions)
+    if ts is None:
+        ts = load_tasks(cfg.tasks, cfg.solutions)
+        for note in ts.notes if rank == 0 else ():
+            log.warning("%s", note)
     cfg, model_source, lost = start_model_source(cfg, ts, warn=rank == 0)
     out = Path(cfg.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -249,18 +253,7 @@ def load_progress_records(out: Path, header: dict) -> dict[str, dict]:
     """Finished-task records from every progress file of this output with this header."""
     records: dict[str, dict] = {}
     for path in sorted(out.parent.glob(out.stem + ".progress*.jsonl")):
-        lines = path.read_text().splitlines()
-        try:
-            if not lines or json.loads(lines[0]) != header:
-                continue
-        except json.JSONDecodeError:
-            continue
-        for line in lines[1:]:
-            try:
-                rec = json.loads(line)
-                records[rec["task_id"]] = rec
-            except (json.JSONDecodeError, KeyError, TypeError):
-                continue  # a torn last line from a kill
+        records.update(read_progress(path, header))
     return records
 
 

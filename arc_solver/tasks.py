@@ -39,7 +39,7 @@ class TaskError(ValueError):
 
     def __init__(self, file: str, task_id: str | None, problem: str):
         self.file, self.task_id, self.problem = str(file), task_id, problem
-        super().__init__(f"{file}: task {task_id or '?'}: {problem}")
+        super().__init__(f"{file}: task {task_id}: {problem}" if task_id else f"{file}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class TaskSet:
     tasks: list[Task]
     errors: dict[str, TaskError] = field(default_factory=dict)
     test_counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # one-line remarks for the user (e.g. --solutions conflicts)
 
     def __iter__(self):
         return iter(self.tasks)
@@ -198,9 +199,10 @@ def solutions_beside(challenges: Path) -> Path | None:
     return None
 
 
-def load_challenges(path: Path, solutions: str | Path | None = None) -> TaskSet:
+def load_challenges(path: Path) -> TaskSet:
+    """A Kaggle challenges file, with the solutions file beside it when there is one."""
     data = read_json(path)
-    sol_path = Path(solutions) if solutions else solutions_beside(path)
+    sol_path = solutions_beside(path)
     sol = read_json(sol_path) if sol_path else None
     if sol is not None and not isinstance(sol, dict):
         raise TaskError(sol_path, None, "solutions file must be a JSON object {task_id: [grids]}")
@@ -230,7 +232,16 @@ def load_tasks(spec: str, solutions: str | Path | None = None) -> TaskSet:
 
     Broken tasks do not stop the load: they are listed in `TaskSet.errors`.
     A spec that names nothing loadable raises TaskError.
+    `solutions` (a Kaggle solutions file), when given, is always used: its grids replace the test
+    outputs of the tasks it names, whatever the task files say; where they disagree, `notes` says so.
     """
+    ts = _load_spec(spec)
+    if solutions is not None:
+        apply_solutions(ts, Path(os.path.expanduser(str(solutions))))
+    return ts
+
+
+def _load_spec(spec: str) -> TaskSet:
     if spec in BUNDLED:
         return load_bundled(spec)
     path = Path(os.path.expanduser(spec))
@@ -246,8 +257,37 @@ def load_tasks(spec: str, solutions: str | Path | None = None) -> TaskSet:
             except TaskError as e:
                 ts.errors[path.stem] = e
             return ts
-        return load_challenges(path, solutions)
+        return load_challenges(path)
     raise TaskError(spec, None, f"not a bundled set ({', '.join(BUNDLED)}), file or folder")
+
+
+def apply_solutions(ts: TaskSet, path: Path) -> None:
+    """Set the test outputs of `ts` from solutions file `path` ({task_id: [grid per test input]})."""
+    sol = read_json(path)
+    if not isinstance(sol, dict):
+        raise TaskError(path, None, "solutions file must be a JSON object {task_id: [grids]}")
+    differ = []
+    for i, task in enumerate(ts.tasks):
+        if task.id not in sol:
+            continue
+        grids = sol[task.id]
+        if not isinstance(grids, list) or len(grids) != len(task.test):
+            ts.errors[task.id] = TaskError(path, task.id, f"solutions entry must be a list of {len(task.test)} grids")
+            continue
+        try:
+            outs = [to_grid(g, str(path), task.id, f"solution[{j}]") for j, g in enumerate(grids)]
+        except TaskError as e:
+            ts.errors[task.id] = e
+            continue
+        if any(p.output is not None and not np.array_equal(p.output, o) for p, o in zip(task.test, outs)):
+            differ.append(task.id)
+        ts.tasks[i] = Task(task.id, task.train, tuple(Pair(p.input, o) for p, o in zip(task.test, outs)),
+                           task.source, task.is_evaluation)
+    ts.tasks = [t for t in ts.tasks if t.id not in ts.errors]
+    if differ:
+        ts.notes.append(f"--solutions {path} disagrees with the test outputs inside the task files for "
+                        f"{len(differ)} task(s) ({', '.join(differ[:5])}{' ...' if len(differ) > 5 else ''}): "
+                        f"scoring against {path}")
 
 
 def grid_to_list(grid: np.ndarray) -> list[list[int]]:
