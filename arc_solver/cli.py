@@ -373,6 +373,8 @@ def train_configs(args) -> tuple:
     else:
         base = TrainConfig.preset_for(t_over.get("preset", "tiny"))
         model_base = ModelConfig.preset(base.preset)
+        if t_over.get("init_from"):  # the network it starts from fixes the model's shape
+            model_base = config_from_dict(ModelConfig, load_checkpoint(t_over["init_from"])["model_config"])
     # The run's length is never inherited: each run says how long it goes.
     cfg = replace(base, **{"steps": 0, "minutes": 0.0, **t_over})
     return cfg, replace(model_base, **m_over)

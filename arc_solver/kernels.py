@@ -175,6 +175,22 @@ def threads(n: int) -> Iterator[int]:
         numba.set_num_threads(before)
 
 
+def set_thread_share(n: int) -> int:
+    """Give this process n threads, in the Numba kernels and in torch alike, for the rest of the run.
+
+    Numba's OpenMP threading layer, when it starts (at the first parallel kernel), resets OpenMP's thread
+    count, which torch reads: a worker set to 1 thread would find torch back at all cores and the machine
+    oversubscribed. So the layer is started here first, with a one-grid kernel call, then both are set.
+    """
+    import torch
+
+    n = max(1, min(int(n), numba.config.NUMBA_NUM_THREADS))
+    encode_views([np.zeros((1, 1), np.uint8)], [View(0, tuple(range(10)))], 2)
+    numba.set_num_threads(n)
+    torch.set_num_threads(n)
+    return n
+
+
 def _view_shapes(shapes: np.ndarray, dihedrals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     swap = np.isin(dihedrals, list(SWAPS))
     return np.where(swap, shapes[:, 1], shapes[:, 0]), np.where(swap, shapes[:, 0], shapes[:, 1])

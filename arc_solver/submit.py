@@ -124,9 +124,9 @@ def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict |
 
 
 def _solve_in_worker(task: Task, cfg: SubmitConfig, time_limit: float, threads: int) -> dict:
-    import torch
+    from .kernels import set_thread_share
 
-    torch.set_num_threads(max(1, threads))
+    set_thread_share(threads)  # this worker's share of the cores, in torch and Numba, whatever runs first
     return solve_task(task, cfg, time_limit)
 
 

@@ -44,7 +44,8 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from . import kernels
-from .checkpoint import check_config, load_checkpoint, part_sizes, rng_state, save_checkpoint, set_rng_state
+from .checkpoint import (check_config, load_checkpoint, network_weights, part_sizes, rng_state, save_checkpoint,
+                         set_rng_state)
 from .dataset import (MAX_SIDE, Dataset, Stream, build_dataset, exclude_shared, merge_tasks, task_side,
                       test_inputs_trained)
 from .flags import option
@@ -65,6 +66,8 @@ class TrainConfig:
     eval_tasks: tuple[str, ...] = option((), "task sets whose demonstrations are trained on, never their test outputs")
     exclude: tuple[str, ...] = option((), "held-out task sets: every task sharing a distinctive grid with them is "
                                           "dropped (e.g. arc-agi-1/evaluation arc-agi-2/evaluation)")
+    init_from: str = option("", "start the network from this checkpoint's weights (its EMA when it has one); "
+                                "puzzle rows start at zero: e.g. joint test-time training of a pretrained model")
     views: int = option(8, "views per task (= puzzle-embedding rows per task)")
     translate: bool = option(True, "random offset of each pair inside its canvas")
     canvas_sides: tuple[int, ...] = option((6, 8, 10, 12, 14, 16, 20, 24, 30),
@@ -304,6 +307,12 @@ class Trainer:
             raise ValueError(f"{resume}: the row map differs from the data given")
         torch.manual_seed(cfg.seed)  # identical initial weights on every rank
         model = RecursiveModel(model_cfg).to(device)
+        if cfg.init_from and ckpt is None:  # a resumed run has its own weights already
+            start = load_checkpoint(cfg.init_from, map_location="cpu")
+            check_config(cfg.init_from, start["model_config"], model_cfg, "model config")
+            model.load_state_dict(network_weights(start))
+            log.info("network initialised from %s (step %s); %d new puzzle rows start at zero",
+                     cfg.init_from, start.get("step"), len(data.tasks) * data.n_views)
         emb = PuzzleEmbedding(len(data.tasks) * data.n_views, model_cfg.puzzle_dim).to(device)
         opt = make_optimizer(model, cfg)
         ema = EMA(model, cfg.ema_decay) if cfg.ema_decay > 0 else None

@@ -175,3 +175,15 @@ def test_model_source_keeps_the_budget(tmp_path):
     assert summary["seconds"] <= 20 + 10, summary
     assert elapsed < 120
     assert summary["tasks"] == 6
+
+
+def test_a_worker_keeps_its_thread_share_after_the_kernels_run(tmp_path):
+    # A fresh process: Numba's OpenMP layer, at its first parallel kernel, used to put torch back at all cores.
+    code = ("import torch, numba; from arc_solver import submit; from arc_solver.tasks import load_tasks; "
+            "task = load_tasks('tasks').by_id()['rotate90']; "
+            "cfg = submit.SubmitConfig(sources=('programs', 'baseline')); "
+            "rec = submit._solve_in_worker(task, cfg, 5.0, 1); "
+            "print(torch.get_num_threads(), numba.get_num_threads(), len(rec['attempts']))")
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.split() == ["1", "1", "1"]

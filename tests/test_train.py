@@ -360,3 +360,26 @@ def test_cli_flags_come_from_the_config_and_resume_keeps_its_settings(tmp_path, 
     assert len(err) == 1 and "lr: 0.001 in the checkpoint, 0.5 now" in err[0]
     assert cli_main(["train", "--tasks", str(folder), "--out", str(tmp_path / "y.pt")]) == 2
     assert capsys.readouterr().err.strip() == "arc-solver train: error: give a run length: --steps N or --minutes M"
+
+
+def test_init_from_starts_the_network_from_a_checkpoint_with_fresh_rows(tmp_path, capsys):
+    pre = tmp_path / "pre.pt"
+    train(replace(CFG, steps=4), MODEL, out=pre, data=build_dataset(tasks(3), views=2, seed=0), progress=False)
+    slim = tmp_path / "pre_slim.pt"
+    export_for_inference(pre, slim)
+    # Other tasks (e.g. a submission's demonstrations), other views: the rows are new, the network is the checkpoint's.
+    held = merge_tasks([], eval_tasks=tasks(2, seed=7))
+    tr = Trainer.create(replace(CFG, init_from=str(slim), steps=1), MODEL, data=build_dataset(held, views=3, seed=1))
+    exported = load_checkpoint(slim)["model"]
+    for name, p in tr.model.state_dict().items():
+        assert torch.equal(p, exported[name]), name
+    assert tr.emb.rows == 6 and tr.emb.weight.abs().sum() == 0
+    assert torch.equal(tr.ema.shadow["head.weight"], exported["head.weight"])
+    with pytest.raises(ValueError, match="different model config"):
+        Trainer.create(replace(CFG, init_from=str(slim)), replace(MODEL, hidden=96), data=build_dataset(held, 3, 1))
+    # From the command line the model's shape comes from the checkpoint.
+    folder = task_folder(tmp_path / "tasks", tasks(2, seed=7))
+    out = tmp_path / "ttt.pt"
+    assert cli_main(["train", "--init-from", str(slim), "--eval-tasks", str(folder), "--tasks", str(folder),
+                     "--steps", "2", "--batch-size", "4", "--canvas-sides", "6", "30", "--out", str(out)]) == 0
+    assert load_checkpoint(out)["model_config"] == MODEL.to_dict()
