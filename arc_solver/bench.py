@@ -236,12 +236,9 @@ def bench_learn(minutes: float = 10.0, device: str = "cpu", views: int = 8, seed
     save_dir: also write the trained checkpoint (learn.pt) and the 30 tasks in Kaggle layout
     (arc-agi_learn_challenges.json + solutions) there, e.g. for `arc-solver sweep`.
     """
-    import torch
-
     from . import train as T
     from .model import ModelConfig
     from .tasks import load_tasks
-    from .vote import Candidate, top2
 
     by_id = load_tasks("arc-agi-1/training").by_id()
     tasks = [by_id[t] for t in BENCH_LEARN_TASKS]
@@ -261,29 +258,93 @@ def bench_learn(minutes: float = 10.0, device: str = "cpu", views: int = 8, seed
 
         trainer.save(Path(save_dir) / "learn.pt")
         export_kaggle(TaskSet("bench-learn", tasks), save_dir, "learn")
-    model = T.RecursiveModel(mcfg).to(trainer.device)
+    scored = predict_trained(trainer, data, sides)
+    return {"pass2": scored["pass2"], "copy_input_pass2": scored["copy_input_pass2"], "solved": scored["solved"],
+            "test_outputs": scored["test_outputs"], "tasks": len(tasks), "views": views,
+            "steps": summary["step"], "minutes": round(summary["minutes"], 2),
+            "predict_seconds": scored["predict_seconds"], "final_train_exact": summary.get("exact"),
+            "command": f"arc-solver bench learn --minutes {minutes:g}"}
+
+
+def predict_trained(trainer, data, sides) -> dict:
+    """Predict every test output of the trainer's tasks with their trained rows (EMA weights, every view,
+    the model's N_sup steps), vote to two attempts (test input as fallback) and score them.
+    Returns pass2 (solved outputs / outputs), the task score (ARC rule), the solved task ids and the
+    same score for answering with the test input (copy_input_pass2)."""
+    import torch
+
+    from . import train as T
+    from .dataset import pair_side
+    from .vote import Candidate, top2
+
+    model = T.RecursiveModel(trainer.model_cfg).to(trainer.device)
     model.load_state_dict(trainer.ema.shadow if trainer.ema else trainer.model.state_dict())
     model.eval()
-
     solved = copied = total = 0
+    task_scores, solved_tasks = [], []
     t0 = time.monotonic()
     for ti, task in enumerate(data.tasks):
         K = data.n_views
         grids = [p.input for p in task.test for _ in range(K)]
         task_views = [v for _ in task.test for v in data.views[ti]]
         rows = torch.tensor([data.row(ti, k) for _ in task.test for k in range(K)], device=trainer.device)
-        final = T.predict(model, trainer.emb.weight[rows], grids, task_views, T.inference_side(task, sides))[-1]
+        side = max(T.inference_side(task, sides), *(pair_side(p.output) for p in task.test))
+        final = T.predict(model, trainer.emb.weight[rows], grids, task_views, min(side, T.MAX_SIDE))[-1]
+        right = 0
         for j, pair in enumerate(task.test):
             cands = [Candidate(g, 1.0, conf) for g, conf in final[j * K:(j + 1) * K] if g is not None]
             attempts, _ = top2(cands, pair.input)
-            solved += any(np.array_equal(a, pair.output) for a in attempts)
+            right += any(np.array_equal(a, pair.output) for a in attempts)
             copied += np.array_equal(pair.input, pair.output)
             total += 1
-    return {"pass2": round(solved / total, 4), "copy_input_pass2": round(copied / total, 4),
-            "solved": solved, "test_outputs": total, "tasks": len(tasks), "views": views,
-            "steps": summary["step"], "minutes": round(summary["minutes"], 2),
-            "predict_seconds": round(time.monotonic() - t0, 1), "final_train_exact": summary.get("exact"),
-            "command": f"arc-solver bench learn --minutes {minutes:g}"}
+        solved += right
+        task_scores.append(right / len(task.test))
+        if right:
+            solved_tasks.append(task.id)
+    return {"pass2": round(solved / max(total, 1), 4), "copy_input_pass2": round(copied / max(total, 1), 4),
+            "solved": solved, "test_outputs": total, "task_score": round(float(np.mean(task_scores or [0])), 4),
+            "solved_tasks": solved_tasks, "predict_seconds": round(time.monotonic() - t0, 1)}
+
+
+def bench_ttt(checkpoint: str | None, tasks: str = "arc-agi-1/evaluation", max_side: int = 8, minutes: float = 10.0,
+              views: int = 8, device: str = "cpu", seed: int = 0, lr: float | None = None) -> dict:
+    """Joint test-time training, measured: start the network from `checkpoint` (random `tiny` when None),
+    give every selected task `views` new zero rows, train network + rows together on the demonstrations
+    only (test outputs never targets) for `minutes`, then predict and score their test outputs.
+
+    Selected: the tasks of `tasks` whose every grid is at most max_side x max_side (a fixed rule, so
+    checkpoints are compared on the same tasks). task_score_of_set counts the set's other tasks as 0.
+    Compare checkpoints with the same command: only what the network starts from differs.
+    """
+    from . import train as T
+    from .checkpoint import load_checkpoint
+    from .flags import config_from_dict
+    from .model import ModelConfig
+    from .tasks import load_tasks
+
+    every = load_tasks(tasks).tasks
+    chosen = [t for t in every
+              if max(max(g.shape) for p in (*t.train, *t.test) for g in (p.input, p.output) if g is not None) <= max_side]
+    if not chosen:
+        raise ValueError(f"no task of {tasks} has every grid within {max_side}x{max_side}")
+    mcfg = config_from_dict(ModelConfig, load_checkpoint(checkpoint)["model_config"]) if checkpoint \
+        else ModelConfig.preset("tiny")
+    sides = (*range(3, max_side + 2), 30)
+    cfg = T.TrainConfig.preset_for("tiny", views=views, minutes=minutes, canvas_sides=sides, translate=False,
+                                   seed=seed, save_every=0, log_every=50, init_from=checkpoint or "",
+                                   **({"lr": lr} if lr else {}))
+    data = T.build_dataset(T.merge_tasks([], eval_tasks=chosen), cfg.views, cfg.seed)
+    assert all(e.kind == "train" for e in data.examples)  # demonstrations only
+    trainer = T.Trainer.create(cfg, mcfg, device, data=data)
+    summary = trainer.run(None)
+    scored = predict_trained(trainer, data, sides)
+    return {"checkpoint": checkpoint or "random tiny", "tasks": tasks, "max_side": max_side,
+            "selected_tasks": len(chosen), "set_tasks": len(every), **scored,
+            "task_score_of_set": round(scored["task_score"] * len(chosen) / len(every), 4),
+            "views": views, "steps": summary["step"], "minutes": round(summary["minutes"], 2),
+            "lr": cfg.lr, "final_train_exact": summary.get("exact"),
+            "command": f"arc-solver bench ttt --checkpoint {checkpoint} --tasks {tasks} --max-side {max_side} "
+                       f"--minutes {minutes:g} --views {views}"}
 
 
 def bench_infer(checkpoint: str | None = None, device: str = "cpu", views: int = 8, steps: int | None = None,

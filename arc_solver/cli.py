@@ -428,6 +428,14 @@ def add_bench(sub) -> None:
     inf.add_argument("--steps", type=int, default=None)
     inf.add_argument("--tasks", default="arc-agi-2/evaluation")
     inf.add_argument("--max-tasks", type=int, default=40)
+    tt = bsub.add_parser("ttt", help="joint test-time training from a checkpoint on a set's small tasks, scored")
+    tt.add_argument("--checkpoint", default=None, help="network to start from (default: random tiny)")
+    tt.add_argument("--tasks", default="arc-agi-1/evaluation")
+    tt.add_argument("--max-side", type=int, default=8, help="only tasks whose every grid fits this side")
+    tt.add_argument("--minutes", type=float, default=10.0)
+    tt.add_argument("--views", type=int, default=8)
+    tt.add_argument("--lr", type=float, default=None, help="network learning rate (default: the tiny preset's)")
+    tt.add_argument("--device", default="cpu")
     lr = bsub.add_parser("learn", help="train tiny for M minutes on small tasks, then predict")
     lr.add_argument("--minutes", type=float, default=10.0)
     lr.add_argument("--device", default="cpu")
@@ -448,6 +456,13 @@ def cmd_bench(args) -> int:
     elif args.bench_cmd == "infer":
         result = bench.bench_infer(args.checkpoint, device=args.device, views=args.views, steps=args.steps,
                                    tasks=args.tasks, max_tasks=args.max_tasks)
+    elif args.bench_cmd == "ttt":
+        check_readable(args.checkpoint, "--checkpoint")
+        try:
+            result = bench.bench_ttt(args.checkpoint, args.tasks, args.max_side, args.minutes, args.views,
+                                     args.device, lr=args.lr)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
     else:
         result = bench.bench_learn(minutes=args.minutes, device=args.device, save_dir=args.save)
     result["command"] = command

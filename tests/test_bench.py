@@ -35,3 +35,14 @@ def test_bench_infer_cli(capsys):
     r = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert r["tasks"] == 2 and r["views"] > 0 and r["views_per_s"] > 0
     assert r["command"].startswith("arc-solver bench infer")
+
+
+def test_bench_ttt_trains_from_a_checkpoint_and_scores_held_out_outputs(tmp_path, capsys):
+    ckpt = Path(__file__).parent.parent / "arc_solver" / "checkpoints" / "default.pt"
+    assert cli_main(["bench", "ttt", "--checkpoint", str(ckpt), "--tasks", TASKS, "--max-side", "6",
+                     "--minutes", "0.05", "--views", "2"]) == 0
+    r = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert r["selected_tasks"] >= 2 and r["set_tasks"] == 6 and r["steps"] >= 1
+    assert 0 <= r["task_score"] <= 1 and r["test_outputs"] >= r["selected_tasks"]
+    assert r["task_score_of_set"] == round(r["task_score"] * r["selected_tasks"] / 6, 4)
+    assert cli_main(["bench", "ttt", "--tasks", TASKS, "--max-side", "1", "--minutes", "0.01"]) == 2
