@@ -17,6 +17,10 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .submit import SubmitConfig
 
 
 def print_json(obj: dict) -> None:
@@ -85,6 +89,9 @@ def add_submit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--freeze-on-halt", action=argparse.BooleanOptionalAction, default=None,
                    help="a view keeps the answer its halting head first accepted (default on; model source)")
     p.add_argument("--device", default=None, help="cpu or cuda (model source)")
+    p.add_argument("--scoring", default=None, choices=["count", "probability"],
+                   help="rank candidates by votes (count, default) or by the model's log-probability summed "
+                        "over views (probability; verified programs still first)")
 
 
 def submit_config(args) -> "SubmitConfig":
@@ -97,7 +104,7 @@ def submit_config(args) -> "SubmitConfig":
     if args.sources:
         overrides["sources"] = tuple(s.strip() for s in args.sources.split(",") if s.strip()) + ("baseline",)
         overrides["sources"] = tuple(dict.fromkeys(overrides["sources"]))
-    for name in ("views", "steps", "ttt_steps", "finetune_lr", "freeze_on_halt", "device"):
+    for name in ("views", "steps", "ttt_steps", "finetune_lr", "freeze_on_halt", "device", "scoring"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
     return SubmitConfig(**{**base.__dict__, **overrides})

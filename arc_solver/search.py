@@ -76,6 +76,18 @@ class ModelSource:
         self.initial_weights = {k: v.clone() for k, v in model.state_dict().items()}
         # Hashes of the test inputs whose outputs the checkpoint trained on (None: not recorded).
         self.test_inputs_trained: set[int] | None = set()
+        self._log_probs: torch.Tensor | None = None  # log-softmax of the last prediction's final step
+        self.last_scored: tuple | None = None  # (task id, views, [log-probs per test input]) of the last task
+
+    def score(self, task: Task, grids_per_test: list[list[np.ndarray]]) -> list[np.ndarray] | None:
+        """Log-probability score (sum over views, `likelihood.candidate_log_probs`) of every grid, per test
+        input, from the model's last prediction for `task`; None when that task was not predicted last."""
+        if self.last_scored is None or self.last_scored[0] != task.id:
+            return None
+        from .likelihood import candidate_log_probs
+
+        _, views, per_test = self.last_scored
+        return [candidate_log_probs(lp, views, grids) for lp, grids in zip(per_test, grids_per_test)]
 
     def seen_with_answers(self, tasks: list[Task]) -> tuple[list[str], bool]:
         """(ids of `tasks` the checkpoint may have trained on with their test outputs, exact?).
@@ -151,7 +163,11 @@ class ModelSource:
         self.ttt(task.train, views, rows, S, cfg.ttt_steps, train_deadline, rng)
 
         out = []
-        for per_view in self.predict([p.input for p in task.test], views, rows, S, t0 + time_limit_s):
+        self.last_scored = None
+        predictions = self.predict([p.input for p in task.test], views, rows, S, t0 + time_limit_s)
+        if self._log_probs is not None:  # per test input [V, S, S, vocab], for scoring any candidate later
+            self.last_scored = (task.id, views, list(self._log_probs.split(len(views))))
+        for per_view in predictions:
             out.append([Candidate(g, 1.0, 0.5 * halt + 0.5 * loo_score, "model")
                         for g, halt in (c for c in per_view if c is not None)])
         log.debug("task %s: %d views, S=%d, loo %.2f, %.1fs", task.id, len(views), S, loo_score,
@@ -248,6 +264,8 @@ class ModelSource:
                 p_halt = torch.where(halted, p_halt, step_p)
             halted |= step_p > 0.5
             out_of_time = time.monotonic() > deadline
+            if step == last or out_of_time:
+                self._log_probs = torch.log_softmax(logits.float(), dim=-1).cpu()
             if step not in record and not out_of_time:
                 continue
             decoded = decode_views(pred.cpu().numpy(), vs)

@@ -24,7 +24,7 @@ from . import scoring
 from .submission import (Progress, atomic_write_json, fallback_submission, read_progress, set_answers,
                          write_submission)
 from .tasks import Task, TaskSet, load_tasks
-from .vote import Candidate, top2
+from .vote import Candidate, grid_key, top2
 
 log = logging.getLogger("arc_solver.submit")
 
@@ -50,6 +50,7 @@ class SubmitConfig:
     finetune_lr: float = 0.0  # > 0: test-time training also fine-tunes the network at this rate
     freeze_on_halt: bool = True  # a view keeps the answer its halting head first accepted
     device: str = "cpu"
+    scoring: str = "count"  # "count": votes; "probability": the model's log-probability of each candidate
 
 
 def baseline_source(task: Task, time_limit_s: float, seed: int) -> list[list[Candidate]]:
@@ -114,13 +115,27 @@ def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict |
         except Exception as e:  # one source failing must not lose the others' answers
             errors.append(f"{name}: {type(e).__name__}: {e}")
             log.warning("task %s: source %s failed: %s", task.id, name, e)
+    scores = candidate_scores(task, per_test, sources.get("model")) if cfg.scoring == "probability" else None
     attempts, srcs = [], []
-    for pair, cands in zip(task.test, per_test):
-        grids, names = top2(cands, pair.input)
+    for i, (pair, cands) in enumerate(zip(task.test, per_test)):
+        grids, names = top2(cands, pair.input, scores[i] if scores else None)
         attempts.append([np.asarray(g, dtype=np.uint8).tolist() for g in grids])
         srcs.append(names)
     return {"task_id": task.id, "attempts": attempts, "sources": srcs,
             "seconds": round(time.monotonic() - t0, 3), "errors": errors, "skipped": skipped}
+
+
+def candidate_scores(task: Task, per_test: list[list[Candidate]], model_source) -> list[dict] | None:
+    """Per test input, {grid key: the model's log-probability} of every distinct candidate of every source
+    (the test input itself included), or None when the model did not predict this task."""
+    if model_source is None or not hasattr(model_source, "score"):
+        return None
+    distinct = [{grid_key(c.grid): c.grid for c in [*cands, Candidate(pair.input)]}
+                for pair, cands in zip(task.test, per_test)]
+    scored = model_source.score(task, [list(d.values()) for d in distinct])
+    if scored is None:
+        return None
+    return [dict(zip(d.keys(), map(float, s))) for d, s in zip(distinct, scored)]
 
 
 def _solve_in_worker(task: Task, cfg: SubmitConfig, time_limit: float, threads: int) -> dict:

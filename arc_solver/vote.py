@@ -37,8 +37,13 @@ def grid_key(grid: np.ndarray) -> bytes:
     return g.shape[0].to_bytes(1, "little") + g.shape[1].to_bytes(1, "little") + g.tobytes()
 
 
-def rank(candidates: list[Candidate]) -> list[Ranked]:
-    """Merge equal grids and order them best first."""
+def rank(candidates: list[Candidate], scores: dict[bytes, float] | None = None) -> list[Ranked]:
+    """Merge equal grids and order them best first.
+
+    Count voting (no `scores`): most votes, then mean confidence. With `scores` (grid_key -> the model's
+    log-probability, `likelihood.py`): verified programs first (by their votes), then the highest score,
+    with votes and confidence breaking ties.
+    """
     merged: dict[bytes, list] = {}
     for c in candidates:
         key = grid_key(c.grid)
@@ -49,13 +54,18 @@ def rank(candidates: list[Candidate]) -> list[Ranked]:
         entry[4][c.source] = entry[4].get(c.source, 0.0) + c.weight
     ranked = [(key, Ranked(np.asarray(g, dtype=np.uint8), votes, conf / n, srcs))
               for key, (g, votes, conf, n, srcs) in merged.items()]
-    ranked.sort(key=lambda kr: (-kr[1].votes, -kr[1].confidence, kr[0]))
+    if scores is None:
+        ranked.sort(key=lambda kr: (-kr[1].votes, -kr[1].confidence, kr[0]))
+    else:
+        ranked.sort(key=lambda kr: (-kr[1].sources.get("programs", 0.0), -scores.get(kr[0], -np.inf),
+                                    -kr[1].votes, -kr[1].confidence, kr[0]))
     return [r for _, r in ranked]
 
 
-def top2(candidates: list[Candidate], fallback: np.ndarray) -> tuple[list[np.ndarray], list[str]]:
-    """Two attempts and the source of each; one candidate fills both, none gives the fallback."""
-    ranked = rank(candidates)
+def top2(candidates: list[Candidate], fallback: np.ndarray, scores: dict[bytes, float] | None = None
+         ) -> tuple[list[np.ndarray], list[str]]:
+    """Two distinct attempts and the source of each; one candidate fills both, none gives the fallback."""
+    ranked = rank(candidates, scores)
     if not ranked:
         return [fallback, fallback], ["fallback", "fallback"]
     best = ranked[:2]
