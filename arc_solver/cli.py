@@ -89,6 +89,13 @@ def add_submit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--freeze-on-halt", action=argparse.BooleanOptionalAction, default=None,
                    help="a view keeps the answer its halting head first accepted (default on; model source)")
     p.add_argument("--device", default=None, help="cpu or cuda (model source)")
+    p.add_argument("--joint-share", type=float, default=None,
+                   help="> 0: programs first, then network + rows trained together on the tasks without a verified "
+                        "program for this share of the budget, then the model predicts them (default 0: off)")
+    p.add_argument("--joint-max-side", type=int, default=None,
+                   help="largest grid side the joint phase trains on (default: 12 on CPU, 30 on CUDA)")
+    p.add_argument("--programs-first", type=float, default=None,
+                   help="seconds per task of the programs' first turn in joint mode (default 1)")
     p.add_argument("--scoring", default=None, choices=["count", "probability"],
                    help="rank candidates by votes (count, default) or by the model's log-probability summed "
                         "over views (probability; verified programs still first)")
@@ -104,7 +111,8 @@ def submit_config(args) -> "SubmitConfig":
     if args.sources:
         overrides["sources"] = tuple(s.strip() for s in args.sources.split(",") if s.strip()) + ("baseline",)
         overrides["sources"] = tuple(dict.fromkeys(overrides["sources"]))
-    for name in ("views", "steps", "ttt_steps", "finetune_lr", "freeze_on_halt", "device", "scoring"):
+    for name in ("views", "steps", "ttt_steps", "finetune_lr", "freeze_on_halt", "device", "scoring", "joint_share",
+                 "joint_max_side", "programs_first"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
     return SubmitConfig(**{**base.__dict__, **overrides})
@@ -124,6 +132,10 @@ def check_submit(cfg) -> None:
     for flag, value, least in (("--views", cfg.views, 1), ("--steps", cfg.steps, 1), ("--ttt-steps", cfg.ttt_steps, 0)):
         if value is not None and value < least:
             raise UsageError(f"{flag} {value}: must be at least {least}")
+    if not 0 <= cfg.joint_share < 1:
+        raise UsageError(f"--joint-share {cfg.joint_share:g}: must be in [0, 1)")
+    if cfg.programs_first < 0 or cfg.joint_max_side < 0 or cfg.joint_max_side > 30:
+        raise UsageError("--programs-first must be >= 0 and --joint-max-side in 0..30")
     if cfg.finetune_lr < 0:
         raise UsageError(f"--finetune-lr {cfg.finetune_lr:g}: must be 0 or more")
     if not (cfg.device == "cpu" or cfg.device == "cuda" or cfg.device.startswith("cuda:")):

@@ -51,6 +51,12 @@ class SubmitConfig:
     freeze_on_halt: bool = True  # a view keeps the answer its halting head first accepted
     device: str = "cpu"
     scoring: str = "count"  # "count": votes; "probability": the model's log-probability of each candidate
+    # Joint test-time training (joint.py): > 0 = programs first, then network + rows trained together on the
+    # tasks without a verified program for this share of the budget, then the model predicts them.
+    joint_share: float = 0.0
+    joint_max_side: int = 0  # canvas policy of the joint phase: 0 = 12 on CPU, 30 on CUDA
+    programs_first: float = 1.0  # seconds per task of the programs' first turn (joint mode)
+    joint_save_minutes: float = 2.0  # the joint phase's state is saved this often (a killed run resumes it)
 
 
 def baseline_source(task: Task, time_limit_s: float, seed: int) -> list[list[Candidate]]:
@@ -125,6 +131,38 @@ def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict |
             "seconds": round(time.monotonic() - t0, 3), "errors": errors, "skipped": skipped}
 
 
+def run_joint(cfg: SubmitConfig, todo: list[Task], out: Path, deadline: float, solve_all, finish, provisional,
+              show_progress: bool) -> None:
+    """Programs first, then the joint training phase, then the model on the tasks it trained on (joint.py)."""
+    from .joint import pick_tasks, train_joint
+    from .search import DEFAULT_CHECKPOINT
+
+    no_model = tuple(n for n in cfg.sources if n != "model")
+    first_cfg = replace(cfg, sources=no_model, program_time_limit=min(cfg.programs_first, cfg.program_time_limit))
+    unsolved: list[str] = []
+
+    def first(rec: dict) -> None:
+        if rec["sources"] and all(s and s[0] == "programs" for s in rec["sources"]):
+            finish(rec)  # a verified program answers every test input: done
+        else:
+            provisional(rec)  # on disk at once, but the task is not done
+            unsolved.append(rec["task_id"])
+
+    solve_all(todo, first_cfg, first, "programs first")
+    rest = [t for t in todo if t.id in set(unsolved)]
+    picked, left_out = pick_tasks(rest, cfg.device, cfg.joint_max_side)
+    checkpoint = cfg.checkpoint or (str(DEFAULT_CHECKPOINT) if DEFAULT_CHECKPOINT.exists() else None)
+    # The phase takes its share of the budget, and never more than 80% of what is left.
+    seconds = min(cfg.time_budget * cfg.joint_share, 0.8 * max(0.0, deadline - time.monotonic()))
+    log.info("joint phase: %d tasks solved by programs, %d picked for training, %d left to the programs, %.0f s",
+             len(todo) - len(rest), len(picked), len(left_out), seconds)
+    slim = train_joint(picked, checkpoint, out, seconds, cfg.views, cfg.device, cfg.seed, cfg.joint_save_minutes,
+                       cfg.joint_max_side, progress=show_progress)
+    model_cfg = replace(cfg, checkpoint=str(slim), ttt_steps=0) if slim else cfg
+    solve_all(picked, replace(model_cfg, sources=("model", "baseline")), finish, "model")
+    solve_all(left_out, replace(first_cfg, program_time_limit=cfg.program_time_limit), finish, "programs")
+
+
 def candidate_scores(task: Task, per_test: list[list[Candidate]], model_source) -> list[dict] | None:
     """Per test input, {grid key: the model's log-probability} of every distinct candidate of every source
     (the test input itself included), or None when the model did not predict this task."""
@@ -193,14 +231,8 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
     if details and rank == 0:
         log.info("resuming: %d tasks already done", len(details))
     workers = max(1, cfg.workers)
-    remaining = [len(todo)]
-
-    def share() -> float:
-        # Fair share of what is left, recomputed each time a task starts.
-        return max(0.0, (deadline - time.monotonic()) * workers / max(1, remaining[0]))
 
     def finish(rec: dict) -> None:
-        remaining[0] -= 1
         set_answers(sub, rec["task_id"], rec["attempts"])
         details[rec["task_id"]] = rec
         progress.add(rec)
@@ -209,22 +241,44 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
         for e in rec["errors"]:
             log.warning("task %s: %s", rec["task_id"], e)
 
-    bar = tqdm(total=len(todo), desc=f"tasks (rank {rank})" if world > 1 else "tasks", unit="task",
-               disable=not show_progress)
-    if workers == 1:
-        sources = {n: model_source if n == "model" else make_source(n, cfg) for n in cfg.sources}
-        for task in todo:
-            finish(solve_task(task, cfg, share(), sources))
-            bar.update(1)
-    else:
-        from joblib import Parallel, delayed
+    def solve_all(tasks: list[Task], run_cfg: SubmitConfig, done: Callable[[dict], None], desc: str,
+                  given: dict | None = None) -> None:
+        """Solve `tasks` with run_cfg's sources, each task within a fair share of the time left."""
+        left = [len(tasks)]
 
-        threads = max(1, (os.cpu_count() or 1) // workers)
-        jobs = (delayed(_solve_in_worker)(t, cfg, share(), threads) for t in todo)
-        for rec in Parallel(n_jobs=workers, return_as="generator_unordered")(jobs):
-            finish(rec)
+        def share() -> float:  # recomputed each time a task starts
+            return max(0.0, (deadline - time.monotonic()) * workers / max(1, left[0]))
+
+        bar = tqdm(total=len(tasks), desc=f"{desc} (rank {rank})" if world > 1 else desc, unit="task",
+                   disable=not show_progress or not tasks)
+
+        def take(rec: dict) -> None:
+            left[0] -= 1
+            done(rec)
             bar.update(1)
-    bar.close()
+
+        if workers == 1:
+            sources = {n: (given or {}).get(n) or make_source(n, run_cfg) for n in run_cfg.sources}
+            for task in tasks:
+                take(solve_task(task, run_cfg, share(), sources))
+        else:
+            from joblib import Parallel, delayed
+
+            threads = max(1, (os.cpu_count() or 1) // workers)
+            jobs = (delayed(_solve_in_worker)(t, run_cfg, share(), threads) for t in tasks)
+            for rec in Parallel(n_jobs=workers, return_as="generator_unordered")(jobs):
+                take(rec)
+        bar.close()
+
+    if cfg.joint_share > 0 and model_source is not None and world == 1:
+        run_joint(cfg, todo, out, deadline, solve_all, finish,
+                  lambda rec: (set_answers(sub, rec["task_id"], rec["attempts"]), write_submission(out, sub, ts)),
+                  show_progress)
+    else:
+        if cfg.joint_share > 0 and world > 1 and rank == 0:
+            log.warning("the joint training phase runs in single-process runs only: under torchrun each task "
+                        "gets the per-task model source")
+        solve_all(todo, cfg, finish, "tasks", given={"model": model_source})
 
     if world > 1:
         import torch.distributed as dist

@@ -92,6 +92,7 @@ class TrainConfig:
     steps: int = option(0, "stop at this global step (0 = no step limit)")
     minutes: float = option(0.0, "stop after this many minutes of this run (0 = no time limit)")
     save_every: int = option(1000, "steps between checkpoints (and one at the end)")
+    save_minutes: float = option(0.0, "> 0: also a checkpoint whenever this many minutes passed since the last")
     log_every: int = option(20, "steps between log lines")
     seed: int = option(0, "seed of views, sampling and initial weights")
     compile: bool = option(False, "torch.compile the network f once, with symbolic batch and canvas sizes")
@@ -111,8 +112,8 @@ TRAIN_PRESETS: dict[str, TrainConfig] = {
 }
 
 # Fields that may change between a run and its resumption (run length, memory, bookkeeping).
-RUN_FIELDS = frozenset({"steps", "minutes", "save_every", "log_every", "compile", "save_carry", "cell_budget",
-                        "memory_fraction"})
+RUN_FIELDS = frozenset({"steps", "minutes", "save_every", "save_minutes", "log_every", "compile", "save_carry",
+                        "cell_budget", "memory_fraction"})
 
 
 def load_dataset(cfg: TrainConfig, rows: list[tuple] | None = None) -> Dataset:
@@ -435,7 +436,7 @@ class Trainer:
                                             indent=2))
             log_file = open(log_path, "a")
         t0 = time.monotonic()
-        self.run_start_seconds = self.seconds
+        self.run_start_seconds = last_save = self.seconds
         start_step = self.step
         keys = ("loss", "ce", "exact", "halted", "exact_halted", "samples")
         window = dict.fromkeys(keys, 0.0)
@@ -468,8 +469,12 @@ class Trainer:
                         log_file.flush()
                     window = dict.fromkeys(keys, 0.0)
                     window_n, window_t = 0, time.monotonic()
-                if out is not None and cfg.save_every and self.step % cfg.save_every == 0:
+                due = bool(cfg.save_every and self.step % cfg.save_every == 0)
+                # rank 0's clock (self.seconds is shared), so every rank joins the same collective save
+                due |= bool(cfg.save_minutes and self.seconds - last_save >= cfg.save_minutes * 60)
+                if out is not None and due:
                     self.save(out)
+                    last_save = self.seconds
         finally:
             bar.close()
             if log_file:

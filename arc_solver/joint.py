@@ -1,0 +1,97 @@
+"""Joint test-time training inside `submit`: network and rows trained together on the tasks being solved.
+
+    arc-solver submit --tasks arc-agi-2/evaluation --joint-share 0.5
+
+A frozen network whose new puzzle rows alone are trained, one task at a time, for seconds, does not
+learn an unseen task (its answers stay copies of the input). What works is training the network and
+the rows together on the demonstrations of all the tasks at once. With `--joint-share F` the run is:
+
+  1. programs first: every task gets a short program search; a task with a verified program is done;
+  2. one training phase over the tasks the policy picks (those without a verified program whose
+     grids fit the canvas policy: on a CPU canvases up to `joint_max_side`, on CUDA all sides): K views
+     per task, one new row per (task, view), examples = demonstration pairs under their views (never a
+     test output), network starting from the checkpoint, deep supervision, batches grouped by canvas
+     side, for F of the budget; its state is saved beside the output every `joint_save_minutes`, so a
+     killed run resumes it;
+  3. the model predicts the picked tasks from their trained rows (no per-task training); the tasks
+     left out get the programs again with the time the model did not take.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from .tasks import Task
+
+log = logging.getLogger("arc_solver.joint")
+
+CPU_MAX_SIDE = 12  # on a CPU, training on larger canvases costs more than it returns in the time a run has
+
+
+def pick_tasks(tasks: list[Task], device: str, max_side: int = 0) -> tuple[list[Task], list[Task]]:
+    """(picked for the joint phase, left to the programs) by the canvas policy: every visible grid of a
+    picked task fits max_side (0: CPU_MAX_SIDE on a CPU, every side on CUDA)."""
+    from .dataset import task_side
+
+    side = max_side or (30 if device.startswith("cuda") else CPU_MAX_SIDE)
+    picked = [t for t in tasks if task_side(t) - 1 <= side]
+    ids = {t.id for t in picked}
+    return picked, [t for t in tasks if t.id not in ids]
+
+
+def state_paths(out: Path) -> tuple[Path, Path, Path]:
+    """(training state, inference export, task list) beside the submission."""
+    return (out.with_name(out.stem + ".joint.pt"), out.with_name(out.stem + ".joint_slim.pt"),
+            out.with_name(out.stem + ".joint.json"))
+
+
+def train_joint(tasks: list[Task], checkpoint: str | None, out: Path, seconds: float, views: int, device: str,
+                seed: int = 0, save_minutes: float = 2.0, max_side: int = 0, progress: bool = True) -> Path | None:
+    """Train network + rows on the demonstrations of `tasks` for `seconds`; returns the inference export
+    (the model source loads it: its rows make these tasks known), or None when there is nothing to train.
+
+    A state file from an earlier, killed run with the same task list is resumed, not restarted.
+    """
+    from . import train as T
+    from .checkpoint import export_for_inference, load_checkpoint
+    from .flags import config_from_dict
+    from .model import ModelConfig
+
+    state, slim, listing = state_paths(out)
+    if listing.exists() and state.exists():  # a killed run: the same tasks in the same order, or nothing fits
+        try:
+            saved = json.loads(listing.read_text())
+        except ValueError:
+            saved = {}
+        by_id = {t.id: t for t in tasks}
+        if saved.get("checkpoint") == checkpoint and all(tid in by_id for tid in saved.get("tasks", [])):
+            tasks = [by_id[tid] for tid in saved["tasks"]]
+        else:
+            state.unlink()
+    if not tasks or seconds <= 1:
+        return None
+    from .submission import atomic_write_text
+
+    atomic_write_text(listing, json.dumps({"checkpoint": checkpoint, "tasks": [t.id for t in tasks]}))
+    # The checkpoint's own recipe (learning rates, batch, EMA...), this phase's run settings.
+    start = load_checkpoint(checkpoint) if checkpoint else None
+    mcfg = config_from_dict(ModelConfig, start["model_config"]) if start else ModelConfig.preset("tiny")
+    base = config_from_dict(T.TrainConfig, start["train_config"]) if start and "train_config" in start \
+        else T.TrainConfig.preset_for("tiny")
+    del start
+    side = max_side or (30 if device.startswith("cuda") else CPU_MAX_SIDE)
+    sides = tuple(sorted({s for s in base.canvas_sides if s <= side + 1} | {side + 1, T.MAX_SIDE}))
+    cfg = replace(base, views=views, minutes=seconds / 60, steps=0, init_from=checkpoint or "", seed=seed,
+                  translate=False, canvas_sides=sides, save_every=0, save_minutes=save_minutes, log_every=25,
+                  tasks=(), eval_tasks=(), exclude=(), fixed_canvas=0)
+    data = T.build_dataset(T.merge_tasks([], eval_tasks=tasks), views, seed)  # demonstrations only
+    resume = state if state.exists() else None
+    trainer = T.Trainer.create(cfg, mcfg, device, data=data, resume=resume)
+    if resume is not None:
+        log.info("joint training: resuming %s at step %d", state, trainer.step)
+    summary = trainer.run(state, progress=progress)
+    log.info("joint training: %d tasks, %d steps (%d this run), %.1f min", len(tasks), summary["step"],
+             summary["steps_this_run"], summary["minutes"])
+    return export_for_inference(state, slim)

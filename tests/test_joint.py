@@ -1,0 +1,92 @@
+"""Joint test-time training inside submit: programs first, network + rows trained on the tasks without a
+verified program (canvas policy), the model predicts them from their trained rows; kill -9 and resume."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from arc_solver.checkpoint import load_checkpoint
+from arc_solver.joint import pick_tasks
+from arc_solver.submission import validate
+from arc_solver.submit import SubmitConfig, run_submit
+from arc_solver.tasks import load_tasks
+
+TASKS = Path(__file__).parent.parent / "tasks"
+
+
+def task_folder(path: Path) -> Path:
+    """Two hand-made tasks programs solve, three small noise tasks they cannot, one 20x20 noise task."""
+    path.mkdir()
+    for name in ("rotate90", "crop"):
+        shutil.copy(TASKS / f"{name}.json", path)
+    rng = np.random.default_rng(0)
+    for i, side in enumerate((4, 4, 4, 20)):
+        pairs = [{"input": rng.integers(0, 10, (side, side)).tolist(),
+                  "output": rng.integers(0, 10, (side - 1, side - 1)).tolist()} for _ in range(3)]
+        (path / f"{'big' if side == 20 else 'noise'}{i}.json").write_text(json.dumps({"train": pairs[:2], "test": pairs[2:]}))
+    return path
+
+
+def test_pick_tasks_by_canvas_side_and_device():
+    ts = load_tasks(str(TASKS)).tasks
+    picked, left = pick_tasks(ts, "cpu", max_side=5)
+    assert picked and left and all(max(g.shape) <= 5 for t in picked for p in t.train for g in (p.input, p.output))
+    assert pick_tasks(ts, "cuda")[1] == []  # on CUDA every side
+
+
+def test_joint_phase_trains_on_the_unsolved_tasks_and_the_model_answers_them(tmp_path):
+    spec = task_folder(tmp_path / "tasks")
+    out = tmp_path / "sub.json"
+    cfg = SubmitConfig(tasks=str(spec), out=str(out), time_budget=40, views=2, joint_share=0.4,
+                       sources=("programs", "model", "baseline"))
+    summary = run_submit(cfg, show_progress=False)
+    validate(json.loads(out.read_text()), load_tasks(str(spec)))
+    details = json.loads((tmp_path / "sub.details.json").read_text())
+    assert details["rotate90"]["sources"][0][0] == "programs" and details["crop"]["sources"][0][0] == "programs"
+    for tid in ("noise0", "noise1", "noise2"):
+        assert details[tid]["sources"][0][0] == "model", details[tid]
+    assert details["big3"]["sources"][0][0] == "baseline"  # 20x20: left to the programs on a CPU
+    slim = load_checkpoint(tmp_path / "sub.joint_slim.pt")
+    assert sorted({r[0] for r in slim["rows"]}) == ["noise0", "noise1", "noise2"] and len(slim["rows"]) == 6
+    assert slim["test_inputs_trained"] == []  # demonstrations only, never a test output
+    assert summary["seconds"] <= 40 * 1.05
+
+
+def test_killed_during_the_joint_phase_resumes_it(tmp_path):
+    spec = task_folder(tmp_path / "tasks")
+    out = tmp_path / "sub.json"
+    code = ("import sys, logging; logging.basicConfig(level=logging.INFO); "
+            "from arc_solver.submit import SubmitConfig, run_submit; "
+            f"run_submit(SubmitConfig(tasks={str(spec)!r}, out={str(out)!r}, time_budget=float(sys.argv[1]), views=2, "
+            "joint_share=0.6, joint_save_minutes=0.01, sources=('programs', 'model', 'baseline')), show_progress=False)")
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    proc = subprocess.Popen([sys.executable, "-c", code, "120"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    state = tmp_path / "sub.joint.pt"
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 200 and not (state.exists() and load_step(state) >= 3):
+        time.sleep(0.5)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    killed_at = load_step(state)
+    assert killed_at >= 3
+    validate(json.loads(out.read_text()), load_tasks(str(spec)))  # valid right after the kill
+    done = subprocess.run([sys.executable, "-c", code, "25"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "joint training: resuming" in done.stderr
+    assert load_step(state) > killed_at  # it went on from the saved state
+    validate(json.loads(out.read_text()), load_tasks(str(spec)))
+
+
+def load_step(path: Path) -> int:
+    try:
+        return int(torch.load(path, map_location="cpu", weights_only=False)["step"])
+    except Exception:  # caught mid-write by the kill: the atomic rename means the old file is whole
+        return -1
