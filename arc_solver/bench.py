@@ -307,14 +307,15 @@ def predict_trained(trainer, data, sides) -> dict:
 
 
 def bench_ttt(checkpoint: str | None, tasks: str = "arc-agi-1/evaluation", max_side: int = 8, minutes: float = 10.0,
-              views: int = 8, device: str = "cpu", seed: int = 0, lr: float | None = None) -> dict:
+              views: int = 8, device: str = "cpu", seed: int = 0, lr: float | None = None, steps: int = 0) -> dict:
     """Joint test-time training, measured: start the network from `checkpoint` (random `tiny` when None),
     give every selected task `views` new zero rows, train network + rows together on the demonstrations
     only (test outputs never targets) for `minutes`, then predict and score their test outputs.
 
     Selected: the tasks of `tasks` whose every grid is at most max_side x max_side (a fixed rule, so
     checkpoints are compared on the same tasks). task_score_of_set counts the set's other tasks as 0.
-    Compare checkpoints with the same command: only what the network starts from differs.
+    Compare checkpoints with the same command: only what the network starts from differs (`steps` > 0
+    trains a fixed number of steps instead of minutes: a comparison that machine load cannot tilt).
     """
     from . import train as T
     from .checkpoint import load_checkpoint
@@ -330,7 +331,8 @@ def bench_ttt(checkpoint: str | None, tasks: str = "arc-agi-1/evaluation", max_s
     mcfg = config_from_dict(ModelConfig, load_checkpoint(checkpoint)["model_config"]) if checkpoint \
         else ModelConfig.preset("tiny")
     sides = (*range(3, max_side + 2), 30)
-    cfg = T.TrainConfig.preset_for("tiny", views=views, minutes=minutes, canvas_sides=sides, translate=False,
+    cfg = T.TrainConfig.preset_for("tiny", views=views, minutes=0.0 if steps else minutes, steps=steps,
+                                   canvas_sides=sides, translate=False,
                                    seed=seed, save_every=0, log_every=50, init_from=checkpoint or "",
                                    **({"lr": lr} if lr else {}))
     data = T.build_dataset(T.merge_tasks([], eval_tasks=chosen), cfg.views, cfg.seed)
@@ -344,7 +346,7 @@ def bench_ttt(checkpoint: str | None, tasks: str = "arc-agi-1/evaluation", max_s
             "views": views, "steps": summary["step"], "minutes": round(summary["minutes"], 2),
             "lr": cfg.lr, "final_train_exact": summary.get("exact"),
             "command": f"arc-solver bench ttt --checkpoint {checkpoint} --tasks {tasks} --max-side {max_side} "
-                       f"--minutes {minutes:g} --views {views}"}
+                       + (f"--steps {steps}" if steps else f"--minutes {minutes:g}") + f" --views {views}"}
 
 
 def bench_infer(checkpoint: str | None = None, device: str = "cpu", views: int = 8, steps: int | None = None,

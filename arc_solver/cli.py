@@ -452,6 +452,7 @@ def add_bench(sub) -> None:
     tt.add_argument("--tasks", default="arc-agi-1/evaluation")
     tt.add_argument("--max-side", type=int, default=8, help="only tasks whose every grid fits this side")
     tt.add_argument("--minutes", type=float, default=10.0)
+    tt.add_argument("--steps", type=int, default=0, help="> 0: train this many steps instead of --minutes")
     tt.add_argument("--views", type=int, default=8)
     tt.add_argument("--lr", type=float, default=None, help="network learning rate (default: the tiny preset's)")
     tt.add_argument("--device", default="cpu")
@@ -479,7 +480,7 @@ def cmd_bench(args) -> int:
         check_readable(args.checkpoint, "--checkpoint")
         try:
             result = bench.bench_ttt(args.checkpoint, args.tasks, args.max_side, args.minutes, args.views,
-                                     args.device, lr=args.lr)
+                                     args.device, lr=args.lr, steps=args.steps)
         except ValueError as e:
             raise UsageError(str(e)) from None
     else:

@@ -159,7 +159,8 @@ def run_joint(cfg: SubmitConfig, todo: list[Task], out: Path, deadline: float, s
     slim = train_joint(picked, checkpoint, out, seconds, cfg.views, cfg.device, cfg.seed, cfg.joint_save_minutes,
                        cfg.joint_max_side, progress=show_progress)
     model_cfg = replace(cfg, checkpoint=str(slim), ttt_steps=0) if slim else cfg
-    solve_all(picked, replace(model_cfg, sources=("model", "baseline")), finish, "model")
+    # The programs' short turn again, so a partial answer of theirs (some test inputs) stays in the vote.
+    solve_all(picked, replace(model_cfg, program_time_limit=first_cfg.program_time_limit), finish, "model")
     solve_all(left_out, replace(first_cfg, program_time_limit=cfg.program_time_limit), finish, "programs")
 
 
