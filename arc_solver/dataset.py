@@ -266,7 +266,7 @@ def gather(t: torch.Tensor, world: int) -> torch.Tensor:
 DISTINCT_MIN_CELLS = 10
 
 
-def task_grids(task: Task) -> list[np.ndarray]:
+def distinctive_grids(task: Task) -> list[np.ndarray]:
     """The distinctive grids of a task: demonstration inputs and outputs, test inputs and known test
     outputs, of at least DISTINCT_MIN_CELLS cells and two colours."""
     return [g for p in (*task.train, *task.test) for g in (p.input, p.output)
@@ -274,8 +274,7 @@ def task_grids(task: Task) -> list[np.ndarray]:
 
 
 def grid_hashes(tasks: Sequence[Task]) -> set[int]:
-    grids = [g for t in tasks for g in task_grids(t)]
-    return set(kernels.hash_packed(kernels.pack_grids(grids)).tolist()) if grids else set()
+    return set(kernels.hash_grids([g for t in tasks for g in distinctive_grids(t)]))
 
 
 def exclude_shared(tasks: Sequence[Task], held_out: Sequence[Task]) -> tuple[list[Task], list[str]]:
@@ -287,10 +286,7 @@ def exclude_shared(tasks: Sequence[Task], held_out: Sequence[Task]) -> tuple[lis
     banned_ids = {t.id for t in held_out}
     kept, dropped = [], []
     for t in tasks:
-        grids = task_grids(t)
-        hit = t.id in banned_ids or (bool(banned) and bool(grids) and any(
-            h in banned for h in kernels.hash_packed(kernels.pack_grids(grids)).tolist()))
-        if hit:
+        if t.id in banned_ids or not banned.isdisjoint(kernels.hash_grids(distinctive_grids(t))):
             dropped.append(t.id)
         else:
             kept.append(t)
@@ -300,5 +296,4 @@ def exclude_shared(tasks: Sequence[Task], held_out: Sequence[Task]) -> tuple[lis
 def test_inputs_trained(data: Dataset) -> list[int]:
     """Hashes of the inputs of the test pairs trained on (their outputs were targets): a task whose test
     input is among them was seen with its answer."""
-    grids = [ex.input for ex in data.examples if ex.kind == "test"]
-    return sorted(set(kernels.hash_packed(kernels.pack_grids(grids)).tolist())) if grids else []
+    return sorted(set(kernels.hash_grids([ex.input for ex in data.examples if ex.kind == "test"])))

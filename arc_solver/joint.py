@@ -30,12 +30,17 @@ log = logging.getLogger("arc_solver.joint")
 CPU_MAX_SIDE = 12  # on a CPU, training on larger canvases costs more than it returns in the time a run has
 
 
+def policy_side(device: str, max_side: int = 0) -> int:
+    """The largest grid side the joint phase trains on: max_side, else CPU_MAX_SIDE on a CPU, 30 on CUDA."""
+    return max_side or (30 if device.startswith("cuda") else CPU_MAX_SIDE)
+
+
 def pick_tasks(tasks: list[Task], device: str, max_side: int = 0) -> tuple[list[Task], list[Task]]:
     """(picked for the joint phase, left to the programs) by the canvas policy: every visible grid of a
-    picked task fits max_side (0: CPU_MAX_SIDE on a CPU, every side on CUDA)."""
+    picked task fits `policy_side`."""
     from .dataset import task_side
 
-    side = max_side or (30 if device.startswith("cuda") else CPU_MAX_SIDE)
+    side = policy_side(device, max_side)
     picked = [t for t in tasks if task_side(t) - 1 <= side]
     ids = {t.id for t in picked}
     return picked, [t for t in tasks if t.id not in ids]
@@ -81,7 +86,7 @@ def train_joint(tasks: list[Task], checkpoint: str | None, out: Path, seconds: f
     base = config_from_dict(T.TrainConfig, start["train_config"]) if start and "train_config" in start \
         else T.TrainConfig.preset_for("tiny")
     del start
-    side = max_side or (30 if device.startswith("cuda") else CPU_MAX_SIDE)
+    side = policy_side(device, max_side)
     sides = tuple(sorted({s for s in base.canvas_sides if s <= side + 1} | {side + 1, T.MAX_SIDE}))
     cfg = replace(base, views=views, minutes=seconds / 60, steps=0, init_from=checkpoint or "", seed=seed,
                   translate=False, canvas_sides=sides, save_every=0, save_minutes=save_minutes, log_every=25,

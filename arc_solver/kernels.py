@@ -17,7 +17,7 @@ permutation. An empty rectangle (the offset cell is not a colour token, or the o
 the canvas) decodes to None.
 
 Two levels of API:
-  - lists of grids / `View`s: `encode_views`, `decode_views`, `canvas_side`, `hash_grid`;
+  - lists of grids / `View`s: `encode_views`, `decode_views`, `canvas_side`, `hash_grid`, `hash_grids`;
   - pre-packed arrays for the hot loops (model batches): `pack_grids` -> `Packed`,
     `pack_views` -> `PackedViews`, `encode_packed` / `decode_packed` (one side S for the batch),
     `encode_ragged` / `decode_ragged` (a side per view, all in one `CanvasBatch` buffer and one
@@ -513,6 +513,11 @@ def hash_grid(grid: np.ndarray) -> int:
     if g.ndim != 2:
         raise ValueError(f"grid must be 2-D, got shape {g.shape}")
     return int(_hash_cells(g.ravel(), 0, g.shape[0], g.shape[1]))
+
+
+def hash_grids(grids: Sequence[np.ndarray]) -> list[int]:
+    """`hash_grid` of each grid, in one kernel call (an empty list gives an empty list)."""
+    return hash_packed(pack_grids(grids)).tolist() if len(grids) else []
 
 
 # --- NumPy references ------------------------------------------------------------

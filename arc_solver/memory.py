@@ -138,7 +138,7 @@ def plan_memory(model: RecursiveModel, sides: list[int], local_batch: int, rows:
     need_one = tokens_per_sample(largest, cfg.n_prefix)
     if cell_budget and cell_budget < need_one:
         raise BatchDoesNotFit(f"--cell-budget {cell_budget} cannot hold one sample of the largest canvas "
-                           f"({largest}x{largest} + {cfg.n_prefix} prefix positions = {need_one} tokens)")
+                              f"({largest}x{largest} + {cfg.n_prefix} prefix positions = {need_one} tokens)")
     whole = local_batch * need_one  # tokens of the largest side's full batch
     fixed = fixed_bytes(cfg, model.num_parameters(), rows, local_batch, sides, ema)
     measure = cell_budget == 0 or device.type == "cuda"

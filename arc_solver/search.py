@@ -97,14 +97,10 @@ class ModelSource:
             return sorted(t.id for t in tasks if t.id in self.known), False
         if not self.test_inputs_trained:
             return [], True
-        from .kernels import hash_packed, pack_grids
+        from .kernels import hash_grids
 
-        seen = []
-        for t in tasks:
-            hashes = hash_packed(pack_grids([p.input for p in t.test])).tolist()
-            if any(h in self.test_inputs_trained for h in hashes):
-                seen.append(t.id)
-        return seen, True
+        return [t.id for t in tasks if not self.test_inputs_trained.isdisjoint(
+            hash_grids([p.input for p in t.test]))], True
 
     @classmethod
     def load(cls, checkpoint: str | None, cfg: SearchConfig, seed: int = 0) -> "ModelSource":

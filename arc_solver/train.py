@@ -361,10 +361,12 @@ class Trainer:
             "excluded": self.data.excluded, "test_inputs_trained": test_inputs_trained(self.data),
         }
 
-    def save(self, out: str | Path) -> None:
+    def save(self, out: str | Path) -> dict:
+        """Write the checkpoint (rank 0; collective under torch.distributed); returns the state saved."""
         state = self.state()
         if self.rank == 0:
             save_checkpoint(out, state)
+        return state
 
     def progress(self) -> float:
         """Done fraction of the planned run: of its steps, or of its minutes (whichever is further)."""
@@ -481,10 +483,8 @@ class Trainer:
                 log_file.close()
         sizes = None
         if out is not None:
-            state = self.state()
-            if main:
-                save_checkpoint(out, state)
-                sizes = part_sizes(state)
+            state = self.save(out)
+            sizes = part_sizes(state) if main else None
         return {"step": self.step, "steps_this_run": self.step - start_step,
                 "minutes": (time.monotonic() - t0) / 60, **{k: v for k, v in last.items() if k != "step"},
                 "checkpoint_mb": sizes}

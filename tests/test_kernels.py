@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from arc_solver.kernels import (CanvasBatch, Packed, canvas_side, decode_packed, decode_ragged, decode_views,
                                 decode_views_reference, encode_packed, encode_ragged, encode_views,
-                                encode_views_reference, hash_grid, hash_grid_reference, hash_packed,
+                                encode_views_reference, hash_grid, hash_grid_reference, hash_grids, hash_packed,
                                 pack_grids, pack_views, plan_groups, threads, _block_stride)
 from arc_solver.views import View, apply_view, sample_views
 
@@ -205,6 +205,7 @@ def test_hash_matches_reference_and_batch():
         assert 0 <= hash_grid(g) < 2**64
     g = grids[0]
     assert hash_grid(np.asfortranarray(g).astype(np.int64)) == hash_grid(g)
+    assert hash_grids(grids) == [hash_grid_reference(g) for g in grids] and hash_grids([]) == []
 
 
 def test_hash_shape_matters():
