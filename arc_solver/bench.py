@@ -274,7 +274,6 @@ def predict_trained(trainer, data, sides) -> dict:
     import torch
 
     from . import train as T
-    from .dataset import pair_side
     from .vote import Candidate, top2
 
     model = T.RecursiveModel(trainer.model_cfg).to(trainer.device)
@@ -288,8 +287,8 @@ def predict_trained(trainer, data, sides) -> dict:
         grids = [p.input for p in task.test for _ in range(K)]
         task_views = [v for _ in task.test for v in data.views[ti]]
         rows = torch.tensor([data.row(ti, k) for _ in task.test for k in range(K)], device=trainer.device)
-        side = max(T.inference_side(task, sides), *(pair_side(p.output) for p in task.test))
-        final = T.predict(model, trainer.emb.weight[rows], grids, task_views, min(side, T.MAX_SIDE))[-1]
+        # The canvas from the grids a solver sees (as in submit), never from the answers' sizes.
+        final = T.predict(model, trainer.emb.weight[rows], grids, task_views, T.inference_side(task, sides))[-1]
         right = 0
         for j, pair in enumerate(task.test):
             cands = [Candidate(g, 1.0, conf) for g, conf in final[j * K:(j + 1) * K] if g is not None]
