@@ -121,14 +121,24 @@ def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict |
         except Exception as e:  # one source failing must not lose the others' answers
             errors.append(f"{name}: {type(e).__name__}: {e}")
             log.warning("task %s: source %s failed: %s", task.id, name, e)
-    scores = candidate_scores(task, per_test, sources.get("model")) if cfg.scoring == "probability" else None
-    attempts, srcs = [], []
-    for i, (pair, cands) in enumerate(zip(task.test, per_test)):
-        grids, names = top2(cands, pair.input, scores[i] if scores else None)
-        attempts.append([np.asarray(g, dtype=np.uint8).tolist() for g in grids])
-        srcs.append(names)
-    return {"task_id": task.id, "attempts": attempts, "sources": srcs,
-            "seconds": round(time.monotonic() - t0, 3), "errors": errors, "skipped": skipped}
+    # The scores reuse the model's forward passes, so both rankings cost nothing more: the record keeps the
+    # other method's attempts too, and the report compares count voting and probability on the same run.
+    scores = candidate_scores(task, per_test, sources.get("model"))
+    ranked = {}
+    for method in ("count", "probability") if scores else ("count",):
+        attempts, srcs = [], []
+        for i, (pair, cands) in enumerate(zip(task.test, per_test)):
+            grids, names = top2(cands, pair.input, scores[i] if method == "probability" else None)
+            attempts.append([np.asarray(g, dtype=np.uint8).tolist() for g in grids])
+            srcs.append(names)
+        ranked[method] = attempts, srcs
+    attempts, srcs = ranked.get(cfg.scoring, ranked["count"])
+    rec = {"task_id": task.id, "attempts": attempts, "sources": srcs,
+           "seconds": round(time.monotonic() - t0, 3), "errors": errors, "skipped": skipped}
+    if scores:
+        other = "count" if cfg.scoring == "probability" else "probability"
+        rec["other_scoring"] = {"method": other, "attempts": ranked[other][0], "sources": ranked[other][1]}
+    return rec
 
 
 def run_joint(cfg: SubmitConfig, todo: list[Task], out: Path, deadline: float, solve_all, finish, provisional,
@@ -315,8 +325,26 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
         report = scoring.score(sub, ts, sources_by_task)
         scoring.write_report(report, out)
         summary["score"] = report.totals
+        other = other_scoring_totals(sub, ts, details)
+        if other:
+            summary["score_other_scoring"] = other
     summary["failed"] = failed
     return summary
+
+
+def other_scoring_totals(sub: dict, ts: TaskSet, details: dict[str, dict]) -> dict | None:
+    """The score the same run gets with the other scoring method on the tasks the model predicted (the
+    rest keep their attempts), or None when the model scored no task."""
+    others = {tid: rec["other_scoring"] for tid, rec in details.items() if rec.get("other_scoring")}
+    if not others:
+        return None
+    alt = json.loads(json.dumps(sub))
+    sources = {tid: rec["sources"] for tid, rec in details.items()}
+    for tid, o in others.items():
+        set_answers(alt, tid, o["attempts"])
+        sources[tid] = o["sources"]
+    totals = scoring.score(alt, ts, sources).totals
+    return {"method": next(iter(others.values()))["method"], "tasks_scored_both_ways": len(others), **totals}
 
 
 def load_progress_records(out: Path, header: dict) -> dict[str, dict]:

@@ -77,3 +77,10 @@ def test_submit_with_probability_scoring(tmp_path, monkeypatch):
     scored = [s for s in seen if s]
     assert scored and all(np.isfinite(v) or v == -np.inf for s in scored for v in s.values())
     assert all(len(s) >= 1 for s in scored)  # every distinct candidate (the test input at least) has a score
+    # The same run scored the other way: the record keeps count voting's attempts, the report compares them.
+    details = json.loads((tmp_path / "sub.details.json").read_text())
+    others = [rec["other_scoring"] for rec in details.values() if rec.get("other_scoring")]
+    assert others and all(o["method"] == "count" for o in others)
+    other = summary["score_other_scoring"]
+    assert other["method"] == "count" and other["tasks_scored_both_ways"] == len(others)
+    assert other["tasks"] == summary["score"]["tasks"]
