@@ -178,7 +178,8 @@ def add_eval(sub) -> None:
 
 def cmd_eval(args) -> int:
     from . import pictures, scoring
-    from .submission import atomic_write_text, read_submission
+    from .files import atomic_write_text
+    from .submission import read_submission
     from .submit import load_details, run_submit
 
     cfg = submit_config(args)
@@ -512,7 +513,7 @@ def add_sweep(sub) -> None:
 def cmd_sweep(args) -> int:
     from . import pictures
     from .search import ModelSource, SearchConfig, sweep
-    from .submission import atomic_write_json
+    from .files import atomic_write_json
     from .tasks import load_tasks
 
     views = [int(v) for v in args.views.split(",")]

@@ -77,7 +77,7 @@ def train_joint(tasks: list[Task], checkpoint: str | None, out: Path, seconds: f
             state.unlink()
     if not tasks or seconds <= 1:
         return None
-    from .submission import atomic_write_text
+    from .files import atomic_write_text
 
     atomic_write_text(listing, json.dumps({"checkpoint": checkpoint, "tasks": [t.id for t in tasks]}))
     # The checkpoint's own recipe (learning rates, batch, EMA...), this phase's run settings.

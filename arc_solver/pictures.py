@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from tqdm import tqdm
 
-from .submission import atomic_write_bytes
+from .files import atomic_write_bytes
 from .tasks import Task
 
 log = logging.getLogger(__name__)
@@ -299,7 +299,7 @@ def gallery(tasks: list[Task], submission: dict, out_dir: str | Path, scores: di
     missing from the submission, drawn without attempts), unknown (truth not known). Only the
     first `max_tasks` tasks are drawn; the index still lists all. Returns the index path.
     """
-    from .submission import atomic_write_text
+    from .files import atomic_write_text
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -113,7 +113,7 @@ def score(submission: dict, ts: TaskSet, sources: dict[str, list[list[str]]] | N
 
 def write_report(report: Report, submission_path: str | Path) -> Path:
     """Markdown table next to the submission: <name>.score.md."""
-    from .submission import atomic_write_text
+    from .files import atomic_write_text
 
     p = Path(submission_path)
     return atomic_write_text(p.with_name(p.stem + ".score.md"), report.markdown())

@@ -21,8 +21,8 @@ import numpy as np
 from tqdm import tqdm
 
 from . import scoring
-from .submission import (Progress, atomic_write_json, fallback_submission, read_progress, set_answers,
-                         write_submission)
+from .files import atomic_write_json
+from .submission import Progress, fallback_submission, read_progress, set_answers, write_submission
 from .tasks import Task, TaskSet, load_tasks
 from .vote import Candidate, grid_key, top2
 

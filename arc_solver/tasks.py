@@ -301,7 +301,7 @@ def grid_to_list(grid: np.ndarray) -> list[list[int]]:
 
 def export_kaggle(ts: TaskSet, out_dir: str | Path, split: str) -> tuple[Path, Path]:
     """Write `arc-agi_<split>_challenges.json` and `..._solutions.json` (tasks with known outputs)."""
-    from .submission import atomic_write_json
+    from .files import atomic_write_json
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

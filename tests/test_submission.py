@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from arc_solver.scoring import score, write_report
-from arc_solver.submission import (Progress, SubmissionError, atomic_write_json, fallback_submission,
-                                   set_answers, validate, write_submission)
+from arc_solver.files import atomic_write_json
+from arc_solver.submission import (Progress, SubmissionError, fallback_submission, set_answers, validate,
+                                   write_submission)
 from arc_solver.tasks import load_tasks
 
 

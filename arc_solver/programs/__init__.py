@@ -1,0 +1,39 @@
+"""Grid primitives for program search (arc_solver.synthesis composes them).
+
+A primitive maps a grid (2-D np.uint8, colours 0..9) to a new grid, or returns
+None when it does not apply (no object, a tie between objects, shapes that do
+not divide, a result outside 1..30 cells a side). Per-cell work (connected
+components, flood fill, gravity, symmetry tests, line drawing) is in Numba
+kernels (`@njit(cache=True)`); whole-array one-liners stay numpy.
+
+Families: whole-grid (dihedral, crop, scale, tile, kron, pad, shift, compress),
+colour (keep/remove a colour, most/least common colour), objects (components,
+selection, extract, keep/remove, recolour by rank, move), gravity, fills,
+symmetry (overlay mirror images, complete a masked symmetric picture),
+splitting by separator lines and cell-wise boolean combination of the parts.
+
+Background `bg`: a colour, or -1 = the grid's most common colour.
+
+Modules: base, geometry, colour, objects (with gravity), fills (and lines), symmetry (and periodic
+patterns), splitting, features (per-cell context for learned rules). This package re-exports every
+primitive, so `from arc_solver import programs as P; P.dihedral(...)` is the one way in.
+
+    .venv/bin/python -m pytest tests/test_programs_*.py -q
+"""
+from __future__ import annotations
+
+from .base import MAX_SIDE, NO_BG, Grid, as_grid, valid, checked, colour_counts, most_common, resolve_bg
+from .geometry import (dihedral, inverse_dihedral, crop_to_content, crop_border, scale_up, scale_down, tile,
+    kron_self, pad, draw_border, shift, remove_empty_lines, dedupe_lines, concat_mirror)
+from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, recolour_nonbg,
+    apply_colour_map, learn_colour_map)
+from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS,
+    SELECTOR, select_object, crop_object, keep_object, remove_small, recolour_by_size_rank, recolour_by_size,
+    outline, gravity_down_kernel, gravity, object_gravity)
+from .fills import (border_reach_kernel, enclosed, fill_enclosed, fill_boxes, lines_kernel, LINE_DIRECTIONS,
+    draw_lines, connect_kernel, connect)
+from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, find_symmetries,
+    complete_symmetry, is_symmetric, period_kernel, find_period, complete_pattern)
+from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, overlay_parts,
+    PART_SELECTORS, select_part, broadcast_part, cells_to_pixels)
+from .features import rays_kernel, CELL_FEATURES, cell_features

@@ -1,0 +1,39 @@
+"""Shared basics of the grid primitives: legal grids, colour counts, background choice.
+
+    .venv/bin/python -m pytest tests/test_programs_base.py -q
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+MAX_SIDE = 30
+NO_BG = 10  # a "background" colour no cell has: every cell belongs to some object
+
+Grid = np.ndarray
+
+
+def as_grid(a) -> np.ndarray:
+    """Contiguous uint8 copy-or-view (Numba kernels are compiled for C-contiguous uint8 only)."""
+    return np.ascontiguousarray(a, dtype=np.uint8)
+
+
+def valid(grid: np.ndarray | None) -> bool:
+    return grid is not None and grid.ndim == 2 and 1 <= grid.shape[0] <= MAX_SIDE and 1 <= grid.shape[1] <= MAX_SIDE
+
+
+def checked(grid: np.ndarray | None) -> np.ndarray | None:
+    """The grid as contiguous uint8 if it is a legal ARC grid, else None."""
+    return as_grid(grid) if valid(grid) else None
+
+
+def colour_counts(grid: np.ndarray) -> np.ndarray:
+    return np.bincount(grid.ravel(), minlength=10)[:10]
+
+
+def most_common(grid: np.ndarray) -> int:
+    return int(np.argmax(colour_counts(grid)))
+
+
+def resolve_bg(grid: np.ndarray, bg: int) -> int:
+    return most_common(grid) if bg < 0 else bg

@@ -1,0 +1,72 @@
+"""Colour primitives: keep / remove a colour, ranked colours, recolouring, learned colour maps.
+
+    .venv/bin/python -m pytest tests/test_programs_colour.py -q
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import colour_counts, resolve_bg
+
+
+def keep_colour(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray:
+    bg = resolve_bg(grid, bg)
+    return np.where(grid == colour, grid, np.uint8(bg)).astype(np.uint8)
+
+
+def remove_colour(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray:
+    bg = resolve_bg(grid, bg)
+    return np.where(grid == colour, np.uint8(bg), grid).astype(np.uint8)
+
+
+def ranked_colour(grid: np.ndarray, rank: int, bg: int = 0) -> int | None:
+    """Non-background colour by frequency: rank 0 = most common, -1 = least common; None on a tie."""
+    bg = resolve_bg(grid, bg)
+    counts = colour_counts(grid)
+    present = [(int(counts[c]), c) for c in range(10) if counts[c] and c != bg]
+    if not present:
+        return None
+    present.sort(reverse=True)
+    i = rank if rank >= 0 else len(present) + rank
+    if not 0 <= i < len(present):
+        return None
+    if (i > 0 and present[i - 1][0] == present[i][0]) or (i + 1 < len(present) and present[i + 1][0] == present[i][0]):
+        return None  # ambiguous
+    return present[i][1]
+
+
+def colour_pixel(grid: np.ndarray, rank: int, bg: int = 0) -> np.ndarray | None:
+    """A 1x1 grid holding the rank-th most common non-background colour."""
+    c = ranked_colour(grid, rank, bg)
+    return None if c is None else np.full((1, 1), c, np.uint8)
+
+
+def recolour_nonbg(grid: np.ndarray, rank: int, bg: int = 0) -> np.ndarray | None:
+    """Paint every non-background cell with the grid's rank-th most common non-background colour."""
+    c = ranked_colour(grid, rank, bg)
+    if c is None:
+        return None
+    bg = resolve_bg(grid, bg)
+    return np.where(grid != bg, np.uint8(c), grid).astype(np.uint8)
+
+
+def apply_colour_map(grid: np.ndarray, mapping: np.ndarray) -> np.ndarray:
+    """mapping: uint8[10], colour c -> mapping[c]."""
+    return mapping[grid]
+
+
+def learn_colour_map(pairs) -> np.ndarray | None:
+    """The single colour map taking each input to its output, cell by cell, or None.
+    Colours never seen map to themselves."""
+    mapping = np.full(10, 255, np.int16)
+    for a, b in pairs:
+        if a.shape != b.shape:
+            return None
+        for c in np.unique(a):
+            targets = np.unique(b[a == c])
+            if len(targets) != 1 or (mapping[c] != 255 and mapping[c] != targets[0]):
+                return None
+            mapping[c] = targets[0]
+    unseen = mapping == 255
+    mapping[unseen] = np.arange(10)[unseen]
+    return mapping.astype(np.uint8)

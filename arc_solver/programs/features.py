@@ -1,0 +1,136 @@
+"""Per-cell context features for learned cell rules (programs.cell_features).
+
+    .venv/bin/python -m pytest tests/test_programs_features.py -q
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .base import NO_BG, as_grid, resolve_bg
+from .fills import enclosed
+from .objects import boxes_kernel, label_kernel
+
+
+@njit(cache=True)
+def rays_kernel(grid, bg):
+    """Colour of the first non-background cell met looking up, down, left and right (10 = none)."""
+    h, w = grid.shape
+    out = np.full((h, w, 4), 10, np.int64)
+    for x in range(w):
+        last = 10
+        for y in range(h):
+            out[y, x, 0] = last
+            if grid[y, x] != bg:
+                last = grid[y, x]
+        last = 10
+        for y in range(h - 1, -1, -1):
+            out[y, x, 1] = last
+            if grid[y, x] != bg:
+                last = grid[y, x]
+    for y in range(h):
+        last = 10
+        for x in range(w):
+            out[y, x, 2] = last
+            if grid[y, x] != bg:
+                last = grid[y, x]
+        last = 10
+        for x in range(w - 1, -1, -1):
+            out[y, x, 3] = last
+            if grid[y, x] != bg:
+                last = grid[y, x]
+    return out
+
+
+CELL_FEATURES = (
+    "colour", "size4", "size8", "object_size", "touches_border", "enclosed", "n4", "n8",
+    "up", "down", "left", "right", "up_left", "up_right", "down_left", "down_right",
+    "row_colours", "col_colours", "row_parity", "col_parity", "size_rank", "object_holes",
+    "ray_up", "ray_down", "ray_left", "ray_right", "object_main_colour", "object_minor_colour", "object_edge",
+    "n4_colours", "n8_colours", "row_parity_end", "col_parity_end",
+)
+
+
+def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
+    """Per-cell context (h*w, len(CELL_FEATURES)) as small ints (< 1024), for learned cell rules:
+    own colour; sizes of the cell's same-colour component (4-/8-connected) and of the multicolour
+    object holding it; whether its component touches the edge; whether it is an enclosed background
+    cell; non-background neighbour counts; the 8 neighbours' colours (10 = outside); bit masks of
+    the colours in its row and column; row/column parity; size rank of its component among those of
+    its colour (0 largest, 1 second, 9 smallest, 5 other); the holes of its object; the first colour
+    met along each of the 4 rays; its object's most and least common colours; whether it lies on
+    the edge of its object's bounding box; bit masks of the non-background colours among its 4 and 8
+    neighbours (halos, "touches colour c"); row/column parity counted from the bottom/right edge."""
+    g = as_grid(grid)
+    h, w = g.shape
+    bg = resolve_bg(g, bg)
+    c = g.astype(np.int64)
+    cols = [c]
+    for diag in (False, True):
+        lab, n = label_kernel(g, np.int64(NO_BG), diag, True)
+        sizes = np.bincount(lab.ravel(), minlength=n)
+        cols.append(sizes[lab])
+    olab, on = label_kernel(g, np.int64(bg), True, False)
+    osizes = np.bincount(olab[olab >= 0], minlength=on) if on else np.zeros(0, np.int64)
+    cols.append(np.where(olab >= 0, osizes[np.maximum(olab, 0)] if on else 0, 0))
+    edge = np.zeros(n, bool)
+    edge[np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))] = True
+    cols.append(edge[lab].astype(np.int64))
+    cols.append(enclosed(g, bg).astype(np.int64))
+    fg = np.pad(g != bg, 1)
+    cols.append(sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64)
+                    for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))))
+    cols.append(sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64)
+                    for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx))
+    pc = np.pad(c, 1, constant_values=10)
+    for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1)):
+        cols.append(pc[1 + dy:1 + dy + h, 1 + dx:1 + dx + w])
+    bits = np.where(c != bg, 1 << c, 0)
+    cols.append(np.bitwise_or.reduce(bits, axis=1)[:, None].repeat(w, 1))
+    cols.append(np.bitwise_or.reduce(bits, axis=0)[None, :].repeat(h, 0))
+    cols.append(np.arange(h)[:, None].repeat(w, 1) % 2)
+    cols.append(np.arange(w)[None, :].repeat(h, 0) % 2)
+    # size rank among same-colour components (8-connected: lab from the loop above)
+    comp_colour = np.zeros(n, np.int64)
+    comp_colour[lab.ravel()] = c.ravel()
+    rank = np.zeros(n, np.int64)
+    for col in np.unique(comp_colour):
+        ks = np.nonzero(comp_colour == col)[0]
+        order = sorted(set(sizes[ks].tolist()), reverse=True)
+        for k in ks:
+            r = order.index(sizes[k])
+            rank[k] = r if r < 2 else (9 if sizes[k] == order[-1] else 5)
+    cols.append(rank[lab])
+    holes = np.zeros(max(on, 1), np.int64)
+    main = np.full(max(on, 1), 10, np.int64)
+    minor = np.full(max(on, 1), 10, np.int64)
+    on_edge = np.zeros((h, w), np.int64)
+    if on:
+        boxes, _ = boxes_kernel(olab, on)
+        for k in range(on):
+            y0, x0, y1, x1 = boxes[k]
+            m = olab[y0:y1, x0:x1] == k
+            inner = enclosed(np.where(m, np.uint8(1), np.uint8(0)), 0)
+            if inner.any():
+                holes[k] = label_kernel(inner.astype(np.uint8), np.int64(0), False, True)[1]
+            cnt = np.bincount(g[y0:y1, x0:x1][m], minlength=10)
+            main[k] = int(np.argmax(cnt))
+            present = np.nonzero(cnt)[0]
+            minor[k] = int(present[np.argmin(cnt[present])])
+            on_edge[y0, x0:x1] = on_edge[y1 - 1, x0:x1] = 1
+            on_edge[y0:y1, x0] = on_edge[y0:y1, x1 - 1] = 1
+    inobj = olab >= 0
+    k = np.maximum(olab, 0)
+    cols.append(np.where(inobj, holes[k], 0))
+    rays = rays_kernel(g, np.uint8(bg))
+    cols.extend(rays[:, :, i] for i in range(4))
+    cols.append(np.where(inobj, main[k], 10))
+    cols.append(np.where(inobj, minor[k], 10))
+    cols.append(on_edge * inobj)
+    near = [np.where((v != bg) & (v != 10), 1 << np.minimum(v, 9), 0)
+            for v in (pc[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] for dy in (-1, 0, 1) for dx in (-1, 0, 1))]
+    cols.append(near[1] | near[3] | near[5] | near[7])  # (dy, dx) = (-1,0), (0,-1), (0,1), (1,0)
+    cols.append(np.bitwise_or.reduce([m for i, m in enumerate(near) if i != 4]))
+    cols.append((h - 1 - np.arange(h))[:, None].repeat(w, 1) % 2)
+    cols.append((w - 1 - np.arange(w))[None, :].repeat(h, 0) % 2)
+    return np.stack([np.asarray(x, np.int64).reshape(h * w) for x in cols], axis=1)

@@ -1,0 +1,167 @@
+"""Fills and lines: enclosed areas, boxes, rays from cells, connecting same-colour cells (Numba).
+
+    .venv/bin/python -m pytest tests/test_programs_fills.py -q
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .base import as_grid, resolve_bg
+from .objects import label_kernel, objects
+
+
+@njit(cache=True)
+def border_reach_kernel(grid, bg):
+    """Background cells 4-connected to the grid's edge through background."""
+    h, w = grid.shape
+    seen = np.zeros((h, w), np.bool_)
+    stack = np.empty(h * w, np.int32)
+    top = 0
+    for y in range(h):
+        for x in range(w):
+            if (y == 0 or x == 0 or y == h - 1 or x == w - 1) and grid[y, x] == bg:
+                seen[y, x] = True
+                stack[top] = y * w + x
+                top += 1
+    while top > 0:
+        top -= 1
+        y = stack[top] // w
+        x = stack[top] % w
+        for k in range(4):
+            ny = y + (1 if k == 0 else -1 if k == 1 else 0)
+            nx = x + (1 if k == 2 else -1 if k == 3 else 0)
+            if 0 <= ny < h and 0 <= nx < w and not seen[ny, nx] and grid[ny, nx] == bg:
+                seen[ny, nx] = True
+                stack[top] = ny * w + nx
+                top += 1
+    return seen
+
+
+def enclosed(grid: np.ndarray, bg: int = 0) -> np.ndarray:
+    """Mask of background cells that cannot reach the edge (holes)."""
+    b = resolve_bg(grid, bg)
+    return (grid == b) & ~border_reach_kernel(as_grid(grid), np.uint8(b))
+
+
+def fill_enclosed(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
+    """Paint holes with `colour`; colour=-1 paints each hole with the single colour around it."""
+    b = resolve_bg(grid, bg)
+    holes = enclosed(grid, b)
+    if not holes.any():
+        return None
+    if colour >= 0:
+        return np.where(holes, np.uint8(colour), grid).astype(np.uint8)
+    out = grid.copy()
+    labels, n = label_kernel(np.where(holes, np.uint8(0), np.uint8(1)), np.int64(1), False, True)
+    padded = np.pad(grid, 1, constant_values=b)
+    for k in range(n):
+        m = labels == k
+        ring = np.pad(m, 1)
+        ring = (np.roll(ring, 1, 0) | np.roll(ring, -1, 0) | np.roll(ring, 1, 1) | np.roll(ring, -1, 1)) & ~ring
+        around = np.unique(padded[ring])
+        around = around[around != b]
+        if len(around) != 1:
+            return None
+        out[m] = around[0]
+    return out
+
+
+def fill_boxes(grid: np.ndarray, colour: int, bg: int = 0, diag: bool = True) -> np.ndarray | None:
+    """Paint the background inside each object's bounding box."""
+    b = resolve_bg(grid, bg)
+    objs = objects(grid, b, diag, True)
+    if not objs:
+        return None
+    out = grid.copy()
+    for o in objs:
+        h, w = o.shape
+        if h < 3 or w < 3:
+            continue
+        region = out[o.top:o.top + h, o.left:o.left + w]
+        region[(region == b)] = colour
+    return out
+
+
+@njit(cache=True)
+def lines_kernel(grid, bg, dys, dxs, through, single_only):
+    """Rays from each non-background cell in the given directions, painted over background.
+    through=False stops a ray at the first non-background cell; single_only draws only from
+    cells with no non-background 8-neighbour."""
+    h, w = grid.shape
+    out = grid.copy()
+    for y in range(h):
+        for x in range(w):
+            c = grid[y, x]
+            if c == bg:
+                continue
+            if single_only:
+                alone = True
+                for ay in range(max(0, y - 1), min(h, y + 2)):
+                    for ax in range(max(0, x - 1), min(w, x + 2)):
+                        if (ay != y or ax != x) and grid[ay, ax] != bg:
+                            alone = False
+                if not alone:
+                    continue
+            for k in range(len(dys)):
+                ny = y + dys[k]
+                nx = x + dxs[k]
+                while 0 <= ny < h and 0 <= nx < w:
+                    if grid[ny, nx] != bg:
+                        if not through:
+                            break
+                    elif out[ny, nx] == bg:
+                        out[ny, nx] = c
+                    ny += dys[k]
+                    nx += dxs[k]
+    return out
+
+
+LINE_DIRECTIONS = {
+    "h": ((0, 0), (1, -1)), "v": ((1, -1), (0, 0)), "hv": ((0, 0, 1, -1), (1, -1, 0, 0)),
+    "diag": ((1, 1, -1, -1), (1, -1, 1, -1)), "all": ((0, 0, 1, -1, 1, 1, -1, -1), (1, -1, 0, 0, 1, -1, 1, -1)),
+    "up": ((-1,), (0,)), "down": ((1,), (0,)), "left": ((0,), (-1,)), "right": ((0,), (1,)),
+}
+
+
+def draw_lines(grid: np.ndarray, directions: str, bg: int = 0, through: bool = True,
+               single_only: bool = False) -> np.ndarray | None:
+    """Extend each non-background cell into lines towards the edges (see lines_kernel)."""
+    b = resolve_bg(grid, bg)
+    dys, dxs = LINE_DIRECTIONS[directions]
+    out = lines_kernel(as_grid(grid), np.uint8(b), np.array(dys, np.int64), np.array(dxs, np.int64),
+                       through, single_only)
+    return None if np.array_equal(out, grid) else out
+
+
+@njit(cache=True)
+def connect_kernel(grid, bg, rows, cols):
+    """Join two same-coloured cells with a line when only background lies between them."""
+    h, w = grid.shape
+    out = grid.copy()
+    if rows:
+        for y in range(h):
+            last = -1
+            for x in range(w):
+                if grid[y, x] != bg:
+                    if last >= 0 and grid[y, last] == grid[y, x]:
+                        for k in range(last + 1, x):
+                            out[y, k] = grid[y, x]
+                    last = x
+    if cols:
+        for x in range(w):
+            last = -1
+            for y in range(h):
+                if grid[y, x] != bg:
+                    if last >= 0 and grid[last, x] == grid[y, x]:
+                        for k in range(last + 1, y):
+                            if out[k, x] == bg:
+                                out[k, x] = grid[y, x]
+                    last = y
+    return out
+
+
+def connect(grid: np.ndarray, rows: bool = True, cols: bool = True, bg: int = 0) -> np.ndarray | None:
+    b = resolve_bg(grid, bg)
+    out = connect_kernel(as_grid(grid), np.uint8(b), rows, cols)
+    return None if np.array_equal(out, grid) else out

@@ -1,0 +1,140 @@
+"""Whole-grid primitives: dihedral maps, crops, scaling, tiling, padding, shifts, line compression.
+
+    .venv/bin/python -m pytest tests/test_programs_geometry.py -q
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import MAX_SIDE, as_grid, checked, resolve_bg
+
+
+def dihedral(grid: np.ndarray, d: int) -> np.ndarray:
+    """d in 0..3: rotate 90 degrees counter-clockwise d times; 4..7: transpose, then rotate d-4 times."""
+    g = grid if d < 4 else grid.T
+    return as_grid(np.rot90(g, d % 4))
+
+
+def inverse_dihedral(d: int) -> int:
+    return (4 - d) % 4 if d < 4 else d  # transposes-then-rotations are all reflections: self-inverse
+
+
+def crop_to_content(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Bounding box of the cells that are not background."""
+    bg = resolve_bg(grid, bg)
+    ys, xs = np.nonzero(grid != bg)
+    if len(ys) == 0:
+        return None
+    return as_grid(grid[ys.min():ys.max() + 1, xs.min():xs.max() + 1])
+
+
+def crop_border(grid: np.ndarray, k: int = 1) -> np.ndarray | None:
+    """Drop k rows/columns on every side."""
+    h, w = grid.shape
+    if h <= 2 * k or w <= 2 * k:
+        return None
+    return as_grid(grid[k:h - k, k:w - k])
+
+
+def scale_up(grid: np.ndarray, ky: int, kx: int) -> np.ndarray | None:
+    """Each cell becomes a ky x kx block."""
+    return checked(np.repeat(np.repeat(grid, ky, axis=0), kx, axis=1))
+
+
+def scale_down(grid: np.ndarray, ky: int, kx: int, uniform: bool = True) -> np.ndarray | None:
+    """Each ky x kx block becomes one cell: blocks must be one colour (uniform) or the block's
+    most common colour wins (uniform=False, e.g. a noisy upscaled picture)."""
+    h, w = grid.shape
+    if h % ky or w % kx or (ky == 1 and kx == 1):
+        return None
+    blocks = grid.reshape(h // ky, ky, w // kx, kx).transpose(0, 2, 1, 3).reshape(h // ky, w // kx, ky * kx)
+    first = blocks[:, :, 0]
+    if uniform:
+        if not (blocks == first[:, :, None]).all():
+            return None
+        return as_grid(first)
+    counts = (blocks[:, :, :, None] == np.arange(10)[None, None, None, :]).sum(axis=2)
+    return as_grid(np.argmax(counts, axis=2))
+
+
+def tile(grid: np.ndarray, ny: int, nx: int, mirror: bool = False) -> np.ndarray | None:
+    """ny x nx copies; mirror=True flips every other copy (a kaleidoscope)."""
+    h, w = grid.shape
+    if h * ny > MAX_SIDE or w * nx > MAX_SIDE:
+        return None
+    if not mirror:
+        return as_grid(np.tile(grid, (ny, nx)))
+    rows = []
+    for i in range(ny):
+        row = []
+        for j in range(nx):
+            g = grid[::-1] if i % 2 else grid
+            row.append(g[:, ::-1] if j % 2 else g)
+        rows.append(np.concatenate(row, axis=1))
+    return as_grid(np.concatenate(rows, axis=0))
+
+
+def kron_self(grid: np.ndarray, invert: bool = False, bg: int = 0) -> np.ndarray | None:
+    """Fractal: each non-background cell (or each background cell, invert=True) becomes a copy of the grid."""
+    h, w = grid.shape
+    if h * h > MAX_SIDE or w * w > MAX_SIDE:
+        return None
+    bg = resolve_bg(grid, bg)
+    mask = (grid == bg) if invert else (grid != bg)
+    out = np.full((h * h, w * w), bg, np.uint8)
+    for y, x in zip(*np.nonzero(mask)):
+        out[y * h:(y + 1) * h, x * w:(x + 1) * w] = grid
+    return out
+
+
+def pad(grid: np.ndarray, colour: int, k: int = 1) -> np.ndarray | None:
+    """Surround with a k-wide frame of `colour`."""
+    return checked(np.pad(grid, k, constant_values=colour))
+
+
+def draw_border(grid: np.ndarray, colour: int) -> np.ndarray:
+    """Paint the outermost ring of cells."""
+    out = grid.copy()
+    out[0, :] = out[-1, :] = colour
+    out[:, 0] = out[:, -1] = colour
+    return out
+
+
+def shift(grid: np.ndarray, dy: int, dx: int, bg: int = 0, wrap: bool = False) -> np.ndarray:
+    """Move the whole picture by (dy, dx); cells pushed out are lost (or wrap round)."""
+    if wrap:
+        return as_grid(np.roll(grid, (dy, dx), axis=(0, 1)))
+    bg = resolve_bg(grid, bg)
+    h, w = grid.shape
+    out = np.full_like(grid, bg)
+    ys, yd = (slice(0, h - dy), slice(dy, h)) if dy >= 0 else (slice(-dy, h), slice(0, h + dy))
+    xs, xd = (slice(0, w - dx), slice(dx, w)) if dx >= 0 else (slice(-dx, w), slice(0, w + dx))
+    out[yd, xd] = grid[ys, xs]
+    return out
+
+
+def remove_empty_lines(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Delete every row and column that is all background."""
+    bg = resolve_bg(grid, bg)
+    keep_r = (grid != bg).any(axis=1)
+    keep_c = (grid != bg).any(axis=0)
+    if not keep_r.any():
+        return None
+    return as_grid(grid[keep_r][:, keep_c])
+
+
+def dedupe_lines(grid: np.ndarray) -> np.ndarray:
+    """Collapse runs of identical consecutive rows, then of identical consecutive columns."""
+    keep_r = np.ones(grid.shape[0], bool)
+    keep_r[1:] = (grid[1:] != grid[:-1]).any(axis=1)
+    g = grid[keep_r]
+    keep_c = np.ones(g.shape[1], bool)
+    keep_c[1:] = (g[:, 1:] != g[:, :-1]).any(axis=0)
+    return as_grid(g[:, keep_c])
+
+
+def concat_mirror(grid: np.ndarray, axis: int, flip_first: bool = False) -> np.ndarray | None:
+    """The grid next to its mirror image: below (axis=0) or to the right (axis=1)."""
+    m = grid[::-1] if axis == 0 else grid[:, ::-1]
+    parts = (m, grid) if flip_first else (grid, m)
+    return checked(np.concatenate(parts, axis=axis))

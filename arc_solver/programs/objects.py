@@ -1,0 +1,312 @@
+"""Objects: connected components (Numba), selection, extraction, removal, recolouring by size, outlines,
+gravity of cells and of whole objects.
+
+    .venv/bin/python -m pytest tests/test_programs_objects.py -q
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from numba import njit
+
+from .base import as_grid, resolve_bg
+from .geometry import dihedral, inverse_dihedral
+
+
+@njit(cache=True)
+def label_kernel(grid, bg, diag, by_colour):
+    """Connected components of non-background cells -> (labels int32 with -1 for background, count)."""
+    h, w = grid.shape
+    labels = np.full((h, w), -1, np.int32)
+    stack = np.empty(h * w, np.int32)
+    n = 0
+    for sy in range(h):
+        for sx in range(w):
+            c = grid[sy, sx]
+            if labels[sy, sx] >= 0 or c == bg:
+                continue
+            labels[sy, sx] = n
+            stack[0] = sy * w + sx
+            top = 1
+            while top > 0:
+                top -= 1
+                y = stack[top] // w
+                x = stack[top] % w
+                for dy in range(-1, 2):
+                    for dx in range(-1, 2):
+                        if dy == 0 and dx == 0:
+                            continue
+                        if not diag and dy != 0 and dx != 0:
+                            continue
+                        ny = y + dy
+                        nx = x + dx
+                        if ny < 0 or ny >= h or nx < 0 or nx >= w or labels[ny, nx] >= 0:
+                            continue
+                        v = grid[ny, nx]
+                        if v == bg or (by_colour and v != c):
+                            continue
+                        labels[ny, nx] = n
+                        stack[top] = ny * w + nx
+                        top += 1
+            n += 1
+    return labels, n
+
+
+@njit(cache=True)
+def boxes_kernel(labels, n):
+    """Per label: bounding box [top, left, bottom+1, right+1] and cell count."""
+    h, w = labels.shape
+    boxes = np.empty((n, 4), np.int32)
+    boxes[:, 0] = h
+    boxes[:, 1] = w
+    boxes[:, 2] = 0
+    boxes[:, 3] = 0
+    sizes = np.zeros(n, np.int32)
+    for y in range(h):
+        for x in range(w):
+            k = labels[y, x]
+            if k < 0:
+                continue
+            sizes[k] += 1
+            if y < boxes[k, 0]:
+                boxes[k, 0] = y
+            if x < boxes[k, 1]:
+                boxes[k, 1] = x
+            if y + 1 > boxes[k, 2]:
+                boxes[k, 2] = y + 1
+            if x + 1 > boxes[k, 3]:
+                boxes[k, 3] = x + 1
+    return boxes, sizes
+
+
+@dataclass(frozen=True, eq=False)
+class Obj:
+    """One connected component: its bounding box placement, cell mask and colours."""
+
+    top: int
+    left: int
+    mask: np.ndarray  # bool (h, w), bounding-box local
+    patch: np.ndarray  # uint8 (h, w): the object's colours, background elsewhere
+    colour: int  # most common colour of the object
+    size: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.mask.shape
+
+    @property
+    def n_colours(self) -> int:
+        return len(np.unique(self.patch[self.mask]))
+
+    def shape_key(self) -> bytes:
+        return bytes(self.mask.shape) + np.packbits(self.mask).tobytes()
+
+
+def label(grid: np.ndarray, bg: int = 0, diag: bool = False, by_colour: bool = True) -> tuple[np.ndarray, int]:
+    return label_kernel(as_grid(grid), np.int64(resolve_bg(grid, bg)), diag, by_colour)
+
+
+def objects(grid: np.ndarray, bg: int = 0, diag: bool = False, by_colour: bool = True) -> list[Obj]:
+    """Connected components (4- or 8-connected; of one colour each, or of any non-background colours)."""
+    bg = resolve_bg(grid, bg)
+    labels, n = label_kernel(as_grid(grid), np.int64(bg), diag, by_colour)
+    if n == 0:
+        return []
+    boxes, sizes = boxes_kernel(labels, n)
+    out = []
+    for k in range(n):
+        y0, x0, y1, x1 = (int(v) for v in boxes[k])
+        mask = labels[y0:y1, x0:x1] == k
+        patch = np.where(mask, grid[y0:y1, x0:x1], np.uint8(bg if bg < 10 else 0)).astype(np.uint8)
+        colours = np.bincount(patch[mask], minlength=10)
+        out.append(Obj(y0, x0, mask, patch, int(np.argmax(colours)), int(sizes[k])))
+    return out
+
+
+def unique_extreme(values: list, largest: bool) -> int | None:
+    """Index of the single largest (or smallest) value; None if it is tied."""
+    if not values:
+        return None
+    best = max(values) if largest else min(values)
+    idx = [i for i, v in enumerate(values) if v == best]
+    return idx[0] if len(idx) == 1 else None
+
+
+def unique_by_key(keys: list) -> int | None:
+    """Index of the one object whose key no other object shares (e.g. its colour or its shape)."""
+    counts: dict = {}
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    idx = [i for i, k in enumerate(keys) if counts[k] == 1]
+    return idx[0] if len(idx) == 1 and len(keys) > 1 else None
+
+
+def _is_symmetric(o: Obj) -> bool:
+    p = o.patch
+    return bool((p == p[:, ::-1]).all() or (p == p[::-1]).all())
+
+
+# Object selectors: name -> function(objects) -> index or None. Used by synthesis to enumerate.
+SELECTORS: tuple[tuple[str, Callable[[list[Obj]], int | None]], ...] = (
+    ("largest", lambda os: unique_extreme([o.size for o in os], True)),
+    ("smallest", lambda os: unique_extreme([o.size for o in os], False)),
+    ("biggest_box", lambda os: unique_extreme([o.shape[0] * o.shape[1] for o in os], True)),
+    ("smallest_box", lambda os: unique_extreme([o.shape[0] * o.shape[1] for o in os], False)),
+    ("most_colours", lambda os: unique_extreme([o.n_colours for o in os], True)),
+    ("unique_colour", lambda os: unique_by_key([o.colour for o in os])),
+    ("unique_shape", lambda os: unique_by_key([o.shape_key() for o in os])),
+    ("unique_size", lambda os: unique_by_key([o.size for o in os])),
+    ("densest", lambda os: unique_extreme([o.size / o.mask.size for o in os], True)),
+    ("sparsest", lambda os: unique_extreme([o.size / o.mask.size for o in os], False)),
+    ("symmetric", lambda os: unique_by_key([_is_symmetric(o) for o in os])),
+    ("top", lambda os: unique_extreme([o.top for o in os], False)),
+    ("bottom", lambda os: unique_extreme([o.top + o.shape[0] for o in os], True)),
+    ("leftmost", lambda os: unique_extreme([o.left for o in os], False)),
+    ("rightmost", lambda os: unique_extreme([o.left + o.shape[1] for o in os], True)),
+)
+SELECTOR = dict(SELECTORS)
+
+
+def select_object(grid: np.ndarray, selector: str, bg: int = 0, diag: bool = False,
+                  by_colour: bool = True, objs: list[Obj] | None = None) -> tuple[list[Obj], int] | None:
+    """(objects, index of the selected one); `objs` = the grid's objects if already computed."""
+    objs = objects(grid, bg, diag, by_colour) if objs is None else objs
+    if not objs:
+        return None
+    i = SELECTOR[selector](objs)
+    return None if i is None else (objs, i)
+
+
+def crop_object(grid: np.ndarray, selector: str, bg: int = 0, diag: bool = False, by_colour: bool = True,
+                region: bool = False, objs: list[Obj] | None = None) -> np.ndarray | None:
+    """The selected object alone (region=False) or the grid inside its bounding box (region=True)."""
+    sel = select_object(grid, selector, bg, diag, by_colour, objs)
+    if sel is None:
+        return None
+    o = sel[0][sel[1]]
+    if region:
+        h, w = o.shape
+        return as_grid(grid[o.top:o.top + h, o.left:o.left + w])
+    return o.patch.copy()
+
+
+def keep_object(grid: np.ndarray, selector: str, bg: int = 0, diag: bool = False, by_colour: bool = True,
+                remove: bool = False, objs: list[Obj] | None = None) -> np.ndarray | None:
+    """Erase every object but the selected one (or erase only the selected one, remove=True)."""
+    sel = select_object(grid, selector, bg, diag, by_colour, objs)
+    if sel is None:
+        return None
+    objs, i = sel
+    b = resolve_bg(grid, bg)
+    if remove:
+        out = grid.copy()
+        o = objs[i]
+        h, w = o.shape
+        out[o.top:o.top + h, o.left:o.left + w][o.mask] = b
+        return out
+    out = np.full_like(grid, b)
+    o = objs[i]
+    h, w = o.shape
+    out[o.top:o.top + h, o.left:o.left + w][o.mask] = o.patch[o.mask]
+    return out
+
+
+def remove_small(grid: np.ndarray, max_size: int, bg: int = 0, diag: bool = True,
+                 by_colour: bool = True) -> np.ndarray | None:
+    """Erase components of at most `max_size` cells (noise)."""
+    b = resolve_bg(grid, bg)
+    labels, n = label(grid, b, diag, by_colour)
+    if n == 0:
+        return None
+    sizes = np.bincount(labels[labels >= 0], minlength=n)
+    small = (labels >= 0) & (sizes[np.maximum(labels, 0)] <= max_size)
+    if not small.any():
+        return None
+    return np.where(small, np.uint8(b), grid).astype(np.uint8)
+
+
+def recolour_by_size_rank(grid: np.ndarray, bg: int = 0, diag: bool = False) -> np.ndarray | None:
+    """Each object painted with its size rank (1 = largest); ties share a rank. A colour map
+    (learned by the search) then turns ranks into the task's colours."""
+    b = resolve_bg(grid, bg)
+    labels, n = label(grid, b, diag, False)
+    if n == 0 or n > 9:
+        return None
+    sizes = np.bincount(labels[labels >= 0], minlength=n)
+    distinct = sorted(set(sizes.tolist()), reverse=True)
+    rank = np.array([distinct.index(s) + 1 for s in sizes], np.uint8)
+    out = np.zeros_like(grid)
+    out[labels >= 0] = rank[labels[labels >= 0]]
+    return out
+
+
+def recolour_by_size(grid: np.ndarray, bg: int = 0, diag: bool = False) -> np.ndarray | None:
+    """Each object painted with its cell count (1..9); for rules like 'objects of 3 cells turn red'."""
+    b = resolve_bg(grid, bg)
+    labels, n = label(grid, b, diag, False)
+    if n == 0:
+        return None
+    sizes = np.bincount(labels[labels >= 0], minlength=n)
+    if sizes.max() > 9:
+        return None
+    out = np.zeros_like(grid)
+    out[labels >= 0] = sizes[labels[labels >= 0]]
+    return out
+
+
+def outline(grid: np.ndarray, bg: int = 0) -> np.ndarray:
+    """Hollow out: erase non-background cells whose 4 neighbours are all non-background."""
+    b = resolve_bg(grid, bg)
+    fg = np.pad(grid != b, 1, constant_values=False)
+    inner = fg[1:-1, 1:-1] & fg[:-2, 1:-1] & fg[2:, 1:-1] & fg[1:-1, :-2] & fg[1:-1, 2:]
+    return np.where(inner, np.uint8(b), grid).astype(np.uint8)
+
+
+
+@njit(cache=True)
+def gravity_down_kernel(grid, bg):
+    """Every non-background cell falls to the bottom of its column, order kept."""
+    h, w = grid.shape
+    out = np.full((h, w), bg, np.uint8)
+    for x in range(w):
+        y_out = h - 1
+        for y in range(h - 1, -1, -1):
+            if grid[y, x] != bg:
+                out[y_out, x] = grid[y, x]
+                y_out -= 1
+    return out
+
+
+# direction -> dihedral that turns it into "down"; rotating back uses the inverse.
+_TO_DOWN = {"down": 0, "up": 2, "left": 1, "right": 3}
+
+
+def gravity(grid: np.ndarray, direction: str, bg: int = 0) -> np.ndarray:
+    """Cells fall towards one side (down/up/left/right)."""
+    b = resolve_bg(grid, bg)
+    d = _TO_DOWN[direction]
+    g = dihedral(grid, d)
+    return dihedral(gravity_down_kernel(g, np.uint8(b)), inverse_dihedral(d))
+
+
+def object_gravity(grid: np.ndarray, direction: str, bg: int = 0, diag: bool = True) -> np.ndarray | None:
+    """Rigid objects slide towards one side until they hit the edge or a settled object."""
+    b = resolve_bg(grid, bg)
+    d = _TO_DOWN[direction]
+    g = dihedral(grid, d)
+    objs = objects(g, b, diag, False)
+    if not objs:
+        return None
+    h, w = g.shape
+    occupied = np.zeros((h, w), bool)
+    out = np.full_like(g, b)
+    for o in sorted(objs, key=lambda o: -(o.top + o.shape[0])):
+        oh, ow = o.shape
+        y = o.top
+        while y + oh < h and not (occupied[y + 1:y + 1 + oh, o.left:o.left + ow] & o.mask).any():
+            y += 1
+        occupied[y:y + oh, o.left:o.left + ow] |= o.mask
+        out[y:y + oh, o.left:o.left + ow][o.mask] = o.patch[o.mask]
+    return dihedral(out, inverse_dihedral(d))

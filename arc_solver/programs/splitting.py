@@ -1,0 +1,175 @@
+"""Splitting a grid by separator lines or halves, and combining, overlaying, selecting or broadcasting
+its parts.
+
+    .venv/bin/python -m pytest tests/test_programs_splitting.py -q
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import as_grid, most_common
+from .objects import unique_by_key, unique_extreme
+
+
+def separator_lines(grid: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:
+    """The colour of full-length separator lines and masks of separator rows/columns, or None.
+    The lines must cut the grid into at least two parts. Preferred: a colour found only on its
+    full lines, then parts of equal shape, then a non-background colour."""
+    bg = most_common(grid)
+    best = None
+    for c in range(10):
+        is_c = grid == c
+        rows = is_c.all(axis=1)
+        cols = is_c.all(axis=0)
+        if not rows.any() and not cols.any():
+            continue
+        rr, cc = _runs(rows), _runs(cols)
+        if len(rr) * len(cc) < 2:
+            continue
+        only_lines = not (is_c & ~rows[:, None] & ~cols[None, :]).any()
+        equal = len({b - a for a, b in rr}) == 1 and len({b - a for a, b in cc}) == 1
+        key = (only_lines, equal, c != bg, int(rows.sum() + cols.sum()))
+        if best is None or key > best[0]:
+            best = (key, c, rows, cols)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Maximal runs of False in mask as (start, stop)."""
+    runs, start = [], None
+    for i, v in enumerate(mask):
+        if not v and start is None:
+            start = i
+        elif v and start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, len(mask)))
+    return runs
+
+
+def split(grid: np.ndarray, mode: str = "sep") -> list[np.ndarray] | None:
+    """Parts of the grid in reading order: between separator lines (mode 'sep'), or halves
+    side by side ('h2') or stacked ('v2'). None if there are fewer than two parts."""
+    h, w = grid.shape
+    if mode == "h2":
+        if w < 2:
+            return None
+        k = w // 2
+        return [as_grid(grid[:, :k]), as_grid(grid[:, w - k:])]
+    if mode == "v2":
+        if h < 2:
+            return None
+        k = h // 2
+        return [as_grid(grid[:k]), as_grid(grid[h - k:])]
+    sep = separator_lines(grid)
+    if sep is None:
+        return None
+    _, rows, cols = sep
+    parts = [as_grid(grid[y0:y1, x0:x1]) for y0, y1 in _runs(rows) for x0, x1 in _runs(cols)]
+    return parts if len(parts) >= 2 else None
+
+
+def split_layout(grid: np.ndarray) -> tuple[int, int, list[np.ndarray]] | None:
+    """(rows of parts, columns of parts, parts) for a grid cut by separator lines."""
+    sep = separator_lines(grid)
+    if sep is None:
+        return None
+    _, rows, cols = sep
+    rr, cc = _runs(rows), _runs(cols)
+    parts = [as_grid(grid[y0:y1, x0:x1]) for y0, y1 in rr for x0, x1 in cc]
+    if len(parts) < 2:
+        return None
+    return len(rr), len(cc), parts
+
+
+BOOLEAN_OPS = ("and", "or", "xor", "nor", "left_only", "right_only")
+
+
+def combine_parts(grid: np.ndarray, op: str, mode: str = "sep", bg: int = 0) -> np.ndarray | None:
+    """Cell-wise boolean combination of the parts' non-background masks, as a 0/1 grid (the search
+    learns which colours 0 and 1 stand for). 'left_only' = first and not second, etc."""
+    parts = split(grid, mode)
+    if parts is None or len({p.shape for p in parts}) != 1:
+        return None
+    b = 0 if bg < 0 else bg
+    masks = [p != b for p in parts]
+    if op == "and":
+        r = np.logical_and.reduce(masks)
+    elif op == "or":
+        r = np.logical_or.reduce(masks)
+    elif op == "xor":
+        r = np.sum(masks, axis=0) == 1
+    elif op == "nor":
+        r = ~np.logical_or.reduce(masks)
+    elif op == "left_only":
+        r = masks[0] & ~np.logical_or.reduce(masks[1:])
+    elif op == "right_only":
+        r = masks[-1] & ~np.logical_or.reduce(masks[:-1])
+    else:
+        raise ValueError(op)
+    return r.astype(np.uint8)
+
+
+def overlay_parts(grid: np.ndarray, reverse: bool = False, mode: str = "sep", bg: int = 0) -> np.ndarray | None:
+    """Stack the parts: the first part's non-background cells on top (or the last, reverse=True)."""
+    parts = split(grid, mode)
+    if parts is None or len({p.shape for p in parts}) != 1:
+        return None
+    b = 0 if bg < 0 else bg
+    order = parts if reverse else parts[::-1]
+    out = np.full_like(parts[0], b)
+    for p in order:
+        out = np.where(p != b, p, out)
+    return as_grid(out)
+
+
+PART_SELECTORS = ("unique", "most_cells", "fewest_cells", "most_colours", "fewest_colours")
+
+
+def select_part(grid: np.ndarray, how: str, mode: str = "sep", bg: int = 0) -> np.ndarray | None:
+    """One part of a split grid: the odd one out, or the one with most/fewest cells or colours."""
+    parts = split(grid, mode)
+    if parts is None:
+        return None
+    i = _pick_part(parts, how, 0 if bg < 0 else bg)
+    return None if i is None else parts[i]
+
+
+def _pick_part(parts: list[np.ndarray], how: str, b: int) -> int | None:
+    if how == "unique":
+        return unique_by_key([p.shape + (p.tobytes(),) for p in parts])
+    if how in ("most_cells", "fewest_cells"):
+        return unique_extreme([int((p != b).sum()) for p in parts], how == "most_cells")
+    return unique_extreme([len(np.unique(p[p != b])) for p in parts], how == "most_colours")
+
+
+def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:
+    """A grid cut by separator lines into equal parts: the part chosen by `how` copied into every part."""
+    sep = separator_lines(grid)
+    if sep is None:
+        return None
+    _, rows, cols = sep
+    boxes = [(y0, y1, x0, x1) for y0, y1 in _runs(rows) for x0, x1 in _runs(cols)]
+    parts = [grid[y0:y1, x0:x1] for y0, y1, x0, x1 in boxes]
+    if len(parts) < 2 or len({p.shape for p in parts}) != 1:
+        return None
+    i = _pick_part(parts, how, 0 if bg < 0 else bg)
+    if i is None:
+        return None
+    out = grid.copy()
+    for y0, y1, x0, x1 in boxes:
+        out[y0:y1, x0:x1] = parts[i]
+    return as_grid(out)
+
+
+def cells_to_pixels(grid: np.ndarray) -> np.ndarray | None:
+    """A grid divided by separator lines -> one pixel per cell (the cell's most common colour)."""
+    lay = split_layout(grid)
+    if lay is None:
+        return None
+    nr, nc, parts = lay
+    colours = [most_common(p) for p in parts]
+    return as_grid(np.array(colours, np.uint8).reshape(nr, nc))

@@ -1,0 +1,246 @@
+"""Symmetry and periodic patterns: mirror overlays, completing a masked symmetric or periodic picture.
+
+    .venv/bin/python -m pytest tests/test_programs_symmetry.py -q
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .base import as_grid, resolve_bg
+
+
+def symmetrize(grid: np.ndarray, kind: str, bg: int = 0) -> np.ndarray | None:
+    """Overlay the grid with its mirror images: background cells take the colour of their mirror.
+    kind: lr, ud, both (lr+ud+rot180), rot (4-fold, square only), diag (transpose, square only)."""
+    b = resolve_bg(grid, bg)
+    h, w = grid.shape
+    if kind == "lr":
+        images = [grid[:, ::-1]]
+    elif kind == "ud":
+        images = [grid[::-1]]
+    elif kind == "both":
+        images = [grid[:, ::-1], grid[::-1], grid[::-1, ::-1]]
+    elif kind == "rot":
+        if h != w:
+            return None
+        images = [np.rot90(grid, k) for k in (1, 2, 3)]
+    elif kind == "diag":
+        if h != w:
+            return None
+        images = [grid.T]
+    else:
+        raise ValueError(kind)
+    out = grid.copy()
+    for im in images:
+        hole = out == b
+        out[hole] = im[hole]
+    return out
+
+
+@njit(cache=True)
+def symmetry_stats_kernel(grid, m):
+    """Agreement of the grid with each mirror/rotation, ignoring cells of colour m.
+
+    Returns rows (kind, a, b, matches, conflicts, overlap) where the cell (y, x) has partner
+      kind 0 (left-right mirror):  (y, a - x)
+      kind 1 (up-down mirror):     (a - y, x)
+      kind 2 (rotation by 180):    (a - y, b - x)
+      kind 3 (transpose mirror):   (x - a, y + a)      a = column offset, may be negative
+      kind 4 (anti-transpose):     (a - x, a - y)
+    overlap counts cell pairs whose partner lies inside the grid."""
+    h, w = grid.shape
+    n_rows = (2 * w - 1) + (2 * h - 1) + (2 * h - 1) * (2 * w - 1) + (h + w - 1) + (h + w - 1)
+    out = np.zeros((n_rows, 6), np.int64)
+    r = 0
+    for kind in range(5):
+        if kind == 0:
+            na, nb = 2 * w - 1, 1
+        elif kind == 1:
+            na, nb = 2 * h - 1, 1
+        elif kind == 2:
+            na, nb = 2 * h - 1, 2 * w - 1
+        else:
+            na, nb = h + w - 1, 1
+        for a0 in range(na):
+            for b in range(nb):
+                a = a0 - (h - 1) if kind == 3 else a0
+                match = 0
+                conflict = 0
+                overlap = 0
+                for y in range(h):
+                    for x in range(w):
+                        if kind == 0:
+                            py, px = y, a - x
+                        elif kind == 1:
+                            py, px = a - y, x
+                        elif kind == 2:
+                            py, px = a - y, b - x
+                        elif kind == 3:
+                            py, px = x - a, y + a
+                        else:
+                            py, px = a - x, a - y
+                        if py < 0 or py >= h or px < 0 or px >= w or (py == y and px == x):
+                            continue
+                        overlap += 1
+                        u = grid[y, x]
+                        v = grid[py, px]
+                        if u == m or v == m:
+                            continue
+                        if u == v:
+                            match += 1
+                        else:
+                            conflict += 1
+                out[r, 0] = kind
+                out[r, 1] = a
+                out[r, 2] = b
+                out[r, 3] = match
+                out[r, 4] = conflict
+                out[r, 5] = overlap
+                r += 1
+    return out[:r]
+
+
+@njit(cache=True)
+def symmetry_fill_kernel(grid, m, syms):
+    """Fill cells of colour m from their partners under the accepted symmetries, until stable."""
+    h, w = grid.shape
+    out = grid.copy()
+    changed = True
+    while changed:
+        changed = False
+        for y in range(h):
+            for x in range(w):
+                if out[y, x] != m:
+                    continue
+                for s in range(syms.shape[0]):
+                    kind = syms[s, 0]
+                    a = syms[s, 1]
+                    b = syms[s, 2]
+                    if kind == 0:
+                        py, px = y, a - x
+                    elif kind == 1:
+                        py, px = a - y, x
+                    elif kind == 2:
+                        py, px = a - y, b - x
+                    elif kind == 3:
+                        py, px = x - a, y + a
+                    else:
+                        py, px = a - x, a - y
+                    if 0 <= py < h and 0 <= px < w and out[py, px] != m:
+                        out[y, x] = out[py, px]
+                        changed = True
+                        break
+    return out
+
+
+def find_symmetries(grid: np.ndarray, mask_colour: int, min_overlap: float = 0.5,
+                    min_agree: float = 0.5) -> np.ndarray:
+    """Symmetries (rows kind, a, b) the visible cells obey without a single conflict, with a partner
+    for at least `min_overlap` of the cells and agreement on at least `min_agree` of those pairs."""
+    stats = symmetry_stats_kernel(as_grid(grid), np.uint8(mask_colour))
+    n = grid.size
+    ok = (stats[:, 4] == 0) & (stats[:, 5] >= min_overlap * n) & (stats[:, 3] >= min_agree * stats[:, 5])
+    return np.ascontiguousarray(stats[ok, :3])
+
+
+def complete_symmetry(grid: np.ndarray, mask_colour: int, crop: bool = False) -> np.ndarray | None:
+    """Repaint the cells of `mask_colour` from their mirror/rotation partners. crop=True returns
+    only what was under the mask's bounding box (the usual 'what is hidden here?' question)."""
+    hidden = grid == mask_colour
+    if not hidden.any() or hidden.all():
+        return None
+    syms = find_symmetries(grid, mask_colour)
+    if len(syms) == 0:
+        return None
+    out = symmetry_fill_kernel(as_grid(grid), np.uint8(mask_colour), syms)
+    if np.array_equal(out, grid):
+        return None
+    if not crop:
+        return out
+    ys, xs = np.nonzero(hidden)
+    part = out[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    if (part == mask_colour).any():
+        return None
+    return as_grid(part)
+
+
+def is_symmetric(grid: np.ndarray, kind: str) -> bool:
+    if kind == "lr":
+        return bool((grid == grid[:, ::-1]).all())
+    if kind == "ud":
+        return bool((grid == grid[::-1]).all())
+    if kind == "rot180":
+        return bool((grid == grid[::-1, ::-1]).all())
+    if kind == "diag":
+        return grid.shape[0] == grid.shape[1] and bool((grid == grid.T).all())
+    raise ValueError(kind)
+
+
+
+
+@njit(cache=True)
+def _period_ok(grid, m, py, px, s, tile):
+    h, w = grid.shape
+    tile[:, :] = 255
+    for y in range(h):
+        for x in range(w):
+            v = grid[y, x]
+            if v == m:
+                continue
+            ty = y % py
+            tx = (x - s * (y // py)) % px
+            if tile[ty, tx] == 255:
+                tile[ty, tx] = v
+            elif tile[ty, tx] != v:
+                return False
+    return True
+
+
+@njit(cache=True)
+def period_kernel(grid, m):
+    """Smallest lattice the visible cells (colour != m) repeat on: cell (y, x) belongs to class
+    (y % py, (x - s * (y // py)) % px). Tiles larger than half the grid do not count (nothing would
+    repeat). Returns (py, px, s, tile with 255 = never seen), py = 0 if none."""
+    h, w = grid.shape
+    tile = np.empty((h, w), np.int64)
+    for area in range(1, h * w // 2 + 1):
+        for py in range(1, h + 1):
+            if area % py != 0:
+                continue
+            px = area // py
+            if px > w:
+                continue
+            n_shift = px if py < h else 1
+            for s in range(n_shift):
+                if _period_ok(grid, m, py, px, s, tile[:py, :px]):
+                    return py, px, s, tile[:py, :px].copy()
+    return 0, 0, 0, tile[:1, :1].copy()
+
+
+def find_period(grid: np.ndarray, mask_colour: int) -> tuple[int, int, int, np.ndarray] | None:
+    """(py, px, shift, tile) of the repeating pattern, see period_kernel; None if there is none."""
+    py, px, s, tile = period_kernel(as_grid(grid), np.uint8(mask_colour))
+    return None if py == 0 else (int(py), int(px), int(s), tile)
+
+
+def complete_pattern(grid: np.ndarray, mask_colour: int, crop: bool = False) -> np.ndarray | None:
+    """Repaint the cells of `mask_colour` from a repeating (periodic) pattern the rest of the grid
+    follows; crop=True returns only the part under the mask's bounding box."""
+    hidden = grid == mask_colour
+    if not hidden.any() or hidden.all():
+        return None
+    found = find_period(grid, mask_colour)
+    if found is None:
+        return None
+    py, px, s, tile = found
+    h, w = grid.shape
+    ys, xs = np.nonzero(hidden)
+    vals = tile[ys % py, (xs - s * (ys // py)) % px]
+    if (vals == 255).any():
+        return None
+    out = grid.copy()
+    out[ys, xs] = vals
+    if not crop:
+        return out
+    return as_grid(out[ys.min():ys.max() + 1, xs.min():xs.max() + 1])

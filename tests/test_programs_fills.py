@@ -1,0 +1,62 @@
+"""Fills and lines; the border-reach kernel against a flood-fill reference."""
+import numpy as np
+from hypothesis import given, settings
+
+from arc_solver import programs as P
+from grid_helpers import RING, G, eq, random_grids
+
+
+def test_fill_enclosed():
+    assert eq(P.fill_enclosed(RING, 4), np.where((np.arange(5)[:, None] == 2) & (np.arange(5) == 2), 4, RING))
+    assert eq(P.fill_enclosed(RING, -1), np.where((np.arange(5)[:, None] == 2) & (np.arange(5) == 2), 3, RING))
+    assert P.fill_enclosed(np.zeros((3, 3), np.uint8), 4) is None
+    # an opening to the edge means nothing is enclosed
+    open_ring = RING.copy()
+    open_ring[1, 2] = 0
+    assert P.fill_enclosed(open_ring, 4) is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_grids)
+def test_border_reach_matches_reference(grid):
+    h, w = grid.shape
+    seen = np.zeros((h, w), bool)
+    todo = [(y, x) for y in range(h) for x in range(w)
+            if (y in (0, h - 1) or x in (0, w - 1)) and grid[y, x] == 0]
+    for y, x in todo:
+        seen[y, x] = True
+    while todo:
+        y, x = todo.pop()
+        for ny, nx in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):
+            if 0 <= ny < h and 0 <= nx < w and not seen[ny, nx] and grid[ny, nx] == 0:
+                seen[ny, nx] = True
+                todo.append((ny, nx))
+    assert np.array_equal(P.border_reach_kernel(P.as_grid(grid), np.uint8(0)), seen)
+
+
+def test_fill_boxes():
+    g = G([[2, 2, 2, 0],
+           [2, 0, 0, 0],
+           [2, 2, 2, 0]])
+    assert eq(P.fill_boxes(g, 5), [[2, 2, 2, 0], [2, 5, 5, 0], [2, 2, 2, 0]])
+
+
+def test_draw_lines():
+    g = G([[0, 0, 0],
+           [0, 1, 0],
+           [0, 0, 0]])
+    assert eq(P.draw_lines(g, "h"), [[0, 0, 0], [1, 1, 1], [0, 0, 0]])
+    assert eq(P.draw_lines(g, "down"), [[0, 0, 0], [0, 1, 0], [0, 1, 0]])
+    assert eq(P.draw_lines(g, "diag"), [[1, 0, 1], [0, 1, 0], [1, 0, 1]])
+    blocked = G([[1, 0, 2, 0]])
+    assert eq(P.draw_lines(blocked, "right", through=False), [[1, 1, 2, 2]])
+    assert eq(P.draw_lines(blocked, "right", through=True), [[1, 1, 2, 1]])  # first ray painted wins
+    assert P.draw_lines(G([[1, 1, 0]]), "right", single_only=True) is None  # no lone cell: nothing drawn
+
+
+def test_connect():
+    g = G([[3, 0, 0, 3],
+           [0, 0, 0, 0],
+           [3, 0, 0, 4]])
+    assert eq(P.connect(g), [[3, 3, 3, 3], [3, 0, 0, 0], [3, 0, 0, 4]])
+    assert eq(P.connect(g, rows=False), [[3, 0, 0, 3], [3, 0, 0, 0], [3, 0, 0, 4]])

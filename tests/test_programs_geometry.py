@@ -1,0 +1,65 @@
+"""Whole-grid primitives on hand-made grids, expected outputs written out."""
+import numpy as np
+
+from arc_solver import programs as P
+from grid_helpers import G, eq
+
+
+def test_dihedral_group():
+    g = G([[1, 2, 3], [4, 5, 6]])
+    assert eq(P.dihedral(g, 0), g)
+    assert eq(P.dihedral(g, 1), [[3, 6], [2, 5], [1, 4]])  # counter-clockwise
+    assert eq(P.dihedral(g, 2), [[6, 5, 4], [3, 2, 1]])
+    assert eq(P.dihedral(g, 4), [[1, 4], [2, 5], [3, 6]])  # transpose
+    assert eq(P.dihedral(g, 5), [[4, 5, 6], [1, 2, 3]])  # up-down flip
+    assert eq(P.dihedral(g, 7), [[3, 2, 1], [6, 5, 4]])  # left-right flip
+    for d in range(8):
+        assert eq(P.dihedral(P.dihedral(g, d), P.inverse_dihedral(d)), g)
+
+
+def test_crops():
+    g = G([[0, 0, 0, 0], [0, 3, 0, 0], [0, 0, 4, 0], [0, 0, 0, 0]])
+    assert eq(P.crop_to_content(g), [[3, 0], [0, 4]])
+    assert P.crop_to_content(np.zeros((3, 3), np.uint8)) is None
+    assert eq(P.crop_border(g), [[3, 0], [0, 4]])
+    assert eq(P.crop_to_content(G([[5, 5, 5], [5, 1, 5]]), bg=-1), [[1]])
+
+
+def test_scale_up_down():
+    g = G([[1, 2], [3, 0]])
+    up = P.scale_up(g, 2, 3)
+    assert eq(up, [[1, 1, 1, 2, 2, 2], [1, 1, 1, 2, 2, 2], [3, 3, 3, 0, 0, 0], [3, 3, 3, 0, 0, 0]])
+    assert eq(P.scale_down(up, 2, 3), g)
+    assert P.scale_down(G([[1, 2], [1, 1]]), 2, 2) is None  # not uniform blocks
+    assert eq(P.scale_down(G([[1, 2], [1, 1]]), 2, 2, uniform=False), [[1]])
+    assert P.scale_up(np.zeros((16, 1), np.uint8), 2, 2) is None  # would exceed 30
+
+
+def test_tile_and_kron():
+    g = G([[1, 2]])
+    assert eq(P.tile(g, 2, 2), [[1, 2, 1, 2], [1, 2, 1, 2]])
+    assert eq(P.tile(G([[1, 2], [3, 4]]), 2, 2, mirror=True),
+              [[1, 2, 2, 1], [3, 4, 4, 3], [3, 4, 4, 3], [1, 2, 2, 1]])
+    k = P.kron_self(G([[1, 0], [0, 1]]))
+    assert eq(k, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])
+    assert eq(P.kron_self(G([[1, 0], [0, 0]]), invert=True),
+              [[0, 0, 1, 0], [0, 0, 0, 0], [1, 0, 1, 0], [0, 0, 0, 0]])
+
+
+def test_pad_border_shift():
+    g = G([[1]])
+    assert eq(P.pad(g, 4), [[4, 4, 4], [4, 1, 4], [4, 4, 4]])
+    assert eq(P.draw_border(np.zeros((3, 3), np.uint8), 2), [[2, 2, 2], [2, 0, 2], [2, 2, 2]])
+    s = G([[1, 2], [3, 4]])
+    assert eq(P.shift(s, 1, 0), [[0, 0], [1, 2]])
+    assert eq(P.shift(s, 0, -1), [[2, 0], [4, 0]])
+    assert eq(P.shift(s, 1, 0, wrap=True), [[3, 4], [1, 2]])
+
+
+def test_compress_lines():
+    g = G([[0, 0, 0], [1, 0, 2], [0, 0, 0]])
+    assert eq(P.remove_empty_lines(g), [[1, 2]])
+    d = G([[1, 1, 2], [1, 1, 2], [3, 3, 4]])
+    assert eq(P.dedupe_lines(d), [[1, 2], [3, 4]])
+    assert eq(P.concat_mirror(G([[1, 2]]), 1), [[1, 2, 2, 1]])
+    assert eq(P.concat_mirror(G([[1], [2]]), 0, flip_first=True), [[2], [1], [1], [2]])

@@ -1,0 +1,132 @@
+"""Components (Numba kernel against a BFS reference), selection, recolouring, gravity."""
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arc_solver import programs as P
+from grid_helpers import G, eq, random_grids
+
+
+def label_reference(grid, bg, diag, by_colour):
+    """Plain BFS labelling in the same scan order as the kernel."""
+    h, w = grid.shape
+    lab = -np.ones((h, w), int)
+    n = 0
+    for y in range(h):
+        for x in range(w):
+            if lab[y, x] >= 0 or grid[y, x] == bg:
+                continue
+            lab[y, x] = n
+            todo = [(y, x)]
+            while todo:
+                cy, cx = todo.pop()
+                for dy in (-1, 0, 1):
+                    for dx in (-1, 0, 1):
+                        if (dy, dx) == (0, 0) or (not diag and dy and dx):
+                            continue
+                        ny, nx = cy + dy, cx + dx
+                        if 0 <= ny < h and 0 <= nx < w and lab[ny, nx] < 0 and grid[ny, nx] != bg and \
+                                (not by_colour or grid[ny, nx] == grid[y, x]):
+                            lab[ny, nx] = n
+                            todo.append((ny, nx))
+            n += 1
+    return lab, n
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_grids, st.booleans(), st.booleans())
+def test_label_kernel_matches_reference(grid, diag, by_colour):
+    lab, n = P.label(grid, 0, diag, by_colour)
+    ref, m = label_reference(grid, 0, diag, by_colour)
+    assert n == m and np.array_equal(lab, ref)
+    boxes, sizes = P.boxes_kernel(lab, n)
+    for k in range(n):
+        ys, xs = np.nonzero(ref == k)
+        assert sizes[k] == len(ys)
+        assert tuple(boxes[k]) == (ys.min(), xs.min(), ys.max() + 1, xs.max() + 1)
+
+
+def test_objects_and_connectivity():
+    g = G([[1, 0, 2],
+           [0, 1, 2],
+           [0, 0, 0]])
+    assert len(P.objects(g, diag=False)) == 3
+    four = P.objects(g, diag=True)
+    assert sorted(o.size for o in four) == [2, 2]
+    multi = P.objects(G([[1, 2], [0, 0]]), by_colour=False)
+    assert len(multi) == 1 and multi[0].n_colours == 2 and eq(multi[0].patch, [[1, 2]])
+
+
+SCENE = G([[1, 1, 0, 0, 0],
+           [1, 1, 0, 3, 0],
+           [0, 0, 0, 0, 0],
+           [2, 2, 2, 0, 0],
+           [2, 2, 2, 0, 0]])
+
+
+def test_crop_keep_remove_objects():
+    assert eq(P.crop_object(SCENE, "largest"), [[2, 2, 2], [2, 2, 2]])
+    assert eq(P.crop_object(SCENE, "smallest"), [[3]])
+    assert eq(P.crop_object(SCENE, "top"), [[1, 1], [1, 1]])
+    assert eq(P.crop_object(SCENE, "rightmost"), [[3]])
+    assert eq(P.crop_object(SCENE, "bottom"), [[2, 2, 2], [2, 2, 2]])
+    assert P.crop_object(G([[1, 0, 1]]), "largest") is None  # a tie selects nothing
+    assert eq(P.crop_object(SCENE, "largest", region=True), [[2, 2, 2], [2, 2, 2]])
+    kept = P.keep_object(SCENE, "smallest")
+    assert eq(kept, np.where(SCENE == 3, 3, 0))
+    removed = P.keep_object(SCENE, "largest", remove=True)
+    assert eq(removed, np.where(SCENE == 2, 0, SCENE))
+
+
+def test_selectors_unique_colour_and_shape():
+    g = G([[1, 0, 1, 0, 4],
+           [0, 0, 0, 0, 4]])
+    assert eq(P.crop_object(g, "unique_colour"), [[4], [4]])
+    assert eq(P.crop_object(g, "unique_shape"), [[4], [4]])
+    assert eq(P.crop_object(g, "biggest_box"), [[4], [4]])
+
+
+def test_remove_small_and_size_recolour():
+    g = G([[1, 0, 0, 2],
+           [0, 0, 0, 2],
+           [3, 3, 0, 2]])
+    assert eq(P.remove_small(g, 1), [[0, 0, 0, 2], [0, 0, 0, 2], [3, 3, 0, 2]])
+    assert eq(P.recolour_by_size(g), [[1, 0, 0, 3], [0, 0, 0, 3], [2, 2, 0, 3]])
+    assert eq(P.recolour_by_size_rank(g), [[3, 0, 0, 1], [0, 0, 0, 1], [2, 2, 0, 1]])
+
+
+def test_outline():
+    g = np.full((3, 3), 5, np.uint8)
+    assert eq(P.outline(g), [[5, 5, 5], [5, 0, 5], [5, 5, 5]])
+
+
+# ----------------------------------------------------------------------------- gravity
+
+def test_gravity_four_directions():
+    g = G([[1, 0],
+           [0, 2],
+           [0, 0]])
+    assert eq(P.gravity(g, "down"), [[0, 0], [0, 0], [1, 2]])
+    assert eq(P.gravity(g, "up"), [[1, 2], [0, 0], [0, 0]])
+    assert eq(P.gravity(g, "right"), [[0, 1], [0, 2], [0, 0]])
+    assert eq(P.gravity(g, "left"), [[1, 0], [2, 0], [0, 0]])
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_grids)
+def test_gravity_kernel_matches_reference(grid):
+    out = P.gravity_down_kernel(P.as_grid(grid), np.uint8(0))
+    ref = np.zeros_like(grid)
+    for x in range(grid.shape[1]):
+        col = grid[:, x][grid[:, x] != 0]
+        if len(col):
+            ref[-len(col):, x] = col
+    assert np.array_equal(out, ref)
+
+
+def test_object_gravity_keeps_shapes_rigid():
+    g = G([[1, 1, 0],
+           [0, 1, 0],
+           [0, 0, 0],
+           [0, 0, 2]])
+    assert eq(P.object_gravity(g, "down"), [[0, 0, 0], [0, 0, 0], [1, 1, 0], [0, 1, 2]])
