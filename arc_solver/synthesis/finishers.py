@@ -1,0 +1,214 @@
+"""Learned finishing stages: built from the demonstrations at a search node, then applied to any grid."""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .. import programs as P
+from .program import Finish, GridFn
+
+
+def learn_exact(states, outputs, tests, info) -> Finish | None:
+    if all(s.shape == o.shape and np.array_equal(s, o) for s, o in zip(states, outputs)):
+        return Finish("exact", lambda g: g, 0.0)
+    return None
+
+
+def learn_colour_map(states, outputs, tests, info) -> Finish | None:
+    if any(s.shape != o.shape for s, o in zip(states, outputs)):
+        return None
+    mapping = P.learn_colour_map(zip(states, outputs))
+    if mapping is None or (mapping == np.arange(10)).all():
+        return None
+    seen = np.zeros(10, bool)
+    for st in states:
+        seen[np.unique(st)] = True
+    if any(not seen[np.unique(t)].all() for t in tests):
+        return None  # a test colour the demonstrations never mapped: the map says nothing about it
+    desc = ",".join(f"{c}>{mapping[c]}" for c in range(10) if mapping[c] != c)
+    return Finish(f"colour_map({desc})", lambda g, m=mapping: m[g], 0.5)
+
+
+def learn_blocks(states, outputs, tests, info) -> Finish | None:
+    """Output = an ny x nx arrangement of transformed copies of the state (tiling, mirror tiling,
+    rotated quadrants) or blank blocks; each block's transform learned from the demonstrations."""
+    ratios = set()
+    for s, o in zip(states, outputs):
+        (sh, sw), (oh, ow) = s.shape, o.shape
+        if oh % sh or ow % sw:
+            return None
+        ratios.add((oh // sh, ow // sw))
+    if len(ratios) != 1:
+        return None
+    ny, nx = ratios.pop()
+    if ny * nx == 1:
+        return None
+    square = all(s.shape[0] == s.shape[1] for s in states + tests)
+    ds = range(8) if square else (0, 2, 5, 7)  # 5, 7 = up-down / left-right flips keep the shape
+    choices: list[tuple[str, GridFn]] = [(f"d{d}", lambda g, d=d: P.dihedral(g, d)) for d in ds]
+    choices.append(("blank", lambda g: np.zeros_like(g)))
+    plan = []
+    for i in range(ny):
+        for j in range(nx):
+            for name, fn in choices:
+                ok = True
+                for s, o in zip(states, outputs):
+                    sh, sw = s.shape
+                    t = fn(s)
+                    if t.shape != (sh, sw) or not np.array_equal(t, o[i * sh:(i + 1) * sh, j * sw:(j + 1) * sw]):
+                        ok = False
+                        break
+                if ok:
+                    plan.append((name, fn))
+                    break
+            else:
+                return None
+
+    def build(g, plan=plan, ny=ny, nx=nx):
+        h, w = g.shape
+        out = np.zeros((ny * h, nx * w), np.uint8)
+        for k, (_, fn) in enumerate(plan):
+            t = fn(g)
+            if t.shape != (h, w):
+                return None
+            i, j = divmod(k, nx)
+            out[i * h:(i + 1) * h, j * w:(j + 1) * w] = t
+        return out
+
+    return Finish(f"blocks({ny}x{nx}:{','.join(n for n, _ in plan)})", build, 0.5)
+
+
+def learn_fixed_crop(states, outputs, tests, info) -> Finish | None:
+    """Output = the state's window of a fixed size at a fixed offset from one of its corners."""
+    shapes = {o.shape for o in outputs}
+    if len(shapes) != 1:
+        return None
+    h, w = shapes.pop()
+    if any(s.shape[0] < h or s.shape[1] < w for s in states + tests) or all(s.shape == (h, w) for s in states):
+        return None
+    s0, o0 = states[0], outputs[0]
+    for y in range(s0.shape[0] - h + 1):
+        for x in range(s0.shape[1] - w + 1):
+            if not np.array_equal(s0[y:y + h, x:x + w], o0):
+                continue
+            for from_bottom in (False, True):
+                for from_right in (False, True):
+                    dy = s0.shape[0] - h - y if from_bottom else y
+                    dx = s0.shape[1] - w - x if from_right else x
+
+                    def crop(g, dy=dy, dx=dx, fb=from_bottom, fr=from_right):
+                        yy = g.shape[0] - h - dy if fb else dy
+                        xx = g.shape[1] - w - dx if fr else dx
+                        if yy < 0 or xx < 0 or yy + h > g.shape[0] or xx + w > g.shape[1]:
+                            return None
+                        return g[yy:yy + h, xx:xx + w]
+
+                    if all(np.array_equal(crop(s), o) for s, o in zip(states[1:], outputs[1:])) and \
+                            all(crop(t) is not None for t in tests):
+                        # a tiny window matches by chance far too easily: make it a last resort
+                        return Finish(f"fixed_crop({h}x{w}@{'b' if from_bottom else 't'}{dy},"
+                                      f"{'r' if from_right else 'l'}{dx})", crop, 1.0 if h * w > 2 else 2.5)
+    return None
+
+
+def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
+                    max_rules: int = 3) -> list[Finish]:
+    """Each output cell = table[own colour, up to `max_features` context features of the cell]
+    (programs.cell_features), the table read off the demonstrations. A feature set counts only if
+    its table is consistent on every demonstration cell and covers every test cell; the simplest
+    (fewest features, then smallest table) come first, one per distinct test prediction."""
+    if any(s.shape != o.shape for s, o in zip(states, outputs)):
+        return []
+    X = np.concatenate([P.cell_features(s) for s in states])
+    Y = np.concatenate([o.ravel() for o in outputs]).astype(np.int64)
+    if (X[:, 0] == Y).all():
+        return []
+    T = [P.cell_features(t) for t in tests]
+    n_feat = X.shape[1]
+    subsets = [(a,) for a in range(1, n_feat)]
+    if max_features >= 2:
+        subsets += [(a, b) for a in range(1, n_feat) for b in range(a + 1, n_feat)]
+
+    def encode(F, sub):
+        key = F[:, 0].copy()
+        for i, a in enumerate(sub):
+            key += F[:, a] << (4 + 10 * i)
+        return key
+
+    rules = []
+    for sub in subsets:
+        key = encode(X, sub)
+        order = np.lexsort((Y, key))
+        k, y = key[order], Y[order]
+        same = k[1:] == k[:-1]
+        if (same & (y[1:] != y[:-1])).any():
+            continue
+        first = np.concatenate([[True], ~same])
+        table_keys, table_vals = k[first], y[first]
+        if not all(np.isin(encode(F, sub), table_keys).all() for F in T):
+            continue
+        rules.append((len(sub), len(table_keys), sub, table_keys, table_vals))
+    rules.sort(key=lambda r: r[:2])
+    out, seen = [], set()
+    for n, size, sub, tk, tv in rules:
+        def rule(g, sub=sub, tk=tk, tv=tv):
+            key = encode(P.cell_features(g), sub)
+            idx = np.searchsorted(tk, key)
+            idx = np.minimum(idx, len(tk) - 1)
+            if (tk[idx] != key).any():
+                return None
+            return tv[idx].astype(np.uint8).reshape(g.shape)
+
+        preds = tuple(rule(t).tobytes() for t in tests)
+        if preds in seen:
+            continue
+        seen.add(preds)
+        names = ",".join(P.CELL_FEATURES[a] for a in sub)
+        out.append(Finish(f"cell_rule({names})", rule, 1.5 + 0.5 * n + 0.002 * size))
+        if len(out) >= max_rules:
+            break
+    return out
+
+
+def learn_constant(states, outputs, tests, info) -> Finish | None:
+    o0 = outputs[0]
+    if len(outputs) > 1 and all(o.shape == o0.shape and np.array_equal(o, o0) for o in outputs[1:]):
+        return Finish("constant", lambda g, o=o0: o.copy(), 3.0)
+    return None
+
+
+def _non_bg(g: np.ndarray) -> np.ndarray:
+    return g[g != P.most_common(g)]
+
+
+# Whole-grid properties an output may be looked up by ("three colours -> this picture").
+PROPERTIES: tuple[tuple[str, Callable[[np.ndarray], object]], ...] = (
+    ("n_colours", lambda g: len(np.unique(_non_bg(g)))),
+    ("n_objects", lambda g: P.label(g, -1, True, False)[1]),
+    ("n_objects_by_colour", lambda g: P.label(g, -1, False, True)[1]),
+    ("main_colour", lambda g: int(np.bincount(_non_bg(g), minlength=10).argmax()) if _non_bg(g).size else -1),
+    ("n_cells", lambda g: int(_non_bg(g).size)),
+    ("shape", lambda g: g.shape),
+)
+
+
+def _copy(g: np.ndarray | None) -> np.ndarray | None:
+    return None if g is None else g.copy()
+
+
+def learn_lookup(states, outputs, tests, info) -> list[Finish]:
+    """Output = the demonstration output whose input shares a property with the grid. Needs the
+    demonstrations to repeat a value with the same output (else any property would 'fit')."""
+    out = []
+    for name, prop in PROPERTIES:
+        table: dict = {}
+        for s, o in zip(states, outputs):
+            v = prop(s)
+            if v in table and not (table[v].shape == o.shape and np.array_equal(table[v], o)):
+                break
+            table[v] = o
+        else:
+            if 1 < len(table) < len(states) and all(prop(t) in table for t in tests):
+                out.append(Finish(f"lookup({name})", lambda g, p=prop, t=table: _copy(t.get(p(g))), 2.5))
+    return out

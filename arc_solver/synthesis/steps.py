@@ -1,0 +1,164 @@
+"""The search's step set: every primitive with its parameters bound and a cost (cheap = tried first)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import programs as P
+from .program import GridFn, ObjectCache, Step, TaskInfo
+
+
+# shape effect of a step, used to make steps that fight the task's shape change cost more
+SAME, SHRINK, GROW, ANY = "same", "shrink", "grow", "any"
+
+
+# Steps whose None means "nothing to do on this grid" (no line to draw, no enclosed area) rather than
+# "not applicable": they leave such a grid unchanged. (Completing a masked pattern is left out: its
+# mask is in every demonstration, and failing fast on the first grid keeps the search quick.)
+IDLE_OK = ("draw_lines(", "connect(", "fill_enclosed(", "fill_boxes(", "symmetrize(", "gravity(",
+           "object_gravity(", "remove_small(", "outline(")
+
+
+def _or_unchanged(fn: GridFn) -> GridFn:
+    def run(g: np.ndarray) -> np.ndarray | None:
+        r = fn(g)
+        return g if r is None else r
+    return run
+
+
+def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
+    """Every primitive with its parameters bound, each with a cost reflecting how often such a step
+    is part of a solution (cheap = tried first)."""
+    steps: list[tuple[str, GridFn, float, str]] = []
+
+    def add(name: str, fn: GridFn, cost: float, effect: str) -> None:
+        if name.startswith(IDLE_OK):  # "nothing to do here" is no failure: one demonstration may lack it
+            fn = _or_unchanged(fn)
+        steps.append((name, fn, cost, effect))
+
+    fg_colours = [c for c in info.in_colours]
+    out_cols = list(info.out_colours)
+    bgs = info.bgs
+    bgname = {0: "", -1: ",bg=auto"}
+
+    # whole grid
+    for d in range(1, 8):
+        add(f"dihedral({d})", lambda g, d=d: P.dihedral(g, d), 1.0, ANY)
+    for b in bgs:
+        add(f"crop_to_content({b})", lambda g, b=b: P.crop_to_content(g, b), 1.0, SHRINK)
+        add(f"remove_empty_lines({b})", lambda g, b=b: P.remove_empty_lines(g, b), 1.3, SHRINK)
+    add("crop_border", lambda g: P.crop_border(g, 1), 1.3, SHRINK)
+    add("dedupe_lines", P.dedupe_lines, 1.2, SHRINK)
+    ups = set(info.up) | {(2, 2), (3, 3)}
+    for ky, kx in sorted(ups):
+        add(f"scale_up({ky},{kx})", lambda g, ky=ky, kx=kx: P.scale_up(g, ky, kx),
+            1.0 if (ky, kx) in info.up else 1.6, GROW)
+    downs = set(info.down) | {(2, 2), (3, 3)}
+    for ky, kx in sorted(downs):
+        c = 1.0 if (ky, kx) in info.down else 1.6
+        add(f"scale_down({ky},{kx})", lambda g, ky=ky, kx=kx: P.scale_down(g, ky, kx), c, SHRINK)
+        add(f"scale_down_majority({ky},{kx})", lambda g, ky=ky, kx=kx: P.scale_down(g, ky, kx, False),
+            c + 0.4, SHRINK)
+    for inv in (False, True):
+        add(f"kron_self(invert={inv})", lambda g, inv=inv: P.kron_self(g, inv), 1.2, GROW)
+    for c in out_cols:
+        add(f"pad({c})", lambda g, c=c: P.pad(g, c), 1.6, GROW)
+        add(f"draw_border({c})", lambda g, c=c: P.draw_border(g, c), 1.6, SAME)
+    for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        add(f"shift({dy},{dx})", lambda g, dy=dy, dx=dx: P.shift(g, dy, dx), 1.8, SAME)
+
+    # colour
+    for c in fg_colours:
+        for b in bgs:
+            if c == b:
+                continue
+            add(f"keep_colour({c}{bgname[b]})", lambda g, c=c, b=b: P.keep_colour(g, c, b), 1.3, SAME)
+            add(f"remove_colour({c}{bgname[b]})", lambda g, c=c, b=b: P.remove_colour(g, c, b), 1.3, SAME)
+    for r in (0, -1):
+        for b in bgs:
+            add(f"colour_pixel({r}{bgname[b]})", lambda g, r=r, b=b: P.colour_pixel(g, r, b), 1.5, SHRINK)
+            add(f"recolour_nonbg({r}{bgname[b]})", lambda g, r=r, b=b: P.recolour_nonbg(g, r, b), 1.5, SAME)
+
+    # objects
+    for b in bgs:
+        for diag, byc in ((False, True), (True, True), (True, False), (False, False)):
+            conn = f"{'8' if diag else '4'}{'' if byc else ',multi'}{bgname[b]}"
+            extra = 0.0 if (diag, byc) in ((True, False), (False, True)) else 0.2
+
+            def objs(g, b=b, diag=diag, byc=byc):
+                return cache.get(g, P.resolve_bg(g, b), diag, byc)
+
+            for sel, _ in P.SELECTORS:
+                add(f"crop_object({sel},{conn})",
+                    lambda g, s=sel, b=b, d=diag, y=byc, o=objs: P.crop_object(g, s, b, d, y, False, o(g)),
+                    1.0 + extra, SHRINK)
+                add(f"crop_object_region({sel},{conn})",
+                    lambda g, s=sel, b=b, d=diag, y=byc, o=objs: P.crop_object(g, s, b, d, y, True, o(g)),
+                    1.2 + extra, SHRINK)
+                add(f"keep_object({sel},{conn})",
+                    lambda g, s=sel, b=b, d=diag, y=byc, o=objs: P.keep_object(g, s, b, d, y, False, o(g)),
+                    1.4 + extra, SAME)
+                add(f"remove_object({sel},{conn})",
+                    lambda g, s=sel, b=b, d=diag, y=byc, o=objs: P.keep_object(g, s, b, d, y, True, o(g)),
+                    1.5 + extra, SAME)
+        for k in (1, 2):
+            add(f"remove_small({k}{bgname[b]})", lambda g, k=k, b=b: P.remove_small(g, k, b), 1.3, SAME)
+        for diag in (False, True):
+            add(f"recolour_by_size_rank({int(diag)}{bgname[b]})",
+                lambda g, b=b, d=diag: P.recolour_by_size_rank(g, b, d), 1.3, SAME)
+            add(f"recolour_by_size({int(diag)}{bgname[b]})", lambda g, b=b, d=diag: P.recolour_by_size(g, b, d),
+                1.3, SAME)
+        add(f"outline({b})", lambda g, b=b: P.outline(g, b), 1.5, SAME)
+        for direction in ("down", "up", "left", "right"):
+            add(f"gravity({direction}{bgname[b]})", lambda g, d=direction, b=b: P.gravity(g, d, b), 1.3, SAME)
+            add(f"object_gravity({direction}{bgname[b]})",
+                lambda g, d=direction, b=b: P.object_gravity(g, d, b), 1.5, SAME)
+
+        # fills and lines
+        fill_cols = list(info.new_colours) or out_cols
+        for c in fill_cols + [-1]:
+            add(f"fill_enclosed({c}{bgname[b]})", lambda g, c=c, b=b: P.fill_enclosed(g, c, b), 1.0, SAME)
+        for c in fill_cols:
+            add(f"fill_boxes({c}{bgname[b]})", lambda g, c=c, b=b: P.fill_boxes(g, c, b), 1.5, SAME)
+        for dirs in P.LINE_DIRECTIONS:
+            for through in (False, True):
+                for single in (False, True):
+                    add(f"draw_lines({dirs},through={int(through)},single={int(single)}{bgname[b]})",
+                        lambda g, d=dirs, t=through, s=single, b=b: P.draw_lines(g, d, b, t, s), 1.6, SAME)
+        for rows, cols in ((True, True), (True, False), (False, True)):
+            add(f"connect({int(rows)},{int(cols)}{bgname[b]})",
+                lambda g, r=rows, c=cols, b=b: P.connect(g, r, c, b), 1.3, SAME)
+
+        # symmetry
+        for kind in ("lr", "ud", "both", "rot", "diag"):
+            add(f"symmetrize({kind}{bgname[b]})", lambda g, k=kind, b=b: P.symmetrize(g, k, b), 1.2, SAME)
+    for m in fg_colours:
+        add(f"complete_symmetry({m})", lambda g, m=m: P.complete_symmetry(g, m), 1.2, SAME)
+        add(f"complete_symmetry_crop({m})", lambda g, m=m: P.complete_symmetry(g, m, True), 1.2, SHRINK)
+        add(f"complete_pattern({m})", lambda g, m=m: P.complete_pattern(g, m), 1.2, SAME)
+        add(f"complete_pattern_crop({m})", lambda g, m=m: P.complete_pattern(g, m, True), 1.2, SHRINK)
+
+    # splitting
+    for mode in ("sep", "h2", "v2"):
+        for op in P.BOOLEAN_OPS:
+            add(f"combine_parts({op},{mode})", lambda g, o=op, m=mode: P.combine_parts(g, o, m), 1.2, SHRINK)
+        for rev in (False, True):
+            add(f"overlay_parts({mode},reverse={int(rev)})", lambda g, r=rev, m=mode: P.overlay_parts(g, r, m),
+                1.3, SHRINK)
+        for how in P.PART_SELECTORS:
+            add(f"select_part({how},{mode})", lambda g, h=how, m=mode: P.select_part(g, h, m), 1.2, SHRINK)
+    for how in P.PART_SELECTORS:
+        add(f"broadcast_part({how})", lambda g, h=how: P.broadcast_part(g, h), 1.3, SAME)
+    add("cells_to_pixels", P.cells_to_pixels, 1.2, SHRINK)
+
+    out = []
+    for name, fn, cost, effect in steps:
+        # a step that changes the shape the wrong way for this task is a long shot
+        if info.same_shape and effect in (SHRINK, GROW):
+            cost += 0.8
+        elif info.smaller and effect == GROW:
+            cost += 0.8
+        elif info.larger and effect == SHRINK:
+            cost += 0.8
+        out.append(Step(name, fn, cost))
+    out.sort(key=lambda s: s.cost)
+    return out
