@@ -9,7 +9,7 @@ states, and keeps a program only if it reproduces every demonstration output exa
 are ranked by cost (simplest first).
 
 Modules: program (programs, task facts), steps (the step set), finishers (learned last stages),
-search (the search and the candidate source), measure (scoring the source alone on a set).
+chain_search (the search and the candidate source), pieces (piece assembly), measure (scoring the source alone on a set).
 
     .venv/bin/python -m arc_solver.synthesis --tasks arc-agi-1/training --time-limit 3 --workers 1
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from .measure import evaluate, main
 from .program import Finish, Program, Step, TaskInfo
-from .search import SearchConfig, candidates_from, explain, search, solve
+from .chain_search import SearchConfig, candidates_from, explain, search, solve
 
 __all__ = ["Finish", "Program", "SearchConfig", "Step", "TaskInfo", "candidates_from", "evaluate", "explain",
            "main", "search", "solve"]

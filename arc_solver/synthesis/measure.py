@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 from ..tasks import Task, load_tasks
-from .search import candidates_from, search
+from .chain_search import candidates_from, search
 
 
 log = logging.getLogger("arc_solver.synthesis")

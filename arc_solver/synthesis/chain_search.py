@@ -13,7 +13,8 @@ from ..tasks import Task
 from ..vote import Candidate
 from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_exact,
                         learn_fixed_crop, learn_lookup)
-from .program import ObjectCache, Program, Step, TaskInfo, apply
+from .pieces import Piece, assemble
+from .program import Finish, ObjectCache, Program, Step, TaskInfo, apply
 from .steps import make_steps
 
 
@@ -27,6 +28,9 @@ class SearchConfig:
     rule_depth: int = 0  # deepest node where the (slower) cell-rule finisher is tried
     block_depth: int = 2  # deepest node where tiling / fixed-crop finishers are tried
     max_candidates: int = 3  # distinct candidates per test input handed to the vote
+    max_pieces: int = 4  # piece assembly (pieces.py): at most this many pieces per program; 0 = off
+    pool_size: int = 3000  # output-shaped states kept as pieces
+    pieces_share: float = 0.2  # of the time limit kept for piece assembly when no single chain is found
 
 
 @dataclass
@@ -42,7 +46,9 @@ def _state_key(grids: list[np.ndarray]) -> int:
 
 def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchConfig()) -> list[Program]:
     """Programs that reproduce every demonstration of `task`, cheapest first (at most cfg.max_programs)."""
-    deadline = time.monotonic() + time_limit_s
+    start = time.monotonic()
+    # The chain search stops early enough to leave piece assembly its share when nothing is found.
+    deadline = start + time_limit_s * (1 - cfg.pieces_share if cfg.max_pieces else 1)
     info = TaskInfo.of(task)
     cache = ObjectCache()
     steps = make_steps(info, cache)
@@ -54,10 +60,30 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
     seen_predictions: set = set()
     best = None
 
-    def visit(node: Node) -> None:
+    pool: list[Piece] = []  # output-shaped states: the pieces of piece assembly
+
+    def record(steps: tuple[Step, ...], fin: Finish, states: list[np.ndarray], tests: list[np.ndarray]) -> None:
         nonlocal best
+        preds = tuple(apply(fin.fn, t) for t in tests)
+        if all(p is None for p in preds):
+            return
+        # verify through the same code path that will produce the test answers
+        if not all(np.array_equal(apply(fin.fn, s), o) if apply(fin.fn, s) is not None else False
+                   for s, o in zip(states, outputs)):
+            return
+        key = tuple(None if p is None else (p.shape, p.tobytes()) for p in preds)
+        if key in seen_predictions:
+            return
+        seen_predictions.add(key)
+        prog = Program(steps, fin, preds)
+        found.append(prog)
+        best = prog.cost if best is None else min(best, prog.cost)
+
+    def visit(node: Node) -> None:
         states, tests = node.grids[:n_train], node.grids[n_train:]
         depth = len(node.steps)
+        if len(pool) < cfg.pool_size and all(s.shape == o.shape for s, o in zip(states, outputs)):
+            pool.append(Piece(node.steps, tuple(node.grids), node.cost))
         learners = [learn_exact, learn_colour_map]
         if depth <= cfg.block_depth:
             learners += [learn_blocks, learn_fixed_crop]
@@ -73,20 +99,7 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
                 got = None
             finishes += got if isinstance(got, list) else [got] if got is not None else []
         for fin in finishes:
-            preds = tuple(apply(fin.fn, t) for t in tests)
-            if all(p is None for p in preds):
-                continue
-            # verify through the same code path that will produce the test answers
-            if not all(np.array_equal(apply(fin.fn, s), o) if apply(fin.fn, s) is not None else False
-                       for s, o in zip(states, outputs)):
-                continue
-            key = tuple(None if p is None else (p.shape, p.tobytes()) for p in preds)
-            if key in seen_predictions:
-                continue
-            seen_predictions.add(key)
-            prog = Program(node.steps, fin, preds)
-            found.append(prog)
-            best = prog.cost if best is None else min(best, prog.cost)
+            record(node.steps, fin, states, tests)
 
     heap: list = []
     counter = 0
@@ -121,6 +134,10 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
             if len(child.steps) < cfg.max_depth:
                 counter += 1
                 heapq.heappush(heap, (child.cost + steps[0].cost, counter, child, 0))
+    if not found and cfg.max_pieces and time.monotonic() < start + time_limit_s:
+        inputs, tests = root.grids[:n_train], root.grids[n_train:]
+        for fin in assemble(pool, inputs, outputs, tests, cfg.max_pieces):
+            record((), fin, inputs, tests)
     found.sort(key=lambda p: p.cost)  # stable: equal costs keep discovery order
     return found
 
