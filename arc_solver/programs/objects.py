@@ -213,6 +213,68 @@ def keep_object(grid: np.ndarray, selector: str, bg: int = 0, diag: bool = False
     return out
 
 
+def _dense_rank(values: list, descending: bool) -> list[int]:
+    order = sorted(set(values), reverse=descending)
+    return [order.index(v) for v in values]
+
+
+def _holes(o: Obj) -> int:
+    """Cells inside the object's box, not its own, that cannot reach the box's edge (4-connected)."""
+    free = np.pad(~o.mask, 1, constant_values=True).astype(np.uint8)
+    labels, _ = label_kernel(free, np.int64(0), False, True)
+    return int(((labels >= 0) & (labels != labels[0, 0])).sum())
+
+
+def _canonical_shape(o: Obj) -> bytes:
+    """The object's mask up to rotation and reflection (the smallest encoding of its 8 images)."""
+    keys = []
+    for d in range(8):
+        m = np.rot90(o.mask if d < 4 else o.mask.T, d % 4)
+        keys.append(bytes(m.shape) + np.packbits(m).tobytes())
+    return min(keys)
+
+
+def object_properties(objs: list[Obj], grid_shape: tuple[int, int]) -> dict[str, list]:
+    """Per property name, one hashable value per object: what a per-object rule may depend on (its
+    colour, size and size rank, shape, box, holes, symmetry, whether it touches the edge, how many
+    objects share its colour or shape)."""
+    h, w = grid_shape
+    sizes = [o.size for o in objs]
+    colours = [o.colour for o in objs]
+    shapes = [o.shape_key() for o in objs]
+    return {
+        "colour": colours,
+        "size": sizes,
+        "size_rank": _dense_rank(sizes, True),
+        "size_rank_asc": _dense_rank(sizes, False),
+        "largest": [s == max(sizes) for s in sizes],
+        "smallest": [s == min(sizes) for s in sizes],
+        "height": [o.shape[0] for o in objs],
+        "width": [o.shape[1] for o in objs],
+        "shape": shapes,
+        "shape_any_turn": [_canonical_shape(o) for o in objs],
+        "solid_box": [o.size == o.mask.size for o in objs],
+        "touches_edge": [o.top == 0 or o.left == 0 or o.top + o.shape[0] == h or o.left + o.shape[1] == w
+                         for o in objs],
+        "holes": [_holes(o) for o in objs],
+        "has_holes": [_holes(o) > 0 for o in objs],
+        "n_colours": [o.n_colours for o in objs],
+        "symmetric": [_is_symmetric(o) for o in objs],
+        "colour_count": [colours.count(c) for c in colours],
+        "shape_count": [shapes.count(k) for k in shapes],
+    }
+
+
+def recolour_objects(grid: np.ndarray, objs: list[Obj], colours: list[int | None]) -> np.ndarray:
+    """Each object painted one colour (None: left as it is)."""
+    out = grid.copy()
+    for o, c in zip(objs, colours):
+        if c is not None:
+            h, w = o.shape
+            out[o.top:o.top + h, o.left:o.left + w][o.mask] = c
+    return out
+
+
 def remove_small(grid: np.ndarray, max_size: int, bg: int = 0, diag: bool = True,
                  by_colour: bool = True) -> np.ndarray | None:
     """Erase components of at most `max_size` cells (noise)."""

@@ -13,6 +13,7 @@ from ..tasks import Task
 from ..vote import Candidate
 from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_exact,
                         learn_fixed_crop, learn_lookup)
+from .object_rules import learn_object_rule
 from .pieces import Piece, assemble
 from .program import Finish, ObjectCache, Program, Step, TaskInfo, apply
 from .steps import make_steps
@@ -27,6 +28,7 @@ class SearchConfig:
     max_programs: int = 12  # stop once this many distinct programs are found
     rule_depth: int = 0  # deepest node where the (slower) cell-rule finisher is tried
     block_depth: int = 2  # deepest node where tiling / fixed-crop finishers are tried
+    object_depth: int = 1  # deepest node where per-object rules (object_rules.py) are tried
     max_candidates: int = 3  # distinct candidates per test input handed to the vote
     max_pieces: int = 4  # piece assembly (pieces.py): at most this many pieces per program; 0 = off
     pool_size: int = 3000  # output-shaped states kept as pieces
@@ -89,6 +91,8 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
             learners += [learn_blocks, learn_fixed_crop]
         if depth <= cfg.rule_depth:
             learners.append(learn_cell_rule)
+        if depth <= cfg.object_depth:
+            learners.append(learn_object_rule)
         if depth == 0:
             learners += [learn_constant, learn_lookup]
         finishes = []

@@ -1,0 +1,104 @@
+"""Per-object rules: object properties against hand counts, and rules found on hand-made tasks."""
+import numpy as np
+
+from arc_solver import programs as P
+from arc_solver import synthesis as S
+from arc_solver.synthesis.object_rules import learn_object_rule
+from arc_solver.synthesis.program import TaskInfo
+from arc_solver.tasks import Pair, Task
+from grid_helpers import G
+
+
+def test_object_properties_by_hand():
+    g = G([[1, 1, 1, 0, 2, 0],
+           [1, 0, 1, 0, 2, 2],
+           [1, 1, 1, 0, 0, 0],
+           [0, 0, 0, 0, 0, 3],
+           [2, 2, 0, 0, 0, 0],
+           [0, 2, 0, 0, 0, 0]])
+    objs = P.objects(g, 0, False, True)
+    props = P.object_properties(objs, g.shape)
+    by_colour = {}
+    for i, o in enumerate(objs):
+        by_colour.setdefault(o.colour, []).append(i)
+    ring, = by_colour[1]
+    dot, = by_colour[3]
+    l1, l2 = by_colour[2]
+    assert props["size"][ring] == 8 and props["holes"][ring] == 1 and props["has_holes"][ring]
+    assert props["holes"][l1] == 0 and not props["solid_box"][l1] and props["solid_box"][dot]
+    assert props["size_rank"][ring] == 0 and props["size_rank"][dot] == 2 and props["size_rank"][l1] == 1
+    assert props["largest"][ring] and props["smallest"][dot]
+    # the two L shapes are turns of each other: same shape up to turning, not the same mask
+    assert props["shape_any_turn"][l1] == props["shape_any_turn"][l2] and props["shape"][l1] != props["shape"][l2]
+    assert props["colour_count"][l1] == 2 and props["shape_count"][ring] == 1
+    assert props["touches_edge"][l1] and props["touches_edge"][dot] and props["touches_edge"][ring]
+
+
+def scene(seed: int) -> np.ndarray:
+    """Solid blocks of colour 5, of three different sizes, and one hollow ring of colour 5."""
+    rng = np.random.default_rng(seed)
+    g = np.zeros((12, 12), np.uint8)
+    g[1:4, 1:4] = 5
+    g[2, 2] = 0  # the ring
+    g[6:8, 1:3] = 5
+    g[1:2, 7:9] = 5
+    g[9:11, 6:11] = 5
+    return P.dihedral(g, int(rng.integers(8)))
+
+
+def holes_blue_largest_red(g: np.ndarray) -> np.ndarray:
+    objs = P.objects(g, 0, False, True)
+    props = P.object_properties(objs, g.shape)
+    colours = [1 if h else 2 if big else None for h, big in zip(props["has_holes"], props["largest"])]
+    return P.recolour_objects(g, objs, colours)
+
+
+def test_rule_by_one_property_is_learned_and_applied():
+    grids = [scene(s) for s in range(4)]
+    outputs = [holes_blue_largest_red(g) for g in grids]
+    # size_rank tells all three actions apart here (ring 8 cells < block 10 cells)
+    fins = learn_object_rule(grids[:3], outputs[:3], grids[3:], _info(grids, outputs))
+    assert fins, "no rule"
+    assert all(np.array_equal(fins[0].fn(g), o) for g, o in zip(grids, outputs))
+
+
+def _info(grids, outputs) -> TaskInfo:
+    return TaskInfo.of(Task("t", tuple(Pair(g, o) for g, o in zip(grids[:3], outputs[:3])),
+                            (Pair(grids[3], outputs[3]),)))
+
+
+def test_search_solves_a_recolour_by_shape_task():
+    """Objects shaped like an L turn 3, straight lines of as many cells stay: a per-object rule that no
+    colour map or size-based recolouring expresses."""
+    def make(seed):
+        rng = np.random.default_rng(seed)
+        g = np.zeros((10, 10), np.uint8)
+        spots = [(0, 0), (0, 5), (5, 0), (5, 5)]
+        for k, (y, x) in enumerate(spots):
+            if rng.random() < 0.5 or k == 0:
+                g[y:y + 3, x] = 4
+                g[y + 2, x:x + 3] = 4  # an L
+            else:
+                g[y, x:x + 5] = 4  # a line, as many cells as an L
+        return g
+
+    def rule(g):
+        objs = P.objects(g, 0, False, True)
+        return P.recolour_objects(g, objs, [3 if o.shape == (3, 3) else None for o in objs])
+
+    grids = [make(s) for s in (1, 2, 3, 4)]
+    task = Task("l", tuple(Pair(g, rule(g)) for g in grids[:3]), (Pair(grids[3], rule(grids[3])),))
+    # (the cell rule is off: per-cell context would also see the object's size here)
+    assert S.search(task, 10.0, S.SearchConfig(rule_depth=-1, object_depth=-1, max_pieces=0)) == []
+    progs = S.search(task, 10.0, S.SearchConfig(rule_depth=-1))
+    assert progs and progs[0].name.startswith("object_rule(")
+    assert np.array_equal(progs[0].predictions[0], task.test[0].output)
+
+
+def test_no_rule_when_an_object_splits_into_colours_or_background_changes():
+    g = G([[1, 1, 0], [0, 0, 0], [0, 2, 0]])
+    split = G([[1, 3, 0], [0, 0, 0], [0, 2, 0]])  # one object, two new colours
+    bg_changed = G([[1, 1, 0], [0, 7, 0], [0, 2, 0]])
+    info = _info([g] * 4, [split] * 4)
+    assert learn_object_rule([g, g], [split, split], [g], info) == []
+    assert learn_object_rule([g, g], [bg_changed, bg_changed], [g], info) == []
