@@ -15,6 +15,7 @@ from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_c
                         learn_fixed_crop, learn_lookup)
 from .object_rules import learn_object_rule
 from .pieces import Piece, assemble
+from .size import predict_size, size_first
 from .program import Finish, ObjectCache, Program, Step, TaskInfo, apply
 from .steps import make_steps
 
@@ -143,7 +144,7 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
         for fin in assemble(pool, inputs, outputs, tests, cfg.max_pieces):
             record((), fin, inputs, tests)
     found.sort(key=lambda p: p.cost)  # stable: equal costs keep discovery order
-    return found
+    return size_first(found, [predict_size(root.grids[:n_train], outputs, t) for t in root.grids[n_train:]])
 
 
 def candidates_from(programs: list[Program], n_test: int, max_candidates: int = 3) -> list[list[Candidate]]:
