@@ -24,6 +24,7 @@ class TaskRow:
     outputs: int
     solved: int
     solved_by: list[str] = field(default_factory=list)  # source that gave each solved output
+    solved_detail: list[str] = field(default_factory=list)  # e.g. the program family, where recorded
     missing: bool = False
 
     @property
@@ -42,9 +43,12 @@ class Report:
         n = len(self.rows)
         outs = sum(r.outputs for r in self.rows)
         per_source: dict[str, int] = {}
+        per_detail: dict[str, int] = {}
         for r in self.rows:
             for s in r.solved_by:
                 per_source[s] = per_source.get(s, 0) + 1
+            for d in r.solved_detail:
+                per_detail[d] = per_detail.get(d, 0) + 1
         return {
             "headline": "task_score",
             "task_score": round(sum(r.score for r in self.rows) / n, 4) if n else 0.0,
@@ -56,6 +60,7 @@ class Report:
             "tasks_missing_prediction": sum(r.missing for r in self.rows),
             "unscored_tasks": len(self.unscored),
             "solved_outputs_by_source": dict(sorted(per_source.items())),
+            "solved_outputs_by_program_family": dict(sorted(per_detail.items(), key=lambda kv: (-kv[1], kv[0]))),
         }
 
     def markdown(self) -> str:
@@ -66,6 +71,9 @@ class Report:
                  ""]
         if t["solved_outputs_by_source"]:
             lines += ["Solved outputs by source: " + ", ".join(f"{k} {v}" for k, v in t["solved_outputs_by_source"].items()), ""]
+        if t["solved_outputs_by_program_family"]:
+            lines += ["Solved outputs by program family: " + ", ".join(
+                f"{k} {v}" for k, v in t["solved_outputs_by_program_family"].items()), ""]
         if self.unscored:
             lines += [f"Not scored (no known solution): {len(self.unscored)} tasks.", ""]
         lines += ["| task | outputs | solved | score | solved by |", "|---|---|---|---|---|"]
@@ -87,8 +95,10 @@ def same_grid(attempt, truth: np.ndarray) -> bool:
     return a.ndim == 2 and a.shape == truth.shape and bool(np.array_equal(a, truth))
 
 
-def score(submission: dict, ts: TaskSet, sources: dict[str, list[list[str]]] | None = None) -> Report:
-    """pass@2 per test output. `sources[task_id][i]` names the source of each attempt (optional)."""
+def score(submission: dict, ts: TaskSet, sources: dict[str, list[list[str]]] | None = None,
+          details: dict[str, list[list[str]]] | None = None) -> Report:
+    """pass@2 per test output. `sources[task_id][i]` names the source of each attempt, `details[task_id][i]`
+    its detail such as the program family (both optional)."""
     rows, unscored = [], []
     for task in ts.tasks:
         if not task.has_solutions:
@@ -104,6 +114,9 @@ def score(submission: dict, ts: TaskSet, sources: dict[str, list[list[str]]] | N
                     row.solved += 1
                     src = sources.get(task.id) if sources else None
                     row.solved_by.append(src[i][k] if src and i < len(src) else "unknown")
+                    det = details.get(task.id) if details else None
+                    if det and i < len(det) and det[i][k]:
+                        row.solved_detail.append(det[i][k])
                     break
         rows.append(row)
     # Broken tasks have no truth we can read: they are unscored, and named.

@@ -24,7 +24,7 @@ from . import scoring
 from .files import atomic_write_json
 from .submission import Progress, fallback_submission, read_progress, set_answers, write_submission
 from .tasks import Task, TaskSet, load_tasks
-from .vote import Candidate, grid_key, top2
+from .vote import Candidate, detail_of, grid_key, top2
 
 log = logging.getLogger("arc_solver.submit")
 
@@ -126,18 +126,20 @@ def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict |
     scores = candidate_scores(task, per_test, sources.get("model"))
     ranked = {}
     for method in ("count", "probability") if scores else ("count",):
-        attempts, srcs = [], []
+        attempts, srcs, details = [], [], []
         for i, (pair, cands) in enumerate(zip(task.test, per_test)):
             grids, names = top2(cands, pair.input, scores[i] if method == "probability" else None)
             attempts.append([np.asarray(g, dtype=np.uint8).tolist() for g in grids])
             srcs.append(names)
-        ranked[method] = attempts, srcs
-    attempts, srcs = ranked.get(cfg.scoring, ranked["count"])
-    rec = {"task_id": task.id, "attempts": attempts, "sources": srcs,
+            details.append([detail_of(g, cands, n) for g, n in zip(grids, names)])
+        ranked[method] = attempts, srcs, details
+    attempts, srcs, details = ranked.get(cfg.scoring, ranked["count"])
+    rec = {"task_id": task.id, "attempts": attempts, "sources": srcs, "details": details,
            "seconds": round(time.monotonic() - t0, 3), "errors": errors, "skipped": skipped}
     if scores:
         other = "count" if cfg.scoring == "probability" else "probability"
-        rec["other_scoring"] = {"method": other, "attempts": ranked[other][0], "sources": ranked[other][1]}
+        rec["other_scoring"] = {"method": other, "attempts": ranked[other][0], "sources": ranked[other][1],
+                                "details": ranked[other][2]}
     return rec
 
 
@@ -322,7 +324,7 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
                                        "median": round(float(np.median(task_seconds)), 2),
                                        "max": round(float(np.max(task_seconds)), 2)}
     if any(t.has_solutions for t in ts.tasks):
-        report = scoring.score(sub, ts, sources_by_task)
+        report = scoring.score(sub, ts, sources_by_task, details_by_task(details))
         scoring.write_report(report, out)
         summary["score"] = report.totals
         other = other_scoring_totals(sub, ts, details)
@@ -340,11 +342,18 @@ def other_scoring_totals(sub: dict, ts: TaskSet, details: dict[str, dict]) -> di
         return None
     alt = json.loads(json.dumps(sub))
     sources = {tid: rec["sources"] for tid, rec in details.items()}
+    families = details_by_task(details)
     for tid, o in others.items():
         set_answers(alt, tid, o["attempts"])
         sources[tid] = o["sources"]
-    totals = scoring.score(alt, ts, sources).totals
+        families[tid] = o.get("details", [])
+    totals = scoring.score(alt, ts, sources, families).totals
     return {"method": next(iter(others.values()))["method"], "tasks_scored_both_ways": len(others), **totals}
+
+
+def details_by_task(records: dict[str, dict]) -> dict[str, list[list[str]]]:
+    """Per task, per test input, the detail of each attempt (e.g. the program family), as recorded."""
+    return {tid: rec.get("details", []) for tid, rec in records.items()}
 
 
 def load_progress_records(out: Path, header: dict) -> dict[str, dict]:

@@ -17,6 +17,7 @@ class Candidate:
     weight: float = 1.0  # votes this candidate brings
     confidence: float = 0.0  # e.g. halting probability in 0..1
     source: str = "model"  # which candidate source produced it
+    detail: str = ""  # e.g. the program family that produced it (for the score report)
 
 
 @dataclass
@@ -72,3 +73,9 @@ def top2(candidates: list[Candidate], fallback: np.ndarray, scores: dict[bytes, 
     if len(best) == 1:
         best = best * 2
     return [r.grid for r in best], [r.source for r in best]
+
+
+def detail_of(grid: np.ndarray, candidates: list[Candidate], source: str) -> str:
+    """The detail of the first candidate from `source` equal to `grid` ('' if none has one)."""
+    key = grid_key(grid)
+    return next((c.detail for c in candidates if c.source == source and c.detail and grid_key(c.grid) == key), "")

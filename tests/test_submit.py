@@ -107,7 +107,12 @@ def test_cli_eval_writes_report_and_gallery(tmp_path):
     summary = json.loads(r.stdout.strip().splitlines()[-1])
     # The hand-made tasks are within the program search's reach.
     assert summary["score"]["task_score"] >= 0.5 and summary["score"]["solved_outputs_by_source"]["programs"] >= 3
+    # ... and the report says which kind of program solved them (families add up to the programs' solves)
+    families = summary["score"]["solved_outputs_by_program_family"]
+    assert sum(families.values()) == summary["score"]["solved_outputs_by_source"]["programs"]
+    assert families.get("chain", 0) >= 1  # e.g. the rotation is a chain of one step
     assert "Task score" in (report / "README.md").read_text()
+    assert "Solved outputs by program family" in (report / "README.md").read_text()
     index = (report / "index.html").read_text()
     assert all(t in index for t in ("rotate90", "crop", "flip_two_tests"))
     assert len(list(report.glob("*.png"))) == 6

@@ -183,3 +183,15 @@ def test_failing_primitive_rejects_only_its_program(monkeypatch):
 
     monkeypatch.setattr(P, "gravity", boom)
     assert solved(make_task(lambda g: g[::-1], rand_grids(4, 10)))[0]
+
+
+def test_program_families_and_the_measurement_count_them():
+    flip = make_task(lambda g: g[:, ::-1], rand_grids(4, 0))
+    mapping = np.array([0, 2, 3, 1, 4, 5, 6, 7, 8, 9], np.uint8)
+    recolour = make_task(lambda g: mapping[g], rand_grids(4, 1, colours=3))
+    assert S.search(flip, 5.0)[0].family == "chain"
+    assert S.search(recolour, 5.0)[0].family == "colour_map"
+    cands = S.solve(recolour, 5.0)
+    assert cands[0][0].detail == "colour_map"
+    summary = S.evaluate("tasks", 5.0)
+    assert sum(summary["solved_outputs_by_family"].values()) >= summary["solved_tasks"]

@@ -155,7 +155,8 @@ def candidates_from(programs: list[Program], n_test: int, max_candidates: int = 
             cands = per_test[i]
             if pred is None or len(cands) >= max_candidates or any(np.array_equal(c.grid, pred) for c in cands):
                 continue
-            cands.append(Candidate(pred, weight=100.0 / (1 + len(cands)), confidence=1.0, source="programs"))
+            cands.append(Candidate(pred, weight=100.0 / (1 + len(cands)), confidence=1.0, source="programs",
+                                   detail=prog.family))
     return per_test
 
 

@@ -26,13 +26,21 @@ def _score_task(task: Task, time_limit_s: float) -> dict:
         progs = []
         log.warning("task %s: %s", task.id, e)
     cands = candidates_from(progs, len(task.test))
-    solved = 0
+    solved_by = []  # the family of the program that gave each solved output
     for pair, cs in zip(task.test, cands):
-        if pair.output is not None and any(np.array_equal(c.grid, pair.output) for c in cs[:2]):
-            solved += 1
-    return {"task_id": task.id, "solved": solved, "outputs": len(task.test),
+        hit = next((c for c in cs[:2] if pair.output is not None and np.array_equal(c.grid, pair.output)), None)
+        if hit is not None:
+            solved_by.append(hit.detail)
+    return {"task_id": task.id, "solved": len(solved_by), "outputs": len(task.test),
             "seconds": round(time.monotonic() - t0, 3), "programs": [p.name for p in progs[:3]],
-            "found": len(progs)}
+            "solved_by": solved_by, "found": len(progs)}
+
+
+def _count(names) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def evaluate(spec: str, time_limit_s: float = 5.0, workers: int = 1, limit: int | None = None,
@@ -59,6 +67,7 @@ def evaluate(spec: str, time_limit_s: float = 5.0, workers: int = 1, limit: int 
         "tasks_with_programs": sum(r["found"] > 0 for r in rows),
         "seconds_per_task": round(sum(r["seconds"] for r in rows) / n, 3) if n else 0.0,
         "max_seconds": max((r["seconds"] for r in rows), default=0.0),
+        "solved_outputs_by_family": _count(f for r in rows for f in r["solved_by"]),
     }
     if out:
         with open(out, "w") as f:

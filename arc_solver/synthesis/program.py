@@ -1,6 +1,7 @@
 """Programs and what a task tells the search: steps, learned finishing stages, TaskInfo, object cache."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -44,6 +45,13 @@ class Program:
         if self.finish.name != "exact" or not parts:
             parts.append(self.finish.name)
         return " | ".join(parts)
+
+    @property
+    def family(self) -> str:
+        """What kind of program: 'chain' (steps only) or its finishing stage's kind (colour_map, pieces...)."""
+        if self.finish.name == "exact":
+            return "chain" if self.steps else "identity"
+        return re.split(r"[(\[]", self.finish.name, maxsplit=1)[0]
 
     def __call__(self, grid: np.ndarray) -> np.ndarray | None:
         g = grid
