@@ -102,3 +102,28 @@ def test_no_rule_when_an_object_splits_into_colours_or_background_changes():
     info = _info([g] * 4, [split] * 4)
     assert learn_object_rule([g, g], [split, split], [g], info) == []
     assert learn_object_rule([g, g], [bg_changed, bg_changed], [g], info) == []
+
+
+def test_holes_filled_by_a_property_of_their_object():
+    """Hollow boxes: those 4 cells wide get their inside painted 2, those 5 wide 7 (the boxes stay 1)."""
+    def make(seed):
+        rng = np.random.default_rng(seed)
+        g = np.zeros((14, 14), np.uint8)
+        for y, x in ((0, 0), (0, 7), (7, 0), (7, 7)):
+            side = int(rng.integers(4, 6))
+            g[y:y + side, x:x + side] = 1
+            g[y + 1:y + side - 1, x + 1:x + side - 1] = 0
+        return g
+
+    def rule(g):
+        out = g.copy()
+        for o in P.objects(g, 0, False, True):
+            h, w = o.shape
+            out[o.top:o.top + h, o.left:o.left + w][P.hole_mask(o)] = 2 if w == 4 else 7
+        return out
+
+    grids = [make(s) for s in range(5)]
+    outputs = [rule(g) for g in grids]
+    fins = learn_object_rule(grids[:4], outputs[:4], grids[4:], _info(grids[1:], outputs[1:]))
+    assert fins and "holes" in fins[0].name
+    assert np.array_equal(fins[0].fn(grids[4]), rule(grids[4]))

@@ -29,7 +29,8 @@ from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, re
     apply_colour_map, learn_colour_map)
 from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS,
     SELECTOR, select_object, crop_object, keep_object, remove_small, recolour_by_size_rank, recolour_by_size,
-    outline, gravity_down_kernel, gravity, object_gravity, object_properties, recolour_objects)
+    outline, gravity_down_kernel, gravity, object_gravity, object_properties, recolour_objects,
+    hole_mask)
 from .fills import (border_reach_kernel, enclosed, fill_enclosed, fill_boxes, lines_kernel, LINE_DIRECTIONS,
     draw_lines, connect_kernel, connect)
 from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, find_symmetries,
@@ -45,7 +46,7 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "valid", "chec
            "recolour_nonbg", "apply_colour_map", "learn_colour_map", "label_kernel", "boxes_kernel", "Obj",
            "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "SELECTOR", "select_object",
            "crop_object", "keep_object", "remove_small", "recolour_by_size_rank", "recolour_by_size", "outline",
-           "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects",
+           "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask",
            "border_reach_kernel", "enclosed", "fill_enclosed", "fill_boxes", "lines_kernel", "LINE_DIRECTIONS",
            "draw_lines", "connect_kernel", "connect", "symmetrize", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",

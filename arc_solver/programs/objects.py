@@ -218,11 +218,15 @@ def _dense_rank(values: list, descending: bool) -> list[int]:
     return [order.index(v) for v in values]
 
 
-def _holes(o: Obj) -> int:
-    """Cells inside the object's box, not its own, that cannot reach the box's edge (4-connected)."""
+def hole_mask(o: Obj) -> np.ndarray:
+    """Cells of the object's box, not its own, that cannot reach the box's edge (4-connected): its holes."""
     free = np.pad(~o.mask, 1, constant_values=True).astype(np.uint8)
     labels, _ = label_kernel(free, np.int64(0), False, True)
-    return int(((labels >= 0) & (labels != labels[0, 0])).sum())
+    return ((labels >= 0) & (labels != labels[0, 0]))[1:-1, 1:-1]
+
+
+def _holes(o: Obj) -> int:
+    return int(hole_mask(o).sum())
 
 
 def _canonical_shape(o: Obj) -> bytes:

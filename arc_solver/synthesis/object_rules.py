@@ -1,8 +1,9 @@
-"""Per-object rules: each object keeps its colours or is painted one colour, chosen by one of its properties.
+"""Per-object rules: each object (and its holes) kept or painted one colour, chosen by one of its properties.
 
 "The largest object turns red", "objects with a hole become blue, the rest stay", "every shape seen twice
-is erased": the output equals the state except on whole objects, each of which is either unchanged or
-painted a single colour (the background colour erases it). A rule is a table from one property value
+is erased", "boxes of even side are filled with 2, odd ones with 7": the output equals the state except on
+whole objects and their holes, each of which is either unchanged or painted a single colour (the
+background colour erases an object). A rule is a table from one property value
 (programs.object_properties: colour, size rank, shape, holes, touching the edge, ...) to that action,
 read off the demonstrations. It counts only if it is consistent on every demonstration object and knows
 the value of every test object; the smallest tables come first.
@@ -20,25 +21,45 @@ KEEP = -1
 CONNECTIVITY = ((False, True), (True, True), (True, False))  # (diagonal, one colour per object)
 
 
-def _actions(state: np.ndarray, output: np.ndarray, objs: list[P.Obj]) -> list[int] | None:
-    """What happened to each object (KEEP or the colour it was painted), or None when the change is not
-    object-wise (a cell outside every object changed, or an object came out in several new colours)."""
+def _actions(state: np.ndarray, output: np.ndarray, objs: list[P.Obj], bg: int) -> list[tuple] | None:
+    """What happened to each object: (its cells, its holes), each KEEP or the one colour they were
+    painted; None when the change is not object-wise (a cell outside every object and hole changed,
+    or an object or its holes came out in several new colours)."""
+    b = P.resolve_bg(state, bg)
     touched = np.zeros(state.shape, bool)
     acts = []
     for o in objs:
         h, w = o.shape
         region = (slice(o.top, o.top + h), slice(o.left, o.left + w))
-        got = output[region][o.mask]
-        touched[region] |= o.mask
-        if np.array_equal(got, state[region][o.mask]):
-            acts.append(KEEP)
-        elif (got == got[0]).all():
-            acts.append(int(got[0]))
-        else:
-            return None
+        holes = P.hole_mask(o) & (state[region] == b)
+        act = []
+        for part in (o.mask, holes):
+            touched[region] |= part
+            got = output[region][part]
+            if not part.any() or np.array_equal(got, state[region][part]):
+                act.append(KEEP)
+            elif (got == got[0]).all():
+                act.append(int(got[0]))
+            else:
+                return None
+        acts.append(tuple(act))
     if not np.array_equal(state[~touched], output[~touched]):
         return None
     return acts
+
+
+def paint_objects(g: np.ndarray, objs: list[P.Obj], acts: list[tuple], bg: int) -> np.ndarray:
+    """Each object's cells and holes painted as `acts` says (KEEP leaves them)."""
+    b = P.resolve_bg(g, bg)
+    out = g.copy()
+    for o, (body, hole) in zip(objs, acts):
+        h, w = o.shape
+        region = (slice(o.top, o.top + h), slice(o.left, o.left + w))
+        if hole != KEEP:
+            out[region][P.hole_mask(o) & (g[region] == b)] = hole
+        if body != KEEP:
+            out[region][o.mask] = body
+    return out
 
 
 def learn_object_rule(states, outputs, tests, info: TaskInfo, max_rules: int = 2) -> list[Finish]:
@@ -58,11 +79,11 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
         return []
     acts = []
     for s, o, os in zip(states, outputs, objs):
-        a = _actions(s, o, os)
+        a = _actions(s, o, os, bg)
         if a is None:
             return []
         acts.append(a)
-    if all(a == KEEP for row in acts for a in row):
+    if all(a == (KEEP, KEEP) for row in acts for a in row):
         return []
     test_objs = [P.objects(t, bg, diag, by_colour) for t in tests]
     props = [P.object_properties(os, s.shape) for os, s in zip(objs, states)]
@@ -83,8 +104,7 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
             continue  # inconsistent, or nothing depends on the property (one action for all is another rule)
         if not all(tp and all(v in table for v in tp[name]) for tp in test_props):
             continue
-        desc = ",".join(f"{v if not isinstance(v, bytes) else 'shape'}>{'keep' if a == KEEP else a}"
-                        for v, a in list(table.items())[:6])
+        desc = ",".join(f"{v if not isinstance(v, bytes) else 'shape'}>{_say(a)}" for v, a in list(table.items())[:6])
         out.append(Finish(f"object_rule({name}:{desc};{conn})", _apply_rule(name, table, bg, diag, by_colour),
                           1.2 + 0.1 * len(table)))
     return out
@@ -98,5 +118,10 @@ def _apply_rule(name: str, table: dict, bg: int, diag: bool, by_colour: bool):
         values = P.object_properties(objs, g.shape)[name]
         if any(v not in table for v in values):
             return None
-        return P.recolour_objects(g, objs, [None if table[v] == KEEP else table[v] for v in values])
+        return paint_objects(g, objs, [table[v] for v in values], bg)
     return run
+
+
+def _say(act: tuple) -> str:
+    body, hole = act
+    return "/".join(x for x in ("keep" if body == KEEP else str(body), "" if hole == KEEP else f"holes {hole}") if x)
