@@ -32,9 +32,9 @@ def task_of(fn, grids) -> Task:
 
 def test_two_independent_edits_are_assembled_when_no_single_step_explains_them():
     task = task_of(fill_and_erase, [ring_scene(s) for s in range(4)])
-    # One step, no cell rule (a per-cell lookup would explain these two local edits at once).
-    one_step = S.SearchConfig(max_depth=1, rule_depth=-1)
-    assert S.search(task, 10.0, S.SearchConfig(max_depth=1, rule_depth=-1, max_pieces=0)) == []
+    # One step, no cell or object rule (either would explain these two edits at once).
+    one_step = S.SearchConfig(max_depth=1, rule_depth=-1, object_depth=-1)
+    assert S.search(task, 10.0, S.SearchConfig(max_depth=1, rule_depth=-1, object_depth=-1, max_pieces=0)) == []
     progs = S.search(task, 10.0, one_step)
     assert progs, "piece assembly found nothing"
     best = progs[0]

@@ -33,7 +33,7 @@ class SearchConfig:
     max_candidates: int = 3  # distinct candidates per test input handed to the vote
     max_pieces: int = 4  # piece assembly (pieces.py): at most this many pieces per program; 0 = off
     pool_size: int = 3000  # output-shaped states kept as pieces
-    pieces_share: float = 0.2  # of the time limit kept for piece assembly when no single chain is found
+    pieces_share: float = 0.2  # piece assembly is tried when this share of the time is left and nothing found
 
 
 @dataclass
@@ -50,8 +50,9 @@ def _state_key(grids: list[np.ndarray]) -> int:
 def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchConfig()) -> list[Program]:
     """Programs that reproduce every demonstration of `task`, cheapest first (at most cfg.max_programs)."""
     start = time.monotonic()
-    # The chain search stops early enough to leave piece assembly its share when nothing is found.
-    deadline = start + time_limit_s * (1 - cfg.pieces_share if cfg.max_pieces else 1)
+    deadline = start + time_limit_s
+    # With nothing found by then, the pieces met so far are assembled; if that fails the search goes on.
+    pieces_at = start + time_limit_s * (1 - cfg.pieces_share)
     info = TaskInfo.of(task)
     cache = ObjectCache()
     steps = make_steps(info, cache)
@@ -112,8 +113,22 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
     visit(root)
     if steps and cfg.max_depth > 0:
         heap.append((steps[0].cost, counter, root, 0))
+    tried_pieces = not cfg.max_pieces
+
+    def try_pieces() -> None:
+        nonlocal tried_pieces
+        tried_pieces = True
+        inputs, tests = root.grids[:n_train], root.grids[n_train:]
+        for fin in assemble(pool, inputs, outputs, tests, cfg.max_pieces):
+            record((), fin, inputs, tests)
+
     while heap and len(found) < cfg.max_programs:
-        if time.monotonic() > deadline:
+        now = time.monotonic()
+        if not tried_pieces and not found and now > pieces_at:
+            try_pieces()
+            if found:
+                break
+        if now > deadline:
             log.debug("task %s: time limit after %d states", task.id, len(seen))
             break
         prio, _, node, i = heapq.heappop(heap)
@@ -139,10 +154,8 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
             if len(child.steps) < cfg.max_depth:
                 counter += 1
                 heapq.heappush(heap, (child.cost + steps[0].cost, counter, child, 0))
-    if not found and cfg.max_pieces and time.monotonic() < start + time_limit_s:
-        inputs, tests = root.grids[:n_train], root.grids[n_train:]
-        for fin in assemble(pool, inputs, outputs, tests, cfg.max_pieces):
-            record((), fin, inputs, tests)
+    if not found and not tried_pieces and time.monotonic() < deadline:
+        try_pieces()
     found.sort(key=lambda p: p.cost)  # stable: equal costs keep discovery order
     return size_first(found, [predict_size(root.grids[:n_train], outputs, t) for t in root.grids[n_train:]])
 

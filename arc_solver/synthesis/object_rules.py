@@ -6,7 +6,8 @@ whole objects and their holes, each of which is either unchanged or painted a si
 background colour erases an object). A rule is a table from one property value
 (programs.object_properties: colour, size rank, shape, holes, touching the edge, ...) to that action,
 read off the demonstrations. It counts only if it is consistent on every demonstration object and knows
-the value of every test object; the smallest tables come first.
+the value of every test object, and no colour map does the same; the smallest tables come first, and
+they cost about as much as a cell rule (they generalise about as well).
 
     .venv/bin/python -m pytest tests/test_synthesis_object_rules.py -q
 """
@@ -65,6 +66,8 @@ def paint_objects(g: np.ndarray, objs: list[P.Obj], acts: list[tuple], bg: int) 
 def learn_object_rule(states, outputs, tests, info: TaskInfo, max_rules: int = 2) -> list[Finish]:
     if any(s.shape != o.shape for s, o in zip(states, outputs)):
         return []
+    if P.learn_colour_map(zip(states, outputs)) is not None:
+        return []  # a colour map says it more simply (and the colour-map finisher tries it)
     found = []
     for bg in info.bgs:
         for diag, by_colour in CONNECTIVITY:
@@ -106,7 +109,7 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
             continue
         desc = ",".join(f"{v if not isinstance(v, bytes) else 'shape'}>{_say(a)}" for v, a in list(table.items())[:6])
         out.append(Finish(f"object_rule({name}:{desc};{conn})", _apply_rule(name, table, bg, diag, by_colour),
-                          1.2 + 0.1 * len(table)))
+                          2.0 + 0.1 * len(table)))
     return out
 
 
