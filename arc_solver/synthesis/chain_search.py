@@ -29,7 +29,7 @@ class SearchConfig:
     max_programs: int = 12  # stop once this many distinct programs are found
     rule_depth: int = 0  # deepest node where the (slower) cell-rule finisher is tried
     block_depth: int = 2  # deepest node where tiling / fixed-crop finishers are tried
-    object_depth: int = 1  # deepest node where per-object rules (object_rules.py) are tried
+    object_depth: int = 0  # deepest node where per-object rules (object_rules.py) are tried (deeper: overfits)
     max_candidates: int = 3  # distinct candidates per test input handed to the vote
     max_pieces: int = 4  # piece assembly (pieces.py): at most this many pieces per program; 0 = off
     pool_size: int = 3000  # output-shaped states kept as pieces
