@@ -57,29 +57,42 @@ def train_joint(tasks: list[Task], checkpoint: str | None, out: Path, seconds: f
     """Train network + rows on the demonstrations of `tasks` for `seconds`; returns the inference export
     (the model source loads it: its rows make these tasks known), or None when there is nothing to train.
 
-    A state file from an earlier, killed run with the same task list is resumed, not restarted.
+    A state file from an earlier, killed run with the same task list is resumed, not restarted. Under
+    torch.distributed every rank calls this with the same tasks: they train one model together (DDP),
+    rank 0 writes the files.
     """
     from . import train as T
     from .checkpoint import export_for_inference, load_checkpoint
     from .flags import config_from_dict
     from .model import ModelConfig
 
+    import torch.distributed as dist
+
+    world = dist.get_world_size() if dist.is_initialized() else 1
+    rank = dist.get_rank() if world > 1 else 0
     state, slim, listing = state_paths(out)
-    if listing.exists() and state.exists():  # a killed run: the same tasks in the same order, or nothing fits
+    # A killed run is resumed when it trained on these tasks from this checkpoint (rank 0 decides for all).
+    decision = [[t.id for t in tasks], False]
+    if rank == 0 and listing.exists() and state.exists():
         try:
             saved = json.loads(listing.read_text())
         except ValueError:
             saved = {}
-        by_id = {t.id: t for t in tasks}
+        by_id = {t.id for t in tasks}
         if saved.get("checkpoint") == checkpoint and all(tid in by_id for tid in saved.get("tasks", [])):
-            tasks = [by_id[tid] for tid in saved["tasks"]]
+            decision = [saved["tasks"], True]
         else:
             state.unlink()
+    if world > 1:
+        dist.broadcast_object_list(decision, 0)
+    by_id = {t.id: t for t in tasks}
+    tasks = [by_id[tid] for tid in decision[0]]
     if not tasks or seconds <= 1:
         return None
     from .files import atomic_write_text
 
-    atomic_write_text(listing, json.dumps({"checkpoint": checkpoint, "tasks": [t.id for t in tasks]}))
+    if rank == 0:
+        atomic_write_text(listing, json.dumps({"checkpoint": checkpoint, "tasks": [t.id for t in tasks]}))
     # The checkpoint's own recipe (learning rates, batch, EMA...), this phase's run settings.
     start = load_checkpoint(checkpoint) if checkpoint else None
     mcfg = config_from_dict(ModelConfig, start["model_config"]) if start else ModelConfig.preset("tiny")
@@ -92,11 +105,15 @@ def train_joint(tasks: list[Task], checkpoint: str | None, out: Path, seconds: f
                   translate=False, canvas_sides=sides, save_every=0, save_minutes=save_minutes, log_every=25,
                   tasks=(), eval_tasks=(), exclude=(), fixed_canvas=0)
     data = T.build_dataset(T.merge_tasks([], eval_tasks=tasks), views, seed)  # demonstrations only
-    resume = state if state.exists() else None
+    resume = state if decision[1] else None
     trainer = T.Trainer.create(cfg, mcfg, device, data=data, resume=resume)
-    if resume is not None:
+    if resume is not None and rank == 0:
         log.info("joint training: resuming %s at step %d", state, trainer.step)
     summary = trainer.run(state, progress=progress)
-    log.info("joint training: %d tasks, %d steps (%d this run), %.1f min", len(tasks), summary["step"],
-             summary["steps_this_run"], summary["minutes"])
-    return export_for_inference(state, slim)
+    if rank == 0:
+        log.info("joint training: %d tasks, %d steps (%d this run), %.1f min%s", len(tasks), summary["step"],
+                 summary["steps_this_run"], summary["minutes"], f", {world} ranks" if world > 1 else "")
+        export_for_inference(state, slim)
+    if world > 1:
+        dist.barrier()  # every rank predicts from the export rank 0 wrote
+    return slim

@@ -144,8 +144,11 @@ def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict |
 
 
 def run_joint(cfg: SubmitConfig, todo: list[Task], out: Path, deadline: float, solve_all, finish, provisional,
-              show_progress: bool) -> None:
-    """Programs first, then the joint training phase, then the model on the tasks it trained on (joint.py)."""
+              show_progress: bool, all_tasks: list[Task] | None = None, rank: int = 0, world: int = 1) -> None:
+    """Programs first, then the joint training phase, then the model on the tasks it trained on (joint.py).
+
+    Under torchrun every rank runs the programs' first turn on its shard, the ranks agree on the tasks
+    left unsolved, train one model together (DDP), and each predicts its share of them."""
     from .joint import pick_tasks, train_joint
     from .search import DEFAULT_CHECKPOINT
 
@@ -161,19 +164,31 @@ def run_joint(cfg: SubmitConfig, todo: list[Task], out: Path, deadline: float, s
             unsolved.append(rec["task_id"])
 
     solve_all(todo, first_cfg, first, "programs first")
-    rest = [t for t in todo if t.id in set(unsolved)]
+    # The phase takes its share of the budget, and never more than 80% of what is left (rank 0's clock).
+    seconds = [min(cfg.time_budget * cfg.joint_share, 0.8 * max(0.0, deadline - time.monotonic()))]
+    if world > 1:
+        import torch.distributed as dist
+
+        everyone: list = [None] * world
+        dist.all_gather_object(everyone, unsolved)
+        unsolved = [tid for ids in everyone for tid in ids]
+        dist.broadcast_object_list(seconds, 0)
+    ids = set(unsolved)
+    rest = [t for t in (all_tasks if world > 1 and all_tasks is not None else todo) if t.id in ids]
     picked, left_out = pick_tasks(rest, cfg.device, cfg.joint_max_side)
     checkpoint = cfg.checkpoint or (str(DEFAULT_CHECKPOINT) if DEFAULT_CHECKPOINT.exists() else None)
-    # The phase takes its share of the budget, and never more than 80% of what is left.
-    seconds = min(cfg.time_budget * cfg.joint_share, 0.8 * max(0.0, deadline - time.monotonic()))
-    log.info("joint phase: %d tasks solved by programs, %d picked for training, %d left to the programs, %.0f s",
-             len(todo) - len(rest), len(picked), len(left_out), seconds)
-    slim = train_joint(picked, checkpoint, out, seconds, cfg.views, cfg.device, cfg.seed, cfg.joint_save_minutes,
-                       cfg.joint_max_side, progress=show_progress)
+    if rank == 0:
+        log.info("joint phase: %d tasks solved by programs, %d picked for training, %d left to the programs, "
+                 "%.0f s%s", len(all_tasks if world > 1 and all_tasks is not None else todo) - len(rest),
+                 len(picked), len(left_out), seconds[0], f" on {world} ranks" if world > 1 else "")
+    slim = train_joint(picked, checkpoint, out, seconds[0], cfg.views, cfg.device, cfg.seed, cfg.joint_save_minutes,
+                       cfg.joint_max_side, progress=show_progress and rank == 0)
     model_cfg = replace(cfg, checkpoint=str(slim), ttt_steps=0) if slim else cfg
     # The programs' short turn again, so a partial answer of theirs (some test inputs) stays in the vote.
-    solve_all(picked, replace(model_cfg, program_time_limit=first_cfg.program_time_limit), finish, "model")
-    solve_all(left_out, replace(first_cfg, program_time_limit=cfg.program_time_limit), finish, "programs")
+    solve_all(picked[rank::world], replace(model_cfg, program_time_limit=first_cfg.program_time_limit), finish,
+              "model")
+    solve_all(left_out[rank::world], replace(first_cfg, program_time_limit=cfg.program_time_limit), finish,
+              "programs")
 
 
 def candidate_scores(task: Task, per_test: list[list[Candidate]], model_source) -> list[dict] | None:
@@ -283,14 +298,14 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
                 take(rec)
         bar.close()
 
-    if cfg.joint_share > 0 and model_source is not None and world == 1:
-        run_joint(cfg, todo, out, deadline, solve_all, finish,
-                  lambda rec: (set_answers(sub, rec["task_id"], rec["attempts"]), write_submission(out, sub, ts)),
-                  show_progress)
+    if cfg.joint_share > 0 and model_source is not None:
+        def provisional(rec: dict) -> None:
+            set_answers(sub, rec["task_id"], rec["attempts"])
+            if rank == 0:
+                write_submission(out, sub, ts)
+
+        run_joint(cfg, todo, out, deadline, solve_all, finish, provisional, show_progress, ts.tasks, rank, world)
     else:
-        if cfg.joint_share > 0 and world > 1 and rank == 0:
-            log.warning("the joint training phase runs in single-process runs only: under torchrun each task "
-                        "gets the per-task model source")
         solve_all(todo, cfg, finish, "tasks", given={"model": model_source})
 
     if world > 1:

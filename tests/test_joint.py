@@ -90,3 +90,22 @@ def load_step(path: Path) -> int:
         return int(torch.load(path, map_location="cpu", weights_only=False)["step"])
     except Exception:  # caught mid-write by the kill: the atomic rename means the old file is whole
         return -1
+
+
+def test_joint_phase_under_torchrun_trains_one_model_on_two_ranks(tmp_path):
+    spec = task_folder(tmp_path / "tasks")
+    out = tmp_path / "d.json"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    r = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", "--master_port=29537",
+                        "-m", "arc_solver", "submit", "--tasks", str(spec), "--out", str(out), "--views", "2",
+                        "--joint-share", "0.4", "--time-budget", "60"], env=env, capture_output=True, text=True,
+                       timeout=400)
+    assert r.returncode == 0, r.stderr[-3000:]
+    validate(json.loads(out.read_text()), load_tasks(str(spec)))
+    assert "on 2 ranks" in r.stderr and "2 ranks" in r.stderr.split("joint training:")[-1]
+    slim = load_checkpoint(tmp_path / "d.joint_slim.pt")  # one model, trained on the unsolved tasks of both shards
+    assert sorted({row[0] for row in slim["rows"]}) == ["noise0", "noise1", "noise2"]
+    by_rank = [[json.loads(x) for x in p.read_text().splitlines()[1:]]
+               for p in sorted(tmp_path.glob("d.progress.rank*.jsonl"))]
+    model_answered = [[rec["task_id"] for rec in recs if rec["sources"][0][0] == "model"] for recs in by_rank]
+    assert sorted(sum(model_answered, [])) == ["noise0", "noise1", "noise2"] and all(model_answered)  # shared out
