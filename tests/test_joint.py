@@ -56,7 +56,7 @@ def test_joint_phase_trains_on_the_unsolved_tasks_and_the_model_answers_them(tmp
     slim = load_checkpoint(tmp_path / "sub.joint_slim.pt")
     assert sorted({r[0] for r in slim["rows"]}) == ["noise0", "noise1", "noise2"] and len(slim["rows"]) == 6
     assert slim["test_inputs_trained"] == []  # demonstrations only, never a test output
-    assert summary["seconds"] <= 40 * 1.05
+    assert summary["seconds"] <= 60 * 1.05
 
 
 def test_killed_during_the_joint_phase_resumes_it(tmp_path):
