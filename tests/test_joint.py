@@ -44,7 +44,7 @@ def test_pick_tasks_by_canvas_side_and_device():
 def test_joint_phase_trains_on_the_unsolved_tasks_and_the_model_answers_them(tmp_path):
     spec = task_folder(tmp_path / "tasks")
     out = tmp_path / "sub.json"
-    cfg = SubmitConfig(tasks=str(spec), out=str(out), time_budget=40, views=2, joint_share=0.4,
+    cfg = SubmitConfig(tasks=str(spec), out=str(out), time_budget=60, views=2, joint_share=0.3,
                        sources=("programs", "model", "baseline"))
     summary = run_submit(cfg, show_progress=False)
     validate(json.loads(out.read_text()), load_tasks(str(spec)))
