@@ -504,6 +504,11 @@ def add_sweep(sub) -> None:
     p.add_argument("--freeze-on-halt", action=argparse.BooleanOptionalAction, default=True,
                    help="a view keeps the answer its halting head first accepted")
     p.add_argument("--time-per-task", type=float, default=60.0, help="test-time training seconds per task")
+    p.add_argument("--joint-minutes", type=float, default=0.0,
+                   help="> 0: first train network + rows together on the tasks' demonstrations for this long "
+                        "(max(views) views, as submit --joint-share does), then sweep from the trained rows")
+    p.add_argument("--joint-max-side", type=int, default=0,
+                   help="with --joint-minutes: largest grid side trained on and swept (default: 12 on CPU, 30 on CUDA)")
     p.add_argument("--max-tasks", type=int, default=None)
     p.add_argument("--device", default="cpu")
     p.add_argument("--seed", type=int, default=0)
@@ -518,14 +523,27 @@ def cmd_sweep(args) -> int:
 
     views = [int(v) for v in args.views.split(",")]
     steps = [int(s) for s in args.steps.split(",")]
+    if args.joint_minutes < 0 or not 0 <= args.joint_max_side <= 30:
+        raise UsageError("--joint-minutes must be >= 0 and --joint-max-side in 0..30")
     ts = load_tasks(args.tasks)
     tasks = [t for t in ts.tasks if t.has_solutions][: args.max_tasks]
-    cfg = SearchConfig(views=max(views), ttt_steps=args.ttt_steps, finetune_lr=args.finetune_lr,
+    out = Path(args.out)
+    checkpoint, ttt_steps = args.checkpoint, args.ttt_steps
+    if args.joint_minutes > 0:
+        from .joint import pick_tasks, train_joint
+
+        tasks = pick_tasks(tasks, args.device, args.joint_max_side)[0]
+        slim = train_joint(tasks, args.checkpoint, out / "sweep.json", args.joint_minutes * 60, max(views),
+                           args.device, args.seed, max_side=args.joint_max_side)
+        if slim is not None:  # the rows are trained: the sweep only predicts
+            checkpoint, ttt_steps = str(slim), 0
+    cfg = SearchConfig(views=max(views), ttt_steps=ttt_steps, finetune_lr=args.finetune_lr,
                        freeze_on_halt=args.freeze_on_halt, device=args.device)
-    source = ModelSource.load(args.checkpoint, cfg, args.seed)
+    source = ModelSource.load(checkpoint, cfg, args.seed)
     result = sweep(tasks, source, views, steps, args.time_per_task, args.seed)
     result["command"] = args.command_line
-    out = Path(args.out)
+    if args.joint_minutes > 0:
+        result["joint_minutes"] = args.joint_minutes
     atomic_write_json(out / "sweep.json", result, indent=2)
     pictures.plot_sweep(result, out / "sweep.png")
     print_json({**result, "json": str(out / "sweep.json"), "plot": str(out / "sweep.png")})

@@ -154,3 +154,23 @@ def test_freeze_on_halt_keeps_the_answer_the_halting_head_accepted(freeze):
         assert np.array_equal(grid, task.test[0].input)
     for grid, _ in by_step[4][0]:
         assert np.array_equal(grid, task.test[0].input if freeze else np.zeros_like(task.test[0].input))
+
+
+def test_sweep_after_joint_training_predicts_from_the_trained_rows(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from arc_solver.checkpoint import load_checkpoint
+
+    out = tmp_path / "sweep"
+    r = subprocess.run([sys.executable, "-m", "arc_solver", "sweep", "--tasks", "tasks", "--views", "1,2", "--steps",
+                        "1,2", "--joint-minutes", "0.1", "--joint-max-side", "6", "--out", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    result = json.loads((out / "sweep.json").read_text())
+    slim = load_checkpoint(out / "sweep.joint_slim.pt")
+    trained = sorted({row[0] for row in slim["rows"]})
+    assert result["joint_minutes"] == 0.1 and result["tasks"] == len(trained) >= 1
+    assert len(slim["rows"]) == 2 * len(trained)  # one row per (task, view), max(views) views
+    assert result["model"].startswith("checkpoint") and "joint_slim" in result["model"]
