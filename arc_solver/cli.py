@@ -90,8 +90,9 @@ def add_submit_arguments(p: argparse.ArgumentParser) -> None:
                    help="a view keeps the answer its halting head first accepted (default on; model source)")
     p.add_argument("--device", default=None, help="cpu or cuda (model source)")
     p.add_argument("--joint-share", type=float, default=None,
-                   help="> 0: programs first, then network + rows trained together on the tasks without a verified "
-                        "program for this share of the budget, then the model predicts them (default 0: off)")
+                   help="programs first, then network + rows trained together on the tasks without a verified "
+                        "program for this share of the budget, then the model predicts them (default 0.5); "
+                        "0: per-task training of new rows alone (--ttt-steps), the older path")
     p.add_argument("--joint-max-side", type=int, default=None,
                    help="largest grid side the joint phase trains on (default: 12 on CPU, 30 on CUDA)")
     p.add_argument("--programs-first", type=float, default=None,

@@ -70,7 +70,7 @@ def test_submit_with_probability_scoring(tmp_path, monkeypatch):
     real = submit_mod.top2
     monkeypatch.setattr(submit_mod, "top2", lambda cands, fallback, scores=None: (seen.append(scores), real(cands, fallback, scores))[1])
     cfg = SubmitConfig(tasks="tasks", out=str(tmp_path / "sub.json"), time_budget=60, views=2, ttt_steps=2,
-                       sources=("programs", "model", "baseline"), scoring="probability")
+                       joint_share=0.0, sources=("programs", "model", "baseline"), scoring="probability")
     summary = run_submit(cfg, show_progress=False)
     validate(json.loads((tmp_path / "sub.json").read_text()), load_tasks("tasks"))
     assert summary["tasks_with_source_errors"] == 0 and summary["score"]["task_score"] > 0

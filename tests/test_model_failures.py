@@ -30,7 +30,8 @@ def good_checkpoint(tmp_path_factory):
 
 def submit_with(tmp_path, checkpoint, caplog):
     cfg = SubmitConfig(tasks="tasks", out=str(tmp_path / "sub.json"), time_budget=60,
-                       sources=("programs", "model", "baseline"), checkpoint=str(checkpoint), views=2, ttt_steps=2)
+                       sources=("programs", "model", "baseline"), checkpoint=str(checkpoint), views=2, ttt_steps=2,
+                       joint_share=0.0)
     summary = run_submit(cfg, show_progress=False)
     validate(json.loads((tmp_path / "sub.json").read_text()), load_tasks("tasks"))
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "model source" in r.getMessage()]

@@ -134,8 +134,10 @@ def test_torchrun_two_ranks_shard_and_merge(tmp_path):
 
 
 def model_args(out, budget):
+    # the per-task path (--joint-share 0): each task is one unit of work a kill can interrupt
     return [sys.executable, "-m", "arc_solver", "submit", "--tasks", "tasks", "--out", str(out), "--sources",
-            "model", "--views", "2", "--ttt-steps", "4", "--steps", "2", "--time-budget", str(budget)]
+            "model", "--views", "2", "--ttt-steps", "4", "--steps", "2", "--joint-share", "0",
+            "--time-budget", str(budget)]
 
 
 def test_kill_minus_nine_then_rerun_keeps_finished_tasks(tmp_path):
