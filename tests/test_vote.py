@@ -35,3 +35,19 @@ def test_top2_single_and_empty():
     assert [g.tolist() for g in grids] == [A.tolist(), A.tolist()] and srcs == ["model", "model"]
     grids, srcs = top2([], FALL)
     assert [g.tolist() for g in grids] == [[[0]], [[0]]] and srcs == ["fallback", "fallback"]
+
+
+def test_second_attempt_is_the_best_other_grid():
+    from arc_solver.vote import detail_of, grid_key
+
+    # Eight views agree on A; the runner-up B must be the second attempt, not A again.
+    cands = [Candidate(A.copy(), 1, 0.9) for _ in range(8)] + [Candidate(B, 1, 0.1), Candidate(C, 0.5, 0.1)]
+    grids, _ = top2(cands, FALL)
+    assert [g.tolist() for g in grids] == [A.tolist(), B.tolist()]
+    # The same under probability scoring, where C is likelier than B.
+    scores = {grid_key(A): -1.0, grid_key(B): -9.0, grid_key(C): -2.0}
+    grids, _ = top2(cands, FALL, scores)
+    assert [g.tolist() for g in grids] == [A.tolist(), C.tolist()]
+    # The detail of an attempt is read off the candidates of its source.
+    tagged = [Candidate(B, 100, 1, "programs", "pieces"), Candidate(B, 1, 1, "model")]
+    assert detail_of(B, tagged, "programs") == "pieces" and detail_of(B, tagged, "model") == ""
