@@ -98,8 +98,8 @@ def add_submit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--programs-first", type=float, default=None,
                    help="seconds per task of the programs' first turn in joint mode (default 1)")
     p.add_argument("--scoring", default=None, choices=["count", "probability"],
-                   help="rank candidates by votes (count, default) or by the model's log-probability summed "
-                        "over views (probability; verified programs still first)")
+                   help="rank candidates by the model's log-probability summed over views (probability, default; "
+                        "verified programs still first) or by votes (count)")
 
 
 def submit_config(args) -> "SubmitConfig":
