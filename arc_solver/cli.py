@@ -178,10 +178,10 @@ def add_eval(sub) -> None:
 
 
 def cmd_eval(args) -> int:
-    from . import pictures, scoring
+    from . import pictures
     from .files import atomic_write_text
     from .submission import read_submission
-    from .submit import details_by_task, load_details, run_submit
+    from .submit import load_details, run_submit, score_records
 
     cfg = submit_config(args)
     check_submit(cfg)
@@ -191,7 +191,7 @@ def cmd_eval(args) -> int:
     summary.pop("failed", None)
     sub = read_submission(cfg.out)
     details = load_details(cfg.out)
-    report = scoring.score(sub, ts, {k: v["sources"] for k, v in details.items()}, details_by_task(details))
+    report = score_records(sub, ts, details)
     out = Path(args.report)
     atomic_write_text(out / "README.md", report.markdown())
     pictures.gallery(ts.tasks, sub, out, scores=report.totals, max_tasks=args.max_pictures)
@@ -224,12 +224,12 @@ def read_checked_submission(path: str) -> dict:
 
 def cmd_score(args) -> int:
     from . import scoring
-    from .submit import details_by_task, load_details
+    from .submit import load_details, score_records
 
     ts = load_checked_tasks(args.tasks, args.solutions)
     sub = read_checked_submission(args.submission)
     details = load_details(args.submission)
-    report = scoring.score(sub, ts, {k: v["sources"] for k, v in details.items()} or None, details_by_task(details))
+    report = score_records(sub, ts, details)
     path = scoring.write_report(report, args.submission)
     print_json({**report.totals, "report": str(path), "command": args.command_line})
     return 0

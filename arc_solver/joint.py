@@ -78,8 +78,8 @@ def train_joint(tasks: list[Task], checkpoint: str | None, out: Path, seconds: f
             saved = json.loads(listing.read_text())
         except ValueError:
             saved = {}
-        by_id = {t.id for t in tasks}
-        if saved.get("checkpoint") == checkpoint and all(tid in by_id for tid in saved.get("tasks", [])):
+        ids = {t.id for t in tasks}
+        if saved.get("checkpoint") == checkpoint and all(tid in ids for tid in saved.get("tasks", [])):
             decision = [saved["tasks"], True]
         else:
             state.unlink()

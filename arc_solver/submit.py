@@ -148,8 +148,8 @@ def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict |
     return rec
 
 
-def run_joint(cfg: SubmitConfig, todo: list[Task], out: Path, deadline: float, solve_all, finish, provisional,
-              show_progress: bool, all_tasks: list[Task] | None = None, rank: int = 0, world: int = 1) -> None:
+def run_joint(cfg: SubmitConfig, todo: list[Task], all_tasks: list[Task], out: Path, deadline: float, solve_all,
+              finish, provisional, show_progress: bool, rank: int = 0, world: int = 1) -> None:
     """Programs first, then the joint training phase, then the model on the tasks it trained on (joint.py).
 
     Under torchrun every rank runs the programs' first turn on its shard, the ranks agree on the tasks
@@ -178,14 +178,13 @@ def run_joint(cfg: SubmitConfig, todo: list[Task], out: Path, deadline: float, s
         dist.all_gather_object(everyone, unsolved)
         unsolved = [tid for ids in everyone for tid in ids]
         dist.broadcast_object_list(seconds, 0)
-    ids = set(unsolved)
-    rest = [t for t in (all_tasks if world > 1 and all_tasks is not None else todo) if t.id in ids]
-    picked, left_out = pick_tasks(rest, cfg.device, cfg.joint_max_side)
+    ids = set(unsolved)  # of every rank: all_tasks in its own order, so every rank splits them alike
+    picked, left_out = pick_tasks([t for t in all_tasks if t.id in ids], cfg.device, cfg.joint_max_side)
     checkpoint = cfg.checkpoint or (str(DEFAULT_CHECKPOINT) if DEFAULT_CHECKPOINT.exists() else None)
     if rank == 0:
-        log.info("joint phase: %d tasks solved by programs, %d picked for training, %d left to the programs, "
-                 "%.0f s%s", len(all_tasks if world > 1 and all_tasks is not None else todo) - len(rest),
-                 len(picked), len(left_out), seconds[0], f" on {world} ranks" if world > 1 else "")
+        log.info("joint phase: %d tasks without a verified program, %d picked for training, %d left to the "
+                 "programs, %.0f s%s", len(ids), len(picked), len(left_out), seconds[0],
+                 f" on {world} ranks" if world > 1 else "")
     slim = train_joint(picked, checkpoint, out, seconds[0], cfg.views, cfg.device, cfg.seed, cfg.joint_save_minutes,
                        cfg.joint_max_side, progress=show_progress and rank == 0)
     model_cfg = replace(cfg, checkpoint=str(slim), ttt_steps=0) if slim else cfg
@@ -309,7 +308,7 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
             if rank == 0:
                 write_submission(out, sub, ts)
 
-        run_joint(cfg, todo, out, deadline, solve_all, finish, provisional, show_progress, ts.tasks, rank, world)
+        run_joint(cfg, todo, ts.tasks, out, deadline, solve_all, finish, provisional, show_progress, rank, world)
     else:
         solve_all(todo, cfg, finish, "tasks", given={"model": model_source})
 
@@ -328,7 +327,6 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
     for tid, rec in details.items():
         if rec.get("errors"):
             failed.setdefault(tid, "; ".join(rec["errors"]))
-    sources_by_task = {tid: rec["sources"] for tid, rec in details.items()}
     atomic_write_json(out.with_name(out.stem + ".details.json"), details)
     summary = {"submission": str(out), "tasks": len(ts.test_counts), "tasks_done": len(details),
                "failed_tasks": len(ts.errors), "tasks_with_source_errors": len(failed) - len(ts.errors),
@@ -344,7 +342,7 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
                                        "median": round(float(np.median(task_seconds)), 2),
                                        "max": round(float(np.max(task_seconds)), 2)}
     if any(t.has_solutions for t in ts.tasks):
-        report = scoring.score(sub, ts, sources_by_task, details_by_task(details))
+        report = score_records(sub, ts, details)
         scoring.write_report(report, out)
         summary["score"] = report.totals
         other = other_scoring_totals(sub, ts, details)
@@ -354,26 +352,25 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
     return summary
 
 
-def other_scoring_totals(sub: dict, ts: TaskSet, details: dict[str, dict]) -> dict | None:
+def score_records(sub: dict, ts: TaskSet, records: dict[str, dict]) -> scoring.Report:
+    """pass@2 report of `sub`, each solved output credited to the source (and detail, e.g. the program
+    family) that the task's progress record names for that attempt."""
+    return scoring.score(sub, ts, {tid: rec["sources"] for tid, rec in records.items()},
+                         {tid: rec.get("details", []) for tid, rec in records.items()})
+
+
+def other_scoring_totals(sub: dict, ts: TaskSet, records: dict[str, dict]) -> dict | None:
     """The score the same run gets with the other scoring method on the tasks the model predicted (the
     rest keep their attempts), or None when the model scored no task."""
-    others = {tid: rec["other_scoring"] for tid, rec in details.items() if rec.get("other_scoring")}
+    others = {tid: rec["other_scoring"] for tid, rec in records.items() if rec.get("other_scoring")}
     if not others:
         return None
-    alt = json.loads(json.dumps(sub))
-    sources = {tid: rec["sources"] for tid, rec in details.items()}
-    families = details_by_task(details)
+    alt, alt_records = dict(sub), dict(records)  # set_answers replaces a task's entry, never edits it
     for tid, o in others.items():
         set_answers(alt, tid, o["attempts"])
-        sources[tid] = o["sources"]
-        families[tid] = o.get("details", [])
-    totals = scoring.score(alt, ts, sources, families).totals
+        alt_records[tid] = {**records[tid], **o}
+    totals = score_records(alt, ts, alt_records).totals
     return {"method": next(iter(others.values()))["method"], "tasks_scored_both_ways": len(others), **totals}
-
-
-def details_by_task(records: dict[str, dict]) -> dict[str, list[list[str]]]:
-    """Per task, per test input, the detail of each attempt (e.g. the program family), as recorded."""
-    return {tid: rec.get("details", []) for tid, rec in records.items()}
 
 
 def load_progress_records(out: Path, header: dict) -> dict[str, dict]:

@@ -246,6 +246,7 @@ def object_properties(objs: list[Obj], grid_shape: tuple[int, int]) -> dict[str,
     sizes = [o.size for o in objs]
     colours = [o.colour for o in objs]
     shapes = [o.shape_key() for o in objs]
+    holes = [_holes(o) for o in objs]
     return {
         "colour": colours,
         "size": sizes,
@@ -260,8 +261,8 @@ def object_properties(objs: list[Obj], grid_shape: tuple[int, int]) -> dict[str,
         "solid_box": [o.size == o.mask.size for o in objs],
         "touches_edge": [o.top == 0 or o.left == 0 or o.top + o.shape[0] == h or o.left + o.shape[1] == w
                          for o in objs],
-        "holes": [_holes(o) for o in objs],
-        "has_holes": [_holes(o) > 0 for o in objs],
+        "holes": holes,
+        "has_holes": [n > 0 for n in holes],
         "n_colours": [o.n_colours for o in objs],
         "symmetric": [_is_symmetric(o) for o in objs],
         "colour_count": [colours.count(c) for c in colours],

@@ -61,17 +61,18 @@ def assemble(pieces: list[Piece], inputs: list[np.ndarray], outputs: list[np.nda
     found = []
     if all(i.shape == o.shape for i, o in zip(inputs, outputs)):
         diff = [p for p in shaped if all(g.shape == t.shape for g, t in zip(p.grids[len(outputs):], tests))]
-        found += _cover(diff, _flat(inputs), outputs, "diff", max_pieces)
+        found += _cover(diff, _flat(inputs), outputs, None, max_pieces)
     bgs = {P.most_common(o) for o in outputs}
     if len(bgs) == 1:
         b = bgs.pop()
         base = np.full(sum(o.size for o in outputs), b, np.uint8)
-        found += _cover(shaped, base, outputs, f"layer{b}", max_pieces)
+        found += _cover(shaped, base, outputs, b, max_pieces)
     return found
 
 
-def _cover(pieces: list[Piece], base: np.ndarray, outputs: list[np.ndarray], mode: str,
+def _cover(pieces: list[Piece], base: np.ndarray, outputs: list[np.ndarray], bg: int | None,
            max_pieces: int) -> list[Finish]:
+    """Diff mode when `bg` is None (`base` = the inputs), else layer mode on colour `bg`."""
     if not pieces:
         return []
     target = _flat(outputs)
@@ -105,7 +106,7 @@ def _cover(pieces: list[Piece], base: np.ndarray, outputs: list[np.ndarray], mod
     if not covered[need].all():
         return []
     parts = [(pieces[k], c) for k, c in chosen]
-    bg = None if mode == "diff" else int(mode[len("layer"):])
+    mode = "diff" if bg is None else f"layer{bg}"
     name = f"pieces[{mode}]({' + '.join(_piece_name(p, c) for p, c in parts)})"
     cost = 1.0 + sum(p.cost + 0.5 for p, _ in parts)
     return [Finish(name, _layer(parts, bg), cost)]

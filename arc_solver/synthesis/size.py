@@ -91,14 +91,16 @@ def predict_size(inputs: list[np.ndarray], outputs: list[np.ndarray], test: np.n
     (or only one demonstration is given: any rule would fit)."""
     if len(outputs) < 2:
         return None
-    hs = side_rules(inputs, [o.shape[0] for o in outputs], "height")
-    ws = side_rules(inputs, [o.shape[1] for o in outputs], "width")
-    for rules in (hs, ws):
-        rules[:] = [(n, f) for n, f in rules if f(test) is not None]
-    if not hs or not ws:
-        return None
-    (hn, hf), (wn, wf) = hs[0], ws[0]
-    return (hf(test), wf(test)), f"{hn} x {wn}"
+    best = []
+    for axis, first in ((0, "height"), (1, "width")):
+        # the best rule that gives the test input a legal side
+        got = next(((n, v) for n, f in side_rules(inputs, [o.shape[axis] for o in outputs], first)
+                    if (v := f(test)) is not None), None)
+        if got is None:
+            return None
+        best.append(got)
+    (hn, h), (wn, w) = best
+    return (h, w), f"{hn} x {wn}"
 
 
 def size_first(programs: list, sizes: list[tuple[tuple[int, int], str] | None]) -> list:
