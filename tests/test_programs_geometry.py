@@ -63,3 +63,18 @@ def test_compress_lines():
     assert eq(P.dedupe_lines(d), [[1, 2], [3, 4]])
     assert eq(P.concat_mirror(G([[1, 2]]), 1), [[1, 2, 2, 1]])
     assert eq(P.concat_mirror(G([[1], [2]]), 0, flip_first=True), [[2], [1], [1], [2]])
+
+
+def test_kron_self_by_colour_and_scale_by_colours():
+    g = G([[1, 2], [2, 2]])
+    # the cells of colour 2 (here also the most common) become copies of the grid, the rest background
+    want = np.zeros((4, 4), np.uint8)
+    for y, x in ((0, 1), (1, 0), (1, 1)):
+        want[2 * y:2 * y + 2, 2 * x:2 * x + 2] = g
+    assert eq(P.kron_self(g, colour=2), want)
+    assert eq(P.kron_self(g, colour=-1), want)
+    assert eq(P.kron_self(g, colour=1), [[1, 2, 0, 0], [2, 2, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]])
+    # two colours besides the background: twice as large
+    h = G([[0, 3], [4, 4]])
+    assert eq(P.scale_by_colours(h), P.scale_up(h, 2, 2))
+    assert P.scale_by_colours(G([[0, 3], [3, 3]])) is None  # one colour: nothing to scale by

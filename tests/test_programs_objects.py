@@ -130,3 +130,44 @@ def test_object_gravity_keeps_shapes_rigid():
            [0, 0, 0],
            [0, 0, 2]])
     assert eq(P.object_gravity(g, "down"), [[0, 0, 0], [0, 0, 0], [1, 1, 0], [0, 1, 2]])
+
+
+def test_move_to_contact():
+    g = np.zeros((7, 6), np.uint8)
+    g[0, 1:3] = 2
+    g[1, 2] = 2
+    g[5:7, 1:3] = 8
+    out = P.move_to_contact(g, 2, 8)
+    want = np.zeros((7, 6), np.uint8)
+    want[3, 1:3] = 2
+    want[4, 2] = 2
+    want[5:7, 1:3] = 8
+    assert eq(out, want)
+    assert P.move_to_contact(out, 2, 8) is None  # already touching: no move
+    # sideways, from the right
+    assert eq(P.move_to_contact(G([[8, 0, 0, 2]]), 2, 8), [[8, 2, 0, 0]])
+    # neither rows nor columns overlap: no straight path
+    assert P.move_to_contact(G([[8, 0], [0, 2]]), 2, 8) is None
+    assert P.move_to_contact(G([[8, 0, 0]]), 2, 8) is None  # nothing to move
+
+
+def test_attract_by_hand():
+    band = np.zeros((7, 5), np.uint8)
+    band[3] = 5
+    g = band.copy()
+    g[0, 1] = g[6, 3] = g[0, 4] = 2
+    # single cells fly along columns to the band and take its colour
+    want = band.copy()
+    want[2, 1] = want[4, 3] = want[2, 4] = 5
+    assert eq(P.attract(g, -2, 0, join=True, diagonal=False), want)
+    # the nearer arrives first and the next one stops against it: they stack
+    assert eq(P.attract(G([[5, 0, 2, 0, 2]]), 2), [[5, 2, 2, 0, 0]])
+    # to their own colour, through other colours; with nothing of its colour in sight a cell stays,
+    # or vanishes with remove_stray
+    row = G([[3, 3, 0, 4, 4, 0, 3, 0, 7]])
+    assert eq(P.attract(row, -1, 0), [[3, 3, 3, 4, 4, 0, 0, 0, 7]])
+    assert eq(P.attract(row, -1, 0, remove_stray=True), [[3, 3, 3, 4, 4, 0, 0, 0, 0]])
+    # diagonal flights only with `diagonal`
+    d = G([[1, 0, 0], [0, 0, 0], [0, 0, 8]])
+    assert P.attract(d, 1, diagonal=False) is None
+    assert eq(P.attract(d, 1), [[0, 0, 0], [0, 1, 0], [0, 0, 8]])

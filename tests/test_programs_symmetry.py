@@ -1,8 +1,10 @@
 """Symmetry and periodic-pattern completion."""
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arc_solver import programs as P
-from grid_helpers import G, eq
+from grid_helpers import G, eq, random_grids
 
 
 def test_symmetrize():
@@ -58,3 +60,34 @@ def test_complete_pattern():
     noise[0, 0] = 0
     assert P.complete_pattern(noise, 0) is None
     assert P.complete_pattern(full, 0) is None  # nothing hidden
+
+
+def _line_period_reference(g: np.ndarray, axis: int) -> int:
+    n = g.shape[axis]
+    lines = [g[i] if axis == 0 else g[:, i] for i in range(n)]
+    return next(p for p in range(1, n + 1) if all(np.array_equal(lines[i], lines[i + p]) for i in range(n - p)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(random_grids, st.integers(1, 3), st.integers(1, 3))
+def test_line_period_tile_unit_and_extension_on_tiled_grids(tile, ny, nx):
+    g = np.tile(tile, (ny, nx))
+    for axis in (0, 1):
+        assert P.line_period(g, axis) == _line_period_reference(g, axis)
+    unit = P.tile_unit(g)
+    if (ny, nx) != (1, 1) or unit is not None:
+        # the unit tiles the grid back exactly
+        assert unit is not None and np.array_equal(np.tile(unit, (g.shape[0] // unit.shape[0],
+                                                                   g.shape[1] // unit.shape[1])), g)
+    # continuing a grid's own pattern and cutting it back changes nothing
+    big = P.extend_periodic(tile, min(30, tile.shape[0] * 3), min(30, tile.shape[1] * 2))
+    assert np.array_equal(big[:tile.shape[0], :tile.shape[1]], tile)
+    assert np.array_equal(P.extend_periodic(big, *tile.shape), tile)
+
+
+def test_extend_periodic_by_hand():
+    g = G([[0, 1, 0], [1, 1, 0], [0, 1, 0], [0, 1, 1], [0, 1, 0], [1, 1, 0]])  # rows repeat every 4
+    out = P.extend_periodic(g, 9, 3)
+    assert eq(out[6:], [[0, 1, 0], [0, 1, 1], [0, 1, 0]])
+    assert P.extend_periodic(g, 31, 3) is None
+    assert P.tile_unit(g) is None  # 4 does not divide 6

@@ -195,3 +195,43 @@ def test_program_families_and_the_measurement_count_them():
     assert cands[0][0].detail == "colour_map"
     summary = S.evaluate("tasks", 5.0)
     assert sum(summary["solved_outputs_by_family"].values()) >= summary["solved_tasks"]
+
+
+def test_pattern_continued_to_the_predicted_size_with_a_colour_map():
+    """6 rows repeating every 2-4; the output continues them to 9 rows (the size every demonstration
+    shows), blue turned red."""
+    rng = np.random.default_rng(3)
+
+    def make(h):
+        unit = rng.integers(0, 2, size=(int(rng.integers(2, 5)), 3)).astype(np.uint8)
+        unit[0, 1] = 1
+        return P.extend_periodic(unit, h, 3)
+
+    def rule(g):
+        return np.where(P.extend_periodic(g, 9, 3) == 1, 2, 0).astype(np.uint8)
+
+    task = make_task(rule, [make(6) for _ in range(4)])
+    progs = S.search(task, 5.0)
+    assert progs and progs[0].family == "periodic_extend"
+    assert np.array_equal(progs[0].predictions[0], task.test[0].output)
+
+
+def test_moving_to_contact_kron_by_colour_and_scale_by_colours_are_found():
+    def moving(seed):
+        rng = np.random.default_rng(seed)
+        g = np.zeros((9, 9), np.uint8)
+        x = int(rng.integers(0, 7))
+        g[0:2, x:x + 2] = 2
+        g[7:9, x + 1] = 8
+        return g
+
+    ok, _ = solved(make_task(lambda g: P.move_to_contact(g, 2, 8), [moving(s) for s in range(4)]))
+    assert ok
+    ok, _ = solved(make_task(lambda g: P.kron_self(g, colour=-1),
+                             [G([[1, 1, 2], [3, 1, 1], [2, 1, 3]]), G([[4, 5, 5], [5, 5, 4], [6, 6, 5]]),
+                              G([[7, 8, 7], [9, 8, 8], [8, 7, 7]])]))
+    assert ok
+    ok, _ = solved(make_task(P.scale_by_colours, [G([[0, 1], [2, 0]]), G([[3, 0, 0], [0, 4, 5], [0, 0, 0]]),
+                                                  G([[6, 7], [8, 9]]),
+                                                  G([[0, 1, 1], [2, 0, 3]])]))
+    assert ok

@@ -23,33 +23,34 @@ primitive, so `from arc_solver import programs as P; P.dihedral(...)` is the one
 from __future__ import annotations
 
 from .base import MAX_SIDE, NO_BG, Grid, as_grid, valid, checked, colour_counts, most_common, resolve_bg
-from .geometry import (dihedral, inverse_dihedral, crop_to_content, crop_border, scale_up, scale_down, tile,
+from .geometry import (dihedral, inverse_dihedral, crop_to_content, crop_border, scale_up, scale_by_colours, scale_down, tile,
     kron_self, pad, draw_border, shift, remove_empty_lines, dedupe_lines, concat_mirror)
 from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, recolour_nonbg,
     apply_colour_map, learn_colour_map)
 from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS,
     SELECTOR, select_object, crop_object, keep_object, remove_small, recolour_by_size_rank, recolour_by_size,
     outline, gravity_down_kernel, gravity, object_gravity, object_properties, recolour_objects,
-    hole_mask)
+    hole_mask, move_to_contact, DIRECTIONS8, attract)
 from .fills import (border_reach_kernel, enclosed, fill_enclosed, fill_boxes, lines_kernel, LINE_DIRECTIONS,
-    draw_lines, connect_kernel, connect)
+    draw_lines, connect_kernel, connect, connect_diagonal_kernel, connect_diagonal)
 from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, find_symmetries,
-    complete_symmetry, is_symmetric, period_kernel, find_period, complete_pattern)
+    complete_symmetry, is_symmetric, period_kernel, find_period, complete_pattern, line_period, tile_unit,
+    extend_periodic)
 from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, overlay_parts,
     PART_SELECTORS, select_part, broadcast_part, cells_to_pixels)
 from .features import rays_kernel, CELL_FEATURES, cell_features
 
 __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "valid", "checked", "colour_counts",
            "most_common", "resolve_bg", "dihedral", "inverse_dihedral", "crop_to_content", "crop_border",
-           "scale_up", "scale_down", "tile", "kron_self", "pad", "draw_border", "shift", "remove_empty_lines",
+           "scale_up", "scale_by_colours", "scale_down", "tile", "kron_self", "pad", "draw_border", "shift", "remove_empty_lines",
            "dedupe_lines", "concat_mirror", "keep_colour", "remove_colour", "ranked_colour", "colour_pixel",
            "recolour_nonbg", "apply_colour_map", "learn_colour_map", "label_kernel", "boxes_kernel", "Obj",
            "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "SELECTOR", "select_object",
            "crop_object", "keep_object", "remove_small", "recolour_by_size_rank", "recolour_by_size", "outline",
-           "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask",
+           "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "move_to_contact", "DIRECTIONS8", "attract",
            "border_reach_kernel", "enclosed", "fill_enclosed", "fill_boxes", "lines_kernel", "LINE_DIRECTIONS",
-           "draw_lines", "connect_kernel", "connect", "symmetrize", "symmetry_stats_kernel",
+           "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "symmetrize", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
-           "find_period", "complete_pattern", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
+           "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
            "combine_parts", "overlay_parts", "PART_SELECTORS", "select_part", "broadcast_part", "cells_to_pixels",
            "rays_kernel", "CELL_FEATURES", "cell_features"]

@@ -165,3 +165,36 @@ def connect(grid: np.ndarray, rows: bool = True, cols: bool = True, bg: int = 0)
     b = resolve_bg(grid, bg)
     out = connect_kernel(as_grid(grid), np.uint8(b), rows, cols)
     return None if np.array_equal(out, grid) else out
+
+
+@njit(cache=True)
+def connect_diagonal_kernel(grid, bg):
+    """Join two same-coloured cells on a common diagonal when only background lies between them."""
+    h, w = grid.shape
+    out = grid.copy()
+    for sx in (1, -1):
+        # every diagonal line of direction (1, sx) starts on the top row or on the side it leaves from
+        for start in range(h + w - 1):
+            if start < w:
+                y, x = 0, start
+            else:
+                y, x = start - w + 1, 0 if sx == 1 else w - 1
+            ly, lx = -1, -1
+            while 0 <= y < h and 0 <= x < w:
+                if grid[y, x] != bg:
+                    if ly >= 0 and grid[ly, lx] == grid[y, x]:
+                        yy, xx = ly + 1, lx + sx
+                        while yy < y:
+                            out[yy, xx] = grid[y, x]
+                            yy += 1
+                            xx += sx
+                    ly, lx = y, x
+                y += 1
+                x += sx
+    return out
+
+
+def connect_diagonal(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    b = resolve_bg(grid, bg)
+    out = connect_diagonal_kernel(as_grid(grid), np.uint8(b))
+    return None if np.array_equal(out, grid) else out

@@ -41,6 +41,13 @@ def scale_up(grid: np.ndarray, ky: int, kx: int) -> np.ndarray | None:
     return checked(np.repeat(np.repeat(grid, ky, axis=0), kx, axis=1))
 
 
+def scale_by_colours(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Scale up by the number of non-background colours the grid has."""
+    b = resolve_bg(grid, bg)
+    k = len(np.unique(grid[grid != b]))
+    return scale_up(grid, k, k) if k > 1 else None
+
+
 def scale_down(grid: np.ndarray, ky: int, kx: int, uniform: bool = True) -> np.ndarray | None:
     """Each ky x kx block becomes one cell: blocks must be one colour (uniform) or the block's
     most common colour wins (uniform=False, e.g. a noisy upscaled picture)."""
@@ -74,13 +81,18 @@ def tile(grid: np.ndarray, ny: int, nx: int, mirror: bool = False) -> np.ndarray
     return as_grid(np.concatenate(rows, axis=0))
 
 
-def kron_self(grid: np.ndarray, invert: bool = False, bg: int = 0) -> np.ndarray | None:
-    """Fractal: each non-background cell (or each background cell, invert=True) becomes a copy of the grid."""
+def kron_self(grid: np.ndarray, invert: bool = False, bg: int = 0, colour: int | None = None
+              ) -> np.ndarray | None:
+    """Fractal: each non-background cell (or each background cell, invert=True) becomes a copy of the
+    grid; with `colour`, the cells of that colour do (-1: the grid's most common colour)."""
     h, w = grid.shape
     if h * h > MAX_SIDE or w * w > MAX_SIDE:
         return None
     bg = resolve_bg(grid, bg)
-    mask = (grid == bg) if invert else (grid != bg)
+    if colour is None:
+        mask = (grid == bg) if invert else (grid != bg)
+    else:
+        mask = grid == resolve_bg(grid, colour)
     out = np.full((h * h, w * w), bg, np.uint8)
     for y, x in zip(*np.nonzero(mask)):
         out[y * h:(y + 1) * h, x * w:(x + 1) * w] = grid

@@ -377,3 +377,88 @@ def object_gravity(grid: np.ndarray, direction: str, bg: int = 0, diag: bool = T
         occupied[y:y + oh, o.left:o.left + ow] |= o.mask
         out[y:y + oh, o.left:o.left + ow][o.mask] = o.patch[o.mask]
     return dihedral(out, inverse_dihedral(d))
+
+
+def move_to_contact(grid: np.ndarray, mover: int, anchor: int, bg: int = 0) -> np.ndarray | None:
+    """The cells of colour `mover` slide as one rigid piece straight towards those of colour `anchor`
+    (along the axis where their boxes overlap) until the next step would overlap them."""
+    b = resolve_bg(grid, bg)
+    m, a = grid == mover, grid == anchor
+    if mover == b or anchor == b or mover == anchor or not m.any() or not a.any():
+        return None
+    my, mx = np.nonzero(m)
+    ay, ax = np.nonzero(a)
+    if my.max() >= ay.min() and ay.max() >= my.min():  # rows overlap: move sideways
+        dy, dx = 0, (1 if mx.max() < ax.min() else -1 if mx.min() > ax.max() else 0)
+    elif mx.max() >= ax.min() and ax.max() >= mx.min():
+        dy, dx = (1 if my.max() < ay.min() else -1), 0
+    else:
+        return None
+    if dx == 0 and dy == 0:
+        return None
+    h, w = grid.shape
+    k = 0
+    while True:
+        ny, nx = my + dy * (k + 1), mx + dx * (k + 1)
+        if ny.min() < 0 or nx.min() < 0 or ny.max() >= h or nx.max() >= w or a[ny, nx].any():
+            break
+        k += 1
+    if k == 0:
+        return None
+    out = grid.copy()
+    out[m] = b
+    out[my + dy * k, mx + dx * k] = mover
+    return out
+
+
+DIRECTIONS8 = ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
+
+
+def attract(grid: np.ndarray, mover: int, bg: int = 0, remove_stray: bool = False, join: bool = False,
+            diagonal: bool = True) -> np.ndarray | None:
+    """Loose cells fly straight (in one of 8 directions, or 4 without `diagonal`) to the nearest target
+    they can see and stop next to it. mover >= 0: the cells of that colour are loose and the first other colour met is a
+    target; mover = -1: single cells (no same-coloured neighbour) are loose and fly to their own colour,
+    through anything else; mover = -2: single cells fly to the first larger object met. Cells that
+    reach no target stay, or vanish with remove_stray; join=True gives an arrived cell its target's colour."""
+    b = resolve_bg(grid, bg)
+    h, w = grid.shape
+    if mover >= 0:
+        loose = grid == mover
+    else:
+        same = np.pad(grid, 1, constant_values=255)
+        alone = np.ones((h, w), bool)
+        for dy, dx in DIRECTIONS8:
+            alone &= same[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] != grid
+        loose = alone & (grid != b)
+    if mover == b or not loose.any() or loose.sum() == (grid != b).sum():
+        return None
+    out = grid.copy()
+    out[loose] = b
+
+    def target(y, x, c):
+        """(distance, dy, dx, colour) of the nearest target seen from (y, x) on `out`, or None."""
+        best = None
+        for dy, dx in DIRECTIONS8 if diagonal else DIRECTIONS8[:4]:
+            k = 1
+            while 0 <= y + k * dy < h and 0 <= x + k * dx < w:
+                v = out[y + k * dy, x + k * dx]
+                if v != b and (mover != -1 or v == c):
+                    if best is None or k < best[0]:
+                        best = (k, dy, dx, v)
+                    break
+                k += 1
+        return best
+
+    cells = [(y, x, grid[y, x]) for y, x in zip(*np.nonzero(loose))]
+    # nearest first: a cell that arrives becomes part of its target for those behind it (they stack)
+    far = h + w
+    cells.sort(key=lambda yxc: (t[0] if (t := target(*yxc)) else far))
+    for y, x, c in cells:
+        best = target(y, x, c)
+        if best is not None:
+            k, dy, dx, v = best
+            out[y + (k - 1) * dy, x + (k - 1) * dx] = v if join else c
+        elif not remove_stray:
+            out[y, x] = c
+    return None if np.array_equal(out, grid) else out

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .base import as_grid, resolve_bg
+from .base import MAX_SIDE, as_grid, resolve_bg
 
 
 def symmetrize(grid: np.ndarray, kind: str, bg: int = 0) -> np.ndarray | None:
@@ -244,3 +244,33 @@ def complete_pattern(grid: np.ndarray, mask_colour: int, crop: bool = False) -> 
     if not crop:
         return out
     return as_grid(out[ys.min():ys.max() + 1, xs.min():xs.max() + 1])
+
+
+def line_period(grid: np.ndarray, axis: int) -> int:
+    """Smallest p such that every row (axis 0) or column (axis 1) equals the one p further on; the
+    grid's own length when nothing repeats."""
+    n = grid.shape[axis]
+    for p in range(1, n):
+        a = grid[p:] if axis == 0 else grid[:, p:]
+        b = grid[:n - p] if axis == 0 else grid[:, :n - p]
+        if np.array_equal(a, b):
+            return p
+    return n
+
+
+def tile_unit(grid: np.ndarray) -> np.ndarray | None:
+    """The tile a grid is made of, when it is whole copies of a smaller tile (periods that divide the sides)."""
+    h, w = grid.shape
+    py, px = line_period(grid, 0), line_period(grid, 1)
+    if h % py or w % px or (py, px) == (h, w):
+        return None
+    return as_grid(grid[:py, :px])
+
+
+def extend_periodic(grid: np.ndarray, height: int, width: int) -> np.ndarray | None:
+    """The grid's repeating rows and columns continued (or cut) to height x width."""
+    if not (1 <= height <= MAX_SIDE and 1 <= width <= MAX_SIDE):
+        return None
+    py, px = line_period(grid, 0), line_period(grid, 1)
+    ys, xs = np.arange(height) % py, np.arange(width) % px
+    return as_grid(grid[ys[:, None], xs[None, :]])

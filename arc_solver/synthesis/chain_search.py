@@ -12,8 +12,10 @@ from .. import programs as P
 from ..tasks import Task
 from ..vote import Candidate
 from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_exact,
-                        learn_fixed_crop, learn_lookup)
+                        learn_fixed_crop, learn_lookup, learn_periodic_extend)
+from .counting import learn_count_picture
 from .object_rules import learn_object_rule
+from .stamps import learn_stamps
 from .pieces import Piece, assemble
 from .size import predict_size, size_first
 from .program import Finish, ObjectCache, Program, Step, TaskInfo, apply
@@ -90,13 +92,13 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
             pool.append(Piece(node.steps, tuple(node.grids), node.cost))
         learners = [learn_exact, learn_colour_map]
         if depth <= cfg.block_depth:
-            learners += [learn_blocks, learn_fixed_crop]
+            learners += [learn_blocks, learn_fixed_crop, learn_periodic_extend]
         if depth <= cfg.rule_depth:
-            learners.append(learn_cell_rule)
+            learners += [learn_cell_rule, learn_stamps]
         if depth <= cfg.object_depth:
             learners.append(learn_object_rule)
         if depth == 0:
-            learners += [learn_constant, learn_lookup]
+            learners += [learn_constant, learn_lookup, learn_count_picture]
         finishes = []
         for learn in learners:
             try:

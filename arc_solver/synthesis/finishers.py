@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import programs as P
 from .program import Finish, GridFn
+from .size import predict_size
 
 
 def learn_exact(states, outputs, tests, info) -> Finish | None:
@@ -112,6 +113,35 @@ def learn_fixed_crop(states, outputs, tests, info) -> Finish | None:
     return None
 
 
+def learn_periodic_extend(states, outputs, tests, info) -> Finish | None:
+    """Output = the state's repeating rows and columns continued to the output's size (predicted for
+    the tests from the demonstrations' sizes), then a colour map (017c7c7b-like 'continue the pattern')."""
+    if all(s.shape == o.shape for s, o in zip(states, outputs)) or \
+            any(o.shape[0] < s.shape[0] or o.shape[1] < s.shape[1] for s, o in zip(states, outputs)):
+        return None  # (a grid made of whole tiles shrinks to one by the tile_unit step)
+    ext = [P.extend_periodic(s, *o.shape) for s, o in zip(states, outputs)]
+    if any(e is None for e in ext):
+        return None
+    mapping = P.learn_colour_map(zip(ext, outputs))
+    if mapping is None:
+        return None
+    sizes = [predict_size(states, outputs, t) for t in tests]
+    if not all(sizes):
+        return None
+    known = {tuple(t.shape): s[0] for t, s in zip(tests, sizes)}
+    by_shape = {tuple(s.shape): o.shape for s, o in zip(states, outputs)}
+
+    def extend(g, mapping=mapping):
+        # demonstrations keep their own sizes; any other grid gets the size predicted for its shape
+        size = by_shape.get(tuple(g.shape)) or known.get(tuple(g.shape))
+        if size is None:
+            return None
+        e = P.extend_periodic(g, *size)
+        return None if e is None else mapping[e]
+
+    return Finish("periodic_extend", extend, 1.5)
+
+
 def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
                     max_rules: int = 3) -> list[Finish]:
     """Each output cell = table[own colour, up to `max_features` context features of the cell]
@@ -190,6 +220,7 @@ PROPERTIES: tuple[tuple[str, Callable[[np.ndarray], object]], ...] = (
     ("main_colour", lambda g: int(np.bincount(_non_bg(g), minlength=10).argmax()) if _non_bg(g).size else -1),
     ("n_cells", lambda g: int(_non_bg(g).size)),
     ("shape", lambda g: g.shape),
+    ("symmetric", lambda g: (P.is_symmetric(g, "lr"), P.is_symmetric(g, "ud"))),
 )
 
 

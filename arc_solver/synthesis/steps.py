@@ -14,7 +14,7 @@ SAME, SHRINK, GROW, ANY = "same", "shrink", "grow", "any"
 # Steps whose None means "nothing to do on this grid" (no line to draw, no enclosed area) rather than
 # "not applicable": they leave such a grid unchanged. (Completing a masked pattern is left out: its
 # mask is in every demonstration, and failing fast on the first grid keeps the search quick.)
-IDLE_OK = ("draw_lines(", "connect(", "fill_enclosed(", "fill_boxes(", "symmetrize(", "gravity(",
+IDLE_OK = ("draw_lines(", "connect(", "connect_diagonal(", "fill_enclosed(", "fill_boxes(", "symmetrize(", "gravity(",
            "object_gravity(", "remove_small(", "outline(")
 
 
@@ -60,6 +60,11 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             c + 0.4, SHRINK)
     for inv in (False, True):
         add(f"kron_self(invert={inv})", lambda g, inv=inv: P.kron_self(g, inv), 1.2, GROW)
+    for c in fg_colours + [-1]:
+        add(f"kron_self(colour={c})", lambda g, c=c: P.kron_self(g, colour=c), 1.4, GROW)
+    for b in bgs:
+        add(f"scale_by_colours({b})", lambda g, b=b: P.scale_by_colours(g, b), 1.4, GROW)
+    add("tile_unit", P.tile_unit, 1.2, SHRINK)
     for c in out_cols:
         add(f"pad({c})", lambda g, c=c: P.pad(g, c), 1.6, GROW)
         add(f"draw_border({c})", lambda g, c=c: P.draw_border(g, c), 1.6, SAME)
@@ -127,6 +132,16 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         for rows, cols in ((True, True), (True, False), (False, True)):
             add(f"connect({int(rows)},{int(cols)}{bgname[b]})",
                 lambda g, r=rows, c=cols, b=b: P.connect(g, r, c, b), 1.3, SAME)
+        add(f"connect_diagonal({b})", lambda g, b=b: P.connect_diagonal(g, b), 1.4, SAME)
+        for m in fg_colours:
+            for a in fg_colours:
+                if m != a and b != -1:
+                    add(f"move_to_contact({m},{a})", lambda g, m=m, a=a: P.move_to_contact(g, m, a, b), 1.4, SAME)
+        for m in [c for c in fg_colours if c != b] + [-1, -2]:
+            for rm, join in ((False, False), (True, False), (False, True)):
+                # single cells (m < 0) fly along rows and columns; cells of one colour also diagonally
+                add(f"attract({m},remove={int(rm)},join={int(join)}{bgname[b]})",
+                    lambda g, m=m, rm=rm, j=join, b=b: P.attract(g, m, b, rm, j, m >= 0), 1.4, SAME)
 
         # symmetry
         for kind in ("lr", "ud", "both", "rot", "diag"):

@@ -1,0 +1,85 @@
+"""Counting: the output is a small picture whose size is a count read off the input.
+
+"As many cells as there are objects", "an n x n diagonal for n shapes", "a 1x5 bar with one blue cell
+per blue square": the output is one of a few picture kinds (a row, a column, a diagonal, a bar of
+fixed length filled from the left) in one colour (fixed, or the input's main colour), sized by one
+count of the input (cells, objects, colours, objects or cells of one colour). Every (count, picture,
+colour) that draws every demonstration output counts; the fewest-assumptions ones come first.
+
+    .venv/bin/python -m pytest tests/test_synthesis_counting.py -q
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .. import programs as P
+from .program import Finish, TaskInfo
+
+
+def _main_colour(g: np.ndarray, b: int) -> int:
+    cnt = np.bincount(g[g != b], minlength=10)
+    return int(cnt.argmax()) if cnt.any() else -1
+
+
+def _counts(info: TaskInfo, b: int) -> list[tuple[str, Callable[[np.ndarray], int]]]:
+    out: list[tuple[str, Callable[[np.ndarray], int]]] = [
+        ("cells", lambda g: int((g != P.resolve_bg(g, b)).sum())),
+        ("objects", lambda g: P.label(g, b, True, False)[1]),
+        ("objects4", lambda g: P.label(g, b, False, True)[1]),
+        ("colours", lambda g: len(np.unique(g[g != P.resolve_bg(g, b)]))),
+    ]
+    for c in info.in_colours:
+        out.append((f"cells_of({c})", lambda g, c=c: int((g == c).sum())))
+        out.append((f"objects_of({c})", lambda g, c=c: sum(o.colour == c for o in P.objects(g, b, True, True))))
+        out.append((f"big_objects_of({c})",
+                    lambda g, c=c: sum(o.colour == c and o.size > 1 for o in P.objects(g, b, True, True))))
+    return out
+
+
+def _picture(kind: str, n: int, colour: int, length: int) -> np.ndarray | None:
+    if n < 1 or n > P.MAX_SIDE or colour < 0:
+        return None
+    if kind == "row":
+        return np.full((1, n), colour, np.uint8)
+    if kind == "column":
+        return np.full((n, 1), colour, np.uint8)
+    if kind == "diagonal":
+        out = np.zeros((n, n), np.uint8)
+        np.fill_diagonal(out, colour)
+        return out
+    if kind == "bar" and n <= length:
+        out = np.zeros((1, length), np.uint8)
+        out[0, :n] = colour
+        return out
+    return None
+
+
+PICTURES = ("row", "column", "diagonal", "bar")
+
+
+def learn_count_picture(states, outputs, tests, info: TaskInfo) -> list[Finish]:
+    if any(o.size > P.MAX_SIDE * 2 or min(o.shape) > 1 and o.shape[0] != o.shape[1] for o in outputs):
+        return []  # only small rows, columns and squares
+    length = outputs[0].shape[1]
+    found = []
+    for b in info.bgs:  # 0 first, then each grid's most common colour
+        colours = [("main", lambda g, b=b: _main_colour(g, P.resolve_bg(g, b)))]
+        colours += [(str(c), lambda g, c=c: c) for c in info.out_colours if c]
+        for cname, count in _counts(info, b):
+            ns = [count(s) for s in states]
+            if len(set(ns)) < 2:
+                continue  # one count for every demonstration says nothing about counting
+            for kind in PICTURES:
+                for colname, colour in colours:
+                    def draw(g, count=count, kind=kind, colour=colour):
+                        return _picture(kind, count(g), colour(g), length)
+
+                    if all((p := draw(s)) is not None and p.shape == o.shape and np.array_equal(p, o)
+                           for s, o in zip(states, outputs)):
+                        found.append(Finish(f"count_picture({kind},{cname},{colname}"
+                                            f"{',bg=auto' if b == -1 else ''})", draw, 2.0))
+                        if len(found) >= 2:
+                            return found
+    return found
