@@ -171,3 +171,26 @@ def test_attract_by_hand():
     d = G([[1, 0, 0], [0, 0, 0], [0, 0, 8]])
     assert P.attract(d, 1, diagonal=False) is None
     assert eq(P.attract(d, 1), [[0, 0, 0], [0, 1, 0], [0, 0, 8]])
+
+
+def test_most_minor_selector_picks_the_box_with_most_dots():
+    g = np.zeros((6, 9), np.uint8)
+    g[0:3, 0:3] = 1
+    g[1, 1] = 2
+    g[0:4, 5:9] = 1
+    g[0, 5] = g[2, 7] = 2  # two dots, though the other box has as many colours
+    out = P.crop_object(g, "most_minor", 0, True, False)
+    assert eq(out, g[0:4, 5:9])
+
+
+def test_attract_with_trail_draws_lines_to_the_object_and_not_to_other_trails():
+    g = np.zeros((6, 6), np.uint8)
+    g[2:4, 2:4] = 3
+    g[2, 5] = 1  # sees the block to its left
+    g[5, 2] = 6  # below the block
+    g[0, 5] = 4  # sees nothing (the trail of the 1 does not count): stays alone
+    out = P.attract(g, -2, 0, trail=True, diagonal=False)
+    want = g.copy()
+    want[2, 4] = 1
+    want[4, 2] = 6
+    assert eq(out, want)

@@ -58,3 +58,20 @@ def test_no_count_when_every_demonstration_has_the_same_count():
     task = Task("t", tuple(Pair(g, out) for g in grids[:3]), (Pair(grids[3], out),))
     assert learn_count_picture([p.input for p in task.train], [p.output for p in task.train],
                                [task.test[0].input], TaskInfo.of(task)) == []
+
+
+def test_colour_list_by_cell_count():
+    def make(seed):
+        rng = np.random.default_rng(seed)
+        g = np.zeros((8, 8), np.uint8)
+        colours = rng.permutation(np.arange(1, 10))[:3]
+        for k, c in enumerate(colours):  # 6, 4 and 2 cells
+            cells = rng.permutation(np.flatnonzero(g == 0))[:6 - 2 * k]
+            g.flat[cells] = c
+        return g, np.array(colours, np.uint8)[:, None]
+
+    pairs = [Pair(*make(s)) for s in range(4)]
+    task = Task("t", tuple(pairs[:3]), (pairs[3],))
+    progs = S.search(task, 5.0)
+    assert progs and progs[0].name == "colour_list(most_cells)"
+    assert np.array_equal(progs[0].predictions[0], pairs[3].output)

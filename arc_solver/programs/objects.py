@@ -155,6 +155,8 @@ SELECTORS: tuple[tuple[str, Callable[[list[Obj]], int | None]], ...] = (
     ("biggest_box", lambda os: unique_extreme([o.shape[0] * o.shape[1] for o in os], True)),
     ("smallest_box", lambda os: unique_extreme([o.shape[0] * o.shape[1] for o in os], False)),
     ("most_colours", lambda os: unique_extreme([o.n_colours for o in os], True)),
+    # most cells not of the object's own main colour ("the box with the most dots")
+    ("most_minor", lambda os: unique_extreme([o.size - int((o.patch[o.mask] == o.colour).sum()) for o in os], True)),
     ("unique_colour", lambda os: unique_by_key([o.colour for o in os])),
     ("unique_shape", lambda os: unique_by_key([o.shape_key() for o in os])),
     ("unique_size", lambda os: unique_by_key([o.size for o in os])),
@@ -415,12 +417,13 @@ DIRECTIONS8 = ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1,
 
 
 def attract(grid: np.ndarray, mover: int, bg: int = 0, remove_stray: bool = False, join: bool = False,
-            diagonal: bool = True) -> np.ndarray | None:
+            diagonal: bool = True, trail: bool = False) -> np.ndarray | None:
     """Loose cells fly straight (in one of 8 directions, or 4 without `diagonal`) to the nearest target
     they can see and stop next to it. mover >= 0: the cells of that colour are loose and the first other colour met is a
     target; mover = -1: single cells (no same-coloured neighbour) are loose and fly to their own colour,
     through anything else; mover = -2: single cells fly to the first larger object met. Cells that
-    reach no target stay, or vanish with remove_stray; join=True gives an arrived cell its target's colour."""
+    reach no target stay, or vanish with remove_stray; join=True gives an arrived cell its target's colour;
+    trail=True leaves the cell where it was and paints its whole path (a line drawn to the target)."""
     b = resolve_bg(grid, bg)
     h, w = grid.shape
     if mover >= 0:
@@ -435,14 +438,16 @@ def attract(grid: np.ndarray, mover: int, bg: int = 0, remove_stray: bool = Fals
         return None
     out = grid.copy()
     out[loose] = b
+    # arrived cells are targets for the ones behind them (they stack); trails are not
+    seen = out.copy() if trail else out
 
     def target(y, x, c):
-        """(distance, dy, dx, colour) of the nearest target seen from (y, x) on `out`, or None."""
+        """(distance, dy, dx, colour) of the nearest target seen from (y, x), or None."""
         best = None
         for dy, dx in DIRECTIONS8 if diagonal else DIRECTIONS8[:4]:
             k = 1
             while 0 <= y + k * dy < h and 0 <= x + k * dx < w:
-                v = out[y + k * dy, x + k * dx]
+                v = seen[y + k * dy, x + k * dx]
                 if v != b and (mover != -1 or v == c):
                     if best is None or k < best[0]:
                         best = (k, dy, dx, v)
@@ -458,7 +463,8 @@ def attract(grid: np.ndarray, mover: int, bg: int = 0, remove_stray: bool = Fals
         best = target(y, x, c)
         if best is not None:
             k, dy, dx, v = best
-            out[y + (k - 1) * dy, x + (k - 1) * dx] = v if join else c
+            for j in range(0 if trail else k - 1, k):
+                out[y + j * dy, x + j * dx] = v if join else c
         elif not remove_stray:
             out[y, x] = c
     return None if np.array_equal(out, grid) else out

@@ -13,7 +13,7 @@ from ..tasks import Task
 from ..vote import Candidate
 from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_exact,
                         learn_fixed_crop, learn_lookup, learn_periodic_extend)
-from .counting import learn_count_picture
+from .counting import learn_colour_list, learn_count_picture
 from .object_rules import learn_object_rule
 from .stamps import learn_stamps
 from .pieces import Piece, assemble
@@ -98,7 +98,7 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
         if depth <= cfg.object_depth:
             learners.append(learn_object_rule)
         if depth == 0:
-            learners += [learn_constant, learn_lookup, learn_count_picture]
+            learners += [learn_constant, learn_lookup, learn_count_picture, learn_colour_list]
         finishes = []
         for learn in learners:
             try:

@@ -5,6 +5,8 @@ per blue square": the output is one of a few picture kinds (a row, a column, a d
 fixed length filled from the left) in one colour (fixed, or the input's main colour), sized by one
 count of the input (cells, objects, colours, objects or cells of one colour). Every (count, picture,
 colour) that draws every demonstration output counts; the fewest-assumptions ones come first.
+Colour lists: the output is a row or column of the input's colours, ordered by how many cells each
+has or by where each first appears.
 
     .venv/bin/python -m pytest tests/test_synthesis_counting.py -q
 """
@@ -83,3 +85,45 @@ def learn_count_picture(states, outputs, tests, info: TaskInfo) -> list[Finish]:
                         if len(found) >= 2:
                             return found
     return found
+
+
+def _colour_orders(g: np.ndarray, b: int) -> dict[str, list[int]]:
+    """The grid's non-background colours in several orders."""
+    b = P.resolve_bg(g, b)
+    cnt = np.bincount(g[g != b], minlength=10)
+    present = [int(c) for c in np.nonzero(cnt)[0]]
+    ys, xs = np.indices(g.shape)
+    first_x = {c: int(xs[g == c].min()) for c in present}
+    first_y = {c: int(ys[g == c].min()) for c in present}
+    by_count = sorted(present, key=lambda c: (-cnt[c], c))
+    return {
+        "most_cells": by_count,
+        "fewest_cells": by_count[::-1],
+        "most_cells_but_first": by_count[1:],  # the most common is often a frame or noise
+        "left_to_right": sorted(present, key=lambda c: (first_x[c], first_y[c])),
+        "top_to_bottom": sorted(present, key=lambda c: (first_y[c], first_x[c])),
+    }
+
+
+def learn_colour_list(states, outputs, tests, info: TaskInfo) -> list[Finish]:
+    """Output = one row or column listing the input's colours in an order (by how many cells each
+    has, or where each first appears)."""
+    if not all(min(o.shape) == 1 for o in outputs):
+        return []
+    column = outputs[0].shape[1] == 1 and outputs[0].shape[0] > 1
+    if any((o.shape[1] == 1) != column for o in outputs if o.size > 1):
+        return []
+    found = []
+    for b in info.bgs:
+        for order in _colour_orders(states[0], b):
+            def draw(g, b=b, order=order):
+                cols = _colour_orders(g, b)[order]
+                if not cols:
+                    return None
+                a = np.array(cols, np.uint8)
+                return a[:, None] if column else a[None, :]
+
+            if all((p := draw(s)) is not None and p.shape == o.shape and np.array_equal(p, o)
+                   for s, o in zip(states, outputs)):
+                found.append(Finish(f"colour_list({order}{',bg=auto' if b == -1 else ''})", draw, 1.5))
+    return found[:2]

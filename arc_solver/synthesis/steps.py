@@ -142,6 +142,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                 # single cells (m < 0) fly along rows and columns; cells of one colour also diagonally
                 add(f"attract({m},remove={int(rm)},join={int(join)}{bgname[b]})",
                     lambda g, m=m, rm=rm, j=join, b=b: P.attract(g, m, b, rm, j, m >= 0), 1.4, SAME)
+            add(f"attract_trail({m}{bgname[b]})", lambda g, m=m, b=b: P.attract(g, m, b, False, False, False, True),
+                1.4, SAME)
 
         # symmetry
         for kind in ("lr", "ud", "both", "rot", "diag"):
