@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import heapq
+from functools import partial
 import logging
 import time
 from dataclasses import dataclass
@@ -11,9 +12,10 @@ import numpy as np
 from .. import programs as P
 from ..tasks import Task
 from ..vote import Candidate
+from .counting import learn_colour_list, learn_count_picture
 from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_exact,
                         learn_fixed_crop, learn_lookup, learn_periodic_extend)
-from .counting import learn_colour_list, learn_count_picture
+from .normalise import learn_normalised
 from .object_rules import learn_object_rule
 from .stamps import learn_stamps
 from .pieces import Piece, assemble
@@ -94,7 +96,8 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
         if depth <= cfg.block_depth:
             learners += [learn_blocks, learn_fixed_crop, learn_periodic_extend]
         if depth <= cfg.rule_depth:
-            learners += [learn_cell_rule, learn_stamps]
+            learners += [learn_cell_rule, learn_stamps, partial(learn_normalised, learn_cell_rule),
+                         partial(learn_normalised, learn_stamps)]
         if depth <= cfg.object_depth:
             learners.append(learn_object_rule)
         if depth == 0:
