@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import programs as P
 from .program import Finish, TaskInfo
 
 
