@@ -1,9 +1,10 @@
 """Colour-normalised learning: a rule learned on renamed colours, answered in the test's own colours."""
 import numpy as np
 
+from arc_solver import programs as P
 from arc_solver import synthesis as S
 from arc_solver.synthesis.finishers import learn_cell_rule
-from arc_solver.synthesis.normalise import colour_ranks, learn_normalised
+from arc_solver.synthesis.normalise import colour_ranks, learn_normalised, normalise_task
 from arc_solver.synthesis.program import TaskInfo
 from arc_solver.tasks import Pair, Task
 
@@ -45,3 +46,29 @@ def test_not_tried_when_every_demonstration_has_the_same_colours():
     task = Task("t", tuple(Pair(g, every_other_yellow(g)) for g in grids[:3]), (Pair(grids[3], None),))
     states, outputs = [p.input for p in task.train], [p.output for p in task.train]
     assert learn_normalised(learn_cell_rule, states, outputs, [grids[3]], TaskInfo.of(task)) == []
+
+
+def test_the_search_runs_again_on_the_renamed_task_when_colours_differ():
+    """Crop the content and swap its two colours: a colour map learned on demonstrations of different
+    colours says nothing about the test's colours; renamed by cell count, every pair swaps names 1 and 2."""
+    def make(seed, a, b):
+        rng = np.random.default_rng(seed)
+        g = np.zeros((9, 9), np.uint8)
+        y, x = (int(v) for v in rng.integers(0, 5, 2))
+        g[y:y + 4, x:x + 4] = a
+        g[y + 1:y + 3, x + 1:x + 3] = b  # 12 cells of a, 4 of b
+        return g
+
+    def swap(g):
+        c = P.crop_to_content(g, 0)
+        a, b = sorted(set(np.unique(c).tolist()), key=lambda v: -(c == v).sum())
+        return np.where(c == a, b, a).astype(np.uint8)
+
+    grids = [make(0, 1, 2), make(1, 3, 4), make(2, 6, 5), make(3, 8, 7)]
+    task = Task("t", tuple(Pair(g, swap(g)) for g in grids[:3]), (Pair(grids[3], swap(grids[3])),))
+    assert normalise_task(task) is not None
+    assert S.search(task, 4.0, S.SearchConfig(normalised_share=0)) == []
+    progs = S.search(task, 4.0)
+    assert progs and progs[0].name.startswith("normalised(")
+    assert np.array_equal(progs[0].predictions[0], task.test[0].output)
+    assert np.array_equal(progs[0](grids[3]), task.test[0].output)  # the program itself answers in colour

@@ -5,30 +5,107 @@ next and a green one in the test: a rule keyed by colour never sees the test's c
 own colours are renamed by how many cells they have (the background stays; the most common other colour
 becomes 1, the next 2, ...), a learner (cell rule, stamps) learns on the renamed grids, and its answer is
 named back in the test's own colours. Output colours no input has (a fixed "paint" colour) keep their
-names. Tried only when the demonstrations do not all use the same colours.
+names. Tried only when the demonstrations do not all use the same colours. The same renaming of a
+whole task lets the search run again on it (chain_search.search) when the task as given yields nothing.
 
     .venv/bin/python -m pytest tests/test_synthesis_normalise.py -q
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
+from .. import programs as P
+from ..tasks import Pair, Task
 from .program import Finish, TaskInfo
 
 
-def colour_ranks(g: np.ndarray, bg: int) -> np.ndarray | None:
-    """Table colour -> name: bg -> bg, other colours by cell count (ties by colour) -> 1, 2, ...;
-    255 for colours the grid lacks. None when two colours tie (their names would be a coin toss)."""
+def colour_ranks(g: np.ndarray, bg: int, avoid: frozenset = frozenset()) -> np.ndarray | None:
+    """Table colour -> name: bg -> bg, the other colours by cell count -> the smallest free names (not bg,
+    not in `avoid`); 255 for colours the grid lacks. None when two colours tie (their names would be a
+    coin toss) or names run out."""
     cnt = np.bincount(g.ravel(), minlength=10)
     cols = [c for c in range(10) if cnt[c] and c != bg]
-    if len({int(cnt[c]) for c in cols}) != len(cols):
+    free = [c for c in range(10) if c != bg and c not in avoid]
+    if len({int(cnt[c]) for c in cols}) != len(cols) or len(cols) > len(free):
         return None
     table = np.full(10, 255, np.int64)
     table[bg] = bg
-    free = [c for c in range(10) if c != bg]
     for i, c in enumerate(sorted(cols, key=lambda c: -cnt[c])):
         table[c] = free[i]
     return table
+
+
+def _back(table: np.ndarray, fixed: frozenset) -> np.ndarray:
+    """Inverse of a rename table (names -> colours), paint colours kept, 255 for unknown names."""
+    back = np.full(256, 255, np.int64)
+    for c in range(10):
+        if table[c] != 255:
+            back[table[c]] = c
+    for c in fixed:
+        back[c] = c
+    return back
+
+
+def _rename(g: np.ndarray, table: np.ndarray, fixed: frozenset) -> np.ndarray | None:
+    t = table.copy()
+    for c in fixed:
+        t[c] = c
+    r = t[g]
+    return None if (r == 255).any() else r.astype(np.uint8)
+
+
+def around(fn: Callable[[np.ndarray], np.ndarray | None], bg: int, fixed: frozenset
+           ) -> Callable[[np.ndarray], np.ndarray | None]:
+    """fn on renamed grids, as a function of grids in their own colours (renamed in, named back out)."""
+    def run(g: np.ndarray) -> np.ndarray | None:
+        t = colour_ranks(g, bg, fixed)
+        r = None if t is None else fn(_rename(g, t, fixed))
+        if r is None:
+            return None
+        out = _back(t, fixed)[r]
+        return None if (out == 255).any() else out.astype(np.uint8)
+    return run
+
+
+def _plan(task: Task) -> tuple[int, frozenset] | None:
+    """(background, paint colours) when the task is worth renaming: background 0 everywhere and the
+    demonstrations' inputs not all of the same colours."""
+    ins = [p.input for p in task.train + task.test]
+    if any(P.most_common(g) != 0 for g in ins) or len({tuple(np.unique(p.input)) for p in task.train}) == 1:
+        return None
+    in_cols = {int(c) for g in ins for c in np.unique(g)}
+    fixed = frozenset({int(c) for p in task.train for c in np.unique(p.output)} - in_cols)
+    return 0, fixed
+
+
+def normalise_task(task: Task) -> tuple[Task, list[np.ndarray], Callable] | None:
+    """The task with every pair renamed by its input's colour ranks (paint colours kept), the back
+    tables of its test inputs, and a function renaming any grid and back around a grid function.
+    None when not worth it or not possible (ties, a colour an output has but its input lacks)."""
+    plan = _plan(task)
+    if plan is None:
+        return None
+    bg, fixed = plan
+    pairs, backs = [], []
+    for p in task.train:
+        t = colour_ranks(p.input, bg, fixed)
+        if t is None:
+            return None
+        i, o = _rename(p.input, t, fixed), _rename(p.output, t, fixed)
+        if i is None or o is None:
+            return None
+        pairs.append(Pair(i, o))
+    tests = []
+    for p in task.test:
+        t = colour_ranks(p.input, bg, fixed)
+        if t is None:
+            return None
+        tests.append(Pair(_rename(p.input, t, fixed), None))
+        backs.append(_back(t, fixed))
+
+    return Task(task.id, tuple(pairs), tuple(tests)), backs, lambda fn: around(fn, bg, fixed)
 
 
 def learn_normalised(learner, states, outputs, tests, info: TaskInfo) -> list[Finish]:
@@ -37,26 +114,19 @@ def learn_normalised(learner, states, outputs, tests, info: TaskInfo) -> list[Fi
     bg = 0 if info.bgs == (0,) else None
     if bg is None:
         return []
-    tables = [colour_ranks(s, bg) for s in states]
+    in_cols = {int(c) for s in states for c in np.unique(s)}
+    fixed = frozenset({int(c) for o in outputs for c in np.unique(o)} - in_cols)  # paint colours no input has
+    tables = [colour_ranks(s, bg, fixed) for s in states]
     if any(t is None for t in tables):
         return []
-    in_cols = {int(c) for s in states for c in np.unique(s)}
-    fixed = {int(c) for o in outputs for c in np.unique(o)} - in_cols  # paint colours no input has
-    ns, no = [], []
-    for s, o, t in zip(states, outputs, tables):
-        if (fixed & {int(v) for v in t if v != 255} - {bg}):
-            return []  # a renamed colour would collide with a paint colour
-        tt = t.copy()
-        for c in fixed:
-            tt[c] = c
-        if (tt[o] == 255).any():
-            return []
-        ns.append(tt[s].astype(np.uint8))
-        no.append(tt[o].astype(np.uint8))
-    test_tables = [colour_ranks(t, bg) for t in tests]
+    ns = [_rename(s, t, fixed) for s, t in zip(states, tables)]
+    no = [_rename(o, t, fixed) for o, t in zip(outputs, tables)]
+    if any(g is None for g in ns + no):
+        return []
+    test_tables = [colour_ranks(t, bg, fixed) for t in tests]
     if any(t is None for t in test_tables):
         return []
-    nt = [t[g].astype(np.uint8) for t, g in zip(test_tables, tests)]
+    nt = [_rename(g, t, fixed) for t, g in zip(test_tables, tests)]
     sub_info = TaskInfo(bgs=(0,), in_colours=tuple(sorted({int(c) for g in ns for c in np.unique(g)})),
                         out_colours=tuple(sorted({int(c) for g in no for c in np.unique(g)})),
                         new_colours=tuple(sorted(fixed)), up=info.up, down=info.down,
@@ -65,20 +135,5 @@ def learn_normalised(learner, states, outputs, tests, info: TaskInfo) -> list[Fi
     got = got if isinstance(got, list) else [got] if got is not None else []
     out = []
     for fin in got:
-        def run(g, fin=fin):
-            t = colour_ranks(g, bg)
-            if t is None or (set(fixed) & {int(v) for v in t if v != 255} - {bg}):
-                return None
-            back = np.full(256, 255, np.int64)
-            for c in range(10):
-                if t[c] != 255:
-                    back[t[c]] = c
-            for c in fixed:
-                back[c] = c
-            r = fin.fn(t[g].astype(np.uint8))
-            if r is None or (back[r] == 255).any():
-                return None
-            return back[r].astype(np.uint8)
-
-        out.append(Finish(f"normalised({fin.name})", run, fin.cost + 0.3))
+        out.append(Finish(f"normalised({fin.name})", around(fin.fn, bg, fixed), fin.cost + 0.3))
     return out
