@@ -15,6 +15,7 @@ from ..vote import Candidate
 from .counting import learn_colour_list, learn_count_picture
 from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_exact,
                         learn_fixed_crop, learn_lookup, learn_periodic_extend)
+from .cells import cell_task
 from .normalise import learn_normalised, normalise_task
 from .object_rules import learn_object_rule
 from .stamps import learn_stamps
@@ -38,8 +39,8 @@ class SearchConfig:
     max_pieces: int = 4  # piece assembly (pieces.py): at most this many pieces per program; 0 = off
     pool_size: int = 3000  # output-shaped states kept as pieces
     pieces_share: float = 0.2  # piece assembly is tried when this share of the time is left and nothing found
-    # Tasks whose demonstrations use different colours: with nothing found in the rest of the time, this
-    # share goes to the same search on the task renamed by colour ranks (normalise.py); 0 = off.
+    # With nothing found in the rest of the time, this share goes to the same search on views of the task
+    # (cells.py, normalise.py), when it has any; 0 = off.
     normalised_share: float = 0.4
 
 
@@ -56,22 +57,22 @@ def _state_key(grids: list[np.ndarray]) -> int:
 
 def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchConfig()) -> list[Program]:
     """Programs that reproduce every demonstration of `task`, cheapest first (at most cfg.max_programs).
-    When the task as given yields nothing and its demonstrations use different colours, the rest of the
-    time searches the task renamed by colour ranks; those programs answer in the test's own colours."""
+    When the task as given yields nothing, the rest of the time searches views of it: the grid of cells
+    of a task drawn on a lattice of separator lines (cells.py), the task renamed by colour ranks when its
+    demonstrations use different colours (normalise.py); their programs answer in the task's own terms."""
     start = time.monotonic()
-    renamed = normalise_task(task) if cfg.normalised_share > 0 else None
-    if renamed is None:
+    views = [v for v in (cell_task(task), normalise_task(task) if cfg.normalised_share > 0 else None) if v]
+    if not views:
         return _search(task, time_limit_s, cfg)
     found = _search(task, time_limit_s * (1 - cfg.normalised_share), cfg)
-    if found:
-        return found
-    ntask, backs, around = renamed
-    out = []
-    for p in _search(ntask, time_limit_s - (time.monotonic() - start), cfg):
-        preds = tuple(None if r is None or (b[r] == 255).any() else b[r].astype(np.uint8)
-                      for r, b in zip(p.predictions, backs))
-        out.append(Program((), Finish(f"normalised({p.name})", around(p), p.cost + 0.3), preds))
-    return out
+    for name, view, answers, around in views:
+        if found:
+            break
+        left = (time_limit_s - (time.monotonic() - start)) / len(views)
+        for p in _search(view, left, cfg):
+            preds = tuple(None if r is None else a(r) for r, a in zip(p.predictions, answers))
+            found.append(Program((), Finish(f"{name}({p.name})", around(p), p.cost + 0.3), preds))
+    return found
 
 
 def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]:

@@ -80,10 +80,11 @@ def _plan(task: Task) -> tuple[int, frozenset] | None:
     return 0, fixed
 
 
-def normalise_task(task: Task) -> tuple[Task, list[np.ndarray], Callable] | None:
-    """The task with every pair renamed by its input's colour ranks (paint colours kept), the back
-    tables of its test inputs, and a function renaming any grid and back around a grid function.
-    None when not worth it or not possible (ties, a colour an output has but its input lacks)."""
+def normalise_task(task: Task) -> tuple[str, Task, list[Callable], Callable] | None:
+    """A view of the task (see chain_search.search): its name, the task with every pair renamed by its input's
+    colour ranks (paint colours kept), per test input a function naming an answer back in its colours,
+    and a function renaming any grid and back around a grid function. None when not worth it or not
+    possible (ties, a colour an output has but its input lacks)."""
     plan = _plan(task)
     if plan is None:
         return None
@@ -103,9 +104,9 @@ def normalise_task(task: Task) -> tuple[Task, list[np.ndarray], Callable] | None
         if t is None:
             return None
         tests.append(Pair(_rename(p.input, t, fixed), None))
-        backs.append(_back(t, fixed))
+        backs.append(lambda r, b=_back(t, fixed): None if (b[r] == 255).any() else b[r].astype(np.uint8))
 
-    return Task(task.id, tuple(pairs), tuple(tests)), backs, lambda fn: around(fn, bg, fixed)
+    return "normalised", Task(task.id, tuple(pairs), tuple(tests)), backs, lambda fn: around(fn, bg, fixed)
 
 
 def learn_normalised(learner, states, outputs, tests, info: TaskInfo) -> list[Finish]:
