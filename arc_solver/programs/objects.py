@@ -414,6 +414,7 @@ def move_to_contact(grid: np.ndarray, mover: int, anchor: int, bg: int = 0) -> n
 
 
 DIRECTIONS8 = ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
+MAX_LOOSE = 40  # attract() declines grids with more loose cells
 
 
 def attract(grid: np.ndarray, mover: int, bg: int = 0, remove_stray: bool = False, join: bool = False,
@@ -434,8 +435,8 @@ def attract(grid: np.ndarray, mover: int, bg: int = 0, remove_stray: bool = Fals
         for dy, dx in DIRECTIONS8:
             alone &= same[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] != grid
         loose = alone & (grid != b)
-    if mover == b or not loose.any() or loose.sum() == (grid != b).sum():
-        return None
+    if mover == b or not loose.any() or loose.sum() == (grid != b).sum() or loose.sum() > MAX_LOOSE:
+        return None  # (many loose cells: noise, not things that fly; and the loops below are Python)
     out = grid.copy()
     out[loose] = b
     # arrived cells are targets for the ones behind them (they stack); trails are not

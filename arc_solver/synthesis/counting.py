@@ -12,7 +12,6 @@ has or by where each first appears.
 """
 from __future__ import annotations
 
-from typing import Callable
 
 import numpy as np
 
@@ -25,19 +24,26 @@ def _main_colour(g: np.ndarray, b: int) -> int:
     return int(cnt.argmax()) if cnt.any() else -1
 
 
-def _counts(info: TaskInfo, b: int) -> list[tuple[str, Callable[[np.ndarray], int]]]:
-    out: list[tuple[str, Callable[[np.ndarray], int]]] = [
-        ("cells", lambda g: int((g != P.resolve_bg(g, b)).sum())),
-        ("objects", lambda g: P.label(g, b, True, False)[1]),
-        ("objects4", lambda g: P.label(g, b, False, True)[1]),
-        ("colours", lambda g: len(np.unique(g[g != P.resolve_bg(g, b)]))),
-    ]
+def _counts(g: np.ndarray, info: TaskInfo, b: int) -> dict[str, int]:
+    """Every count of one grid, by name (objects found once per grid: noisy grids have hundreds)."""
+    bg = P.resolve_bg(g, b)
+    objs = P.objects(g, b, True, True)
+    out = {
+        "cells": int((g != bg).sum()),
+        "objects": P.label(g, b, True, False)[1],
+        "objects4": P.label(g, b, False, True)[1],
+        "colours": len(np.unique(g[g != bg])),
+    }
     for c in info.in_colours:
-        out.append((f"cells_of({c})", lambda g, c=c: int((g == c).sum())))
-        out.append((f"objects_of({c})", lambda g, c=c: sum(o.colour == c for o in P.objects(g, b, True, True))))
-        out.append((f"big_objects_of({c})",
-                    lambda g, c=c: sum(o.colour == c and o.size > 1 for o in P.objects(g, b, True, True))))
+        out[f"cells_of({c})"] = int((g == c).sum())
+        out[f"objects_of({c})"] = sum(o.colour == c for o in objs)
+        out[f"big_objects_of({c})"] = sum(o.colour == c and o.size > 1 for o in objs)
     return out
+
+
+def _side(kind: str, o: np.ndarray) -> int:
+    """The count an output of this picture kind shows (its length, or its cells for a bar)."""
+    return int((o != 0).sum()) if kind == "bar" else o.shape[1] if kind == "row" else o.shape[0]
 
 
 def _picture(kind: str, n: int, colour: int, length: int) -> np.ndarray | None:
@@ -69,17 +75,20 @@ def learn_count_picture(states, outputs, tests, info: TaskInfo) -> list[Finish]:
     for b in info.bgs:  # 0 first, then each grid's most common colour
         colours = [("main", lambda g, b=b: _main_colour(g, P.resolve_bg(g, b)))]
         colours += [(str(c), lambda g, c=c: c) for c in info.out_colours if c]
-        for cname, count in _counts(info, b):
-            ns = [count(s) for s in states]
+        counts = [_counts(s, info, b) for s in states]
+        for cname in counts[0]:
+            ns = [c[cname] for c in counts]
             if len(set(ns)) < 2:
                 continue  # one count for every demonstration says nothing about counting
             for kind in PICTURES:
+                if any(n != _side(kind, o) for n, o in zip(ns, outputs)):
+                    continue
                 for colname, colour in colours:
-                    def draw(g, count=count, kind=kind, colour=colour):
-                        return _picture(kind, count(g), colour(g), length)
+                    def draw(g, cname=cname, kind=kind, colour=colour, b=b):
+                        return _picture(kind, _counts(g, info, b)[cname], colour(g), length)
 
-                    if all((p := draw(s)) is not None and p.shape == o.shape and np.array_equal(p, o)
-                           for s, o in zip(states, outputs)):
+                    if all((p := _picture(kind, n, colour(s), length)) is not None and p.shape == o.shape
+                           and np.array_equal(p, o) for s, n, o in zip(states, ns, outputs)):
                         found.append(Finish(f"count_picture({kind},{cname},{colname}"
                                             f"{',bg=auto' if b == -1 else ''})", draw, 2.0))
                         if len(found) >= 2:

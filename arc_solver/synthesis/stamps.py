@@ -21,6 +21,8 @@ import numpy as np
 from .. import programs as P
 from .program import Finish, TaskInfo
 
+MAX_OBJECTS = 150  # per demonstration grid
+
 # (name, diagonal connectivity, key of an object's kind)
 KINDS = (
     ("colour", True, lambda o: o.colour),
@@ -65,7 +67,10 @@ def _learn(states, outputs, tests, bgs, b, diag, key, radius, name) -> Finish | 
     sizes: dict = {}
     for s, o, bg in zip(states, outputs, bgs):
         h, w = s.shape
-        for kind, top, left, oh, ow in _objects(s, bg, diag, key):
+        objs = _objects(s, bg, diag, key)
+        if len(objs) > MAX_OBJECTS:
+            return None  # a texture, not objects with stamps (and the loops below are Python)
+        for kind, top, left, oh, ow in objs:
             if sizes.setdefault(kind, (oh, ow)) != (oh, ow):
                 return None  # a kind of several box sizes has no single stamp
             table = seen.setdefault(kind, {})
