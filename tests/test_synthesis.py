@@ -235,3 +235,20 @@ def test_moving_to_contact_kron_by_colour_and_scale_by_colours_are_found():
                                                   G([[6, 7], [8, 9]]),
                                                   G([[0, 1, 1], [2, 0, 3]])]))
     assert ok
+
+
+def test_crop_then_scale_is_found_though_the_pair_shrinks():
+    """A 3x4 picture somewhere on a 12x12 canvas, output twice the picture: smaller than the input, so
+    growing steps cost more; the factor between output and content says scaling is the point."""
+    rng = np.random.default_rng(2)
+    inputs = []
+    for _ in range(4):
+        g = np.zeros((12, 12), np.uint8)
+        y, x = (int(v) for v in rng.integers(0, 8, 2))
+        g[y:y + 3, x:x + 4] = rng.integers(1, 4, size=(3, 4))
+        g[y, x] = g[y + 2, x + 3] = 5  # the content's box is the picture's
+        inputs.append(g)
+    task = make_task(lambda g: P.scale_up(P.crop_to_content(g, 0), 2, 2), inputs)
+    assert S.TaskInfo.of(task).content_up == ((2, 2),)
+    ok, _ = solved(task, 2.0)
+    assert ok

@@ -84,6 +84,7 @@ class TaskInfo:
     same_shape: bool
     smaller: bool  # every output fits strictly inside its input
     larger: bool
+    content_up: tuple[tuple[int, int], ...] = ()  # integer factors output / input's content box, same in every pair
 
     @staticmethod
     def of(task: Task) -> "TaskInfo":
@@ -99,7 +100,15 @@ class TaskInfo:
                 up.add((bh // ah, bw // aw))
             if ah % bh == 0 and aw % bw == 0 and (ah > bh or aw > bw):
                 down.add((ah // bh, aw // bw))
+        factors = set()
+        for a, b in zip(ins, outs):
+            c = P.crop_to_content(a, P.most_common(a))
+            if c is None or b.shape[0] % c.shape[0] or b.shape[1] % c.shape[1]:
+                factors = set()
+                break
+            factors.add((b.shape[0] // c.shape[0], b.shape[1] // c.shape[1]))
         return TaskInfo(
+            content_up=tuple(f for f in factors if f != (1, 1) and max(f) <= 5) if len(factors) == 1 else (),
             bgs=bgs, in_colours=tuple(cin), out_colours=tuple(cout),
             new_colours=tuple(c for c in cout if c not in cin),
             up=tuple(sorted(up)), down=tuple(sorted(down)),

@@ -48,10 +48,12 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"remove_empty_lines({b})", lambda g, b=b: P.remove_empty_lines(g, b), 1.3, SHRINK)
     add("crop_border", lambda g: P.crop_border(g, 1), 1.3, SHRINK)
     add("dedupe_lines", P.dedupe_lines, 1.2, SHRINK)
-    ups = set(info.up) | {(2, 2), (3, 3)}
+    ups = set(info.up) | {(2, 2), (3, 3)} | set(info.content_up)
     for ky, kx in sorted(ups):
+        # the factor between every output and its input's content: likely "crop, then scale", whatever
+        # the shape change of the whole pair says
         add(f"scale_up({ky},{kx})", lambda g, ky=ky, kx=kx: P.scale_up(g, ky, kx),
-            1.0 if (ky, kx) in info.up else 1.6, GROW)
+            1.0 if (ky, kx) in info.up + info.content_up else 1.6, ANY if (ky, kx) in info.content_up else GROW)
     downs = set(info.down) | {(2, 2), (3, 3)}
     for ky, kx in sorted(downs):
         c = 1.0 if (ky, kx) in info.down else 1.6
