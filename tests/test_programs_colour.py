@@ -19,3 +19,13 @@ def test_learn_colour_map():
     assert eq(P.apply_colour_map(G([[1, 5]]), m), [[3, 5]])  # unseen 5 stays
     assert P.learn_colour_map([(a, G([[3, 2], [0, 4]]))]) is None  # 1 -> 3 and 1 -> 4
     assert P.learn_colour_map([(a, G([[1]]))]) is None
+
+
+def test_line_majority_by_hand_and_along_the_stripes():
+    g = G([[1, 1, 2, 1],
+           [3, 3, 3, 4],
+           [5, 6, 5, 5]])
+    assert eq(P.line_majority(g, 0), [[1, 1, 1, 1], [3, 3, 3, 3], [5, 5, 5, 5]])
+    stripes = G([[1, 2, 3], [1, 2, 3], [1, 7, 3], [4, 2, 3]])  # vertical stripes with two noisy cells
+    assert eq(P.line_majority(stripes, -1), [[1, 2, 3]] * 4)
+    assert P.line_majority(G([[1, 1], [2, 2]]), 0) is None  # nothing to change

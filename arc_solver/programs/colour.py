@@ -70,3 +70,16 @@ def learn_colour_map(pairs) -> np.ndarray | None:
     unseen = mapping == 255
     mapping[unseen] = np.arange(10)[unseen]
     return mapping.astype(np.uint8)
+
+
+def line_majority(grid: np.ndarray, axis: int) -> np.ndarray | None:
+    """Every row (axis 0) or column (axis 1) painted its most common colour (noise on stripes);
+    axis -1: along whichever of the two changes fewer cells (the way the stripes run)."""
+    if axis == -1:
+        got = [r for r in (line_majority(grid, 0), line_majority(grid, 1)) if r is not None]
+        return min(got, key=lambda r: int((r != grid).sum())) if got else None
+    g = grid if axis == 0 else grid.T
+    counts = (g[:, :, None] == np.arange(10)[None, None, :]).sum(axis=1)
+    out = np.repeat(counts.argmax(axis=1).astype(np.uint8)[:, None], g.shape[1], axis=1)
+    out = out if axis == 0 else out.T
+    return None if np.array_equal(out, grid) else np.ascontiguousarray(out)

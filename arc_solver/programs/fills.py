@@ -198,3 +198,4 @@ def connect_diagonal(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     b = resolve_bg(grid, bg)
     out = connect_diagonal_kernel(as_grid(grid), np.uint8(b))
     return None if np.array_equal(out, grid) else out
+

@@ -70,6 +70,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
     for c in out_cols:
         add(f"pad({c})", lambda g, c=c: P.pad(g, c), 1.6, GROW)
         add(f"draw_border({c})", lambda g, c=c: P.draw_border(g, c), 1.6, SAME)
+    for axis in (0, 1, -1):
+        add(f"line_majority({axis})", lambda g, a=axis: P.line_majority(g, a), 1.5, SAME)
     for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
         add(f"shift({dy},{dx})", lambda g, dy=dy, dx=dx: P.shift(g, dy, dx), 1.8, SAME)
 
