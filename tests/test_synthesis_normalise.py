@@ -67,7 +67,7 @@ def test_the_search_runs_again_on_the_renamed_task_when_colours_differ():
     grids = [make(0, 1, 2), make(1, 3, 4), make(2, 6, 5), make(3, 8, 7)]
     task = Task("t", tuple(Pair(g, swap(g)) for g in grids[:3]), (Pair(grids[3], swap(grids[3])),))
     assert normalise_task(task) is not None
-    assert S.search(task, 4.0, S.SearchConfig(normalised_share=0)) == []
+    assert S.search(task, 4.0, S.SearchConfig(view_share=0)) == []
     progs = S.search(task, 4.0)
     assert progs and progs[0].name.startswith("normalised(")
     assert np.array_equal(progs[0].predictions[0], task.test[0].output)

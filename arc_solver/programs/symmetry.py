@@ -246,11 +246,13 @@ def complete_pattern(grid: np.ndarray, mask_colour: int, crop: bool = False) -> 
     return as_grid(out[ys.min():ys.max() + 1, xs.min():xs.max() + 1])
 
 
-def line_period(grid: np.ndarray, axis: int) -> int:
-    """Smallest p such that every row (axis 0) or column (axis 1) equals the one p further on; the
-    grid's own length when nothing repeats."""
+def line_period(grid: np.ndarray, axis: int, dividing: bool = False) -> int:
+    """Smallest p such that every row (axis 0) or column (axis 1) equals the one p further on (and,
+    with `dividing`, p divides their number); the grid's own length when nothing repeats."""
     n = grid.shape[axis]
     for p in range(1, n):
+        if dividing and n % p:
+            continue
         a = grid[p:] if axis == 0 else grid[:, p:]
         b = grid[:n - p] if axis == 0 else grid[:, :n - p]
         if np.array_equal(a, b):
@@ -261,8 +263,8 @@ def line_period(grid: np.ndarray, axis: int) -> int:
 def tile_unit(grid: np.ndarray) -> np.ndarray | None:
     """The tile a grid is made of, when it is whole copies of a smaller tile (periods that divide the sides)."""
     h, w = grid.shape
-    py, px = line_period(grid, 0), line_period(grid, 1)
-    if h % py or w % px or (py, px) == (h, w):
+    py, px = line_period(grid, 0, True), line_period(grid, 1, True)
+    if (py, px) == (h, w):
         return None
     return as_grid(grid[:py, :px])
 

@@ -12,10 +12,10 @@ import numpy as np
 from .. import programs as P
 from ..tasks import Task
 from ..vote import Candidate
+from .cells import cell_task
 from .counting import learn_colour_list, learn_count_picture
 from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_exact,
                         learn_fixed_crop, learn_lookup, learn_periodic_extend)
-from .cells import cell_task
 from .normalise import learn_normalised, normalise_task
 from .object_rules import learn_object_rule
 from .stamps import learn_stamps
@@ -41,7 +41,7 @@ class SearchConfig:
     pieces_share: float = 0.2  # piece assembly is tried when this share of the time is left and nothing found
     # With nothing found in the rest of the time, this share goes to the same search on views of the task
     # (cells.py, normalise.py), when it has any; 0 = off.
-    normalised_share: float = 0.4
+    view_share: float = 0.4
 
 
 @dataclass
@@ -61,10 +61,10 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
     of a task drawn on a lattice of separator lines (cells.py), the task renamed by colour ranks when its
     demonstrations use different colours (normalise.py); their programs answer in the task's own terms."""
     start = time.monotonic()
-    views = [v for v in (cell_task(task), normalise_task(task) if cfg.normalised_share > 0 else None) if v]
+    views = [v for v in (cell_task(task), normalise_task(task)) if v] if cfg.view_share > 0 else []
     if not views:
         return _search(task, time_limit_s, cfg)
-    found = _search(task, time_limit_s * (1 - cfg.normalised_share), cfg)
+    found = _search(task, time_limit_s * (1 - cfg.view_share), cfg)
     for name, view, answers, around in views:
         if found:
             break
