@@ -14,8 +14,8 @@ SAME, SHRINK, GROW, ANY = "same", "shrink", "grow", "any"
 # Steps whose None means "nothing to do on this grid" (no line to draw, no enclosed area) rather than
 # "not applicable": they leave such a grid unchanged. (Completing a masked pattern is left out: its
 # mask is in every demonstration, and failing fast on the first grid keeps the search quick.)
-IDLE_OK = ("draw_lines(", "connect(", "connect_diagonal(", "fill_enclosed(", "fill_boxes(", "symmetrize(", "gravity(",
-           "object_gravity(", "remove_small(", "outline(")
+IDLE_OK = ("draw_lines(", "connect(", "connect_diagonal(", "fill_enclosed(", "fill_boxes(", "symmetrize(",
+           "gravity(", "object_gravity(", "remove_small(", "outline(")
 
 
 def _or_unchanged(fn: GridFn) -> GridFn:
@@ -137,17 +137,18 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             add(f"connect({int(rows)},{int(cols)}{bgname[b]})",
                 lambda g, r=rows, c=cols, b=b: P.connect(g, r, c, b), 1.3, SAME)
         add(f"connect_diagonal({b})", lambda g, b=b: P.connect_diagonal(g, b), 1.4, SAME)
-        for m in fg_colours:
-            for a in fg_colours:
-                if m != a and b != -1:
+        movers = [c for c in fg_colours if c != b]
+        for m in movers if b != -1 else ():
+            for a in movers:
+                if m != a:
                     add(f"move_to_contact({m},{a})", lambda g, m=m, a=a: P.move_to_contact(g, m, a, b), 1.4, SAME)
-        for m in [c for c in fg_colours if c != b] + [-1, -2]:
+        for m in movers + [-1, -2]:
             for rm, join in ((False, False), (True, False), (False, True)):
                 # single cells (m < 0) fly along rows and columns; cells of one colour also diagonally
                 add(f"attract({m},remove={int(rm)},join={int(join)}{bgname[b]})",
                     lambda g, m=m, rm=rm, j=join, b=b: P.attract(g, m, b, rm, j, m >= 0), 1.4, SAME)
-            add(f"attract_trail({m}{bgname[b]})", lambda g, m=m, b=b: P.attract(g, m, b, False, False, False, True),
-                1.4, SAME)
+            add(f"attract_trail({m}{bgname[b]})",
+                lambda g, m=m, b=b: P.attract(g, m, b, False, False, False, True), 1.4, SAME)
 
         # symmetry
         for kind in ("lr", "ud", "both", "rot", "diag"):
