@@ -58,10 +58,8 @@ def cell_task(task: Task) -> tuple[str, Task, list[Callable], Callable] | None:
     pairs = []
     for p in task.train:
         lat = _lattice(p.input)
-        if lat is None or p.output.shape != p.input.shape or _lattice(p.output) is None:
-            return None
-        out_lat = _lattice(p.output)
-        if out_lat[1:] != lat[1:]:
+        out_lat = _lattice(p.output) if lat is not None and p.output.shape == p.input.shape else None
+        if out_lat is None or out_lat[1:] != lat[1:]:
             return None  # the output keeps its input's lattice
         pairs.append(Pair(_pixels(p.input, lat), _pixels(p.output, lat)))
     tests, answers = [], []

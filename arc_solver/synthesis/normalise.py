@@ -69,6 +69,20 @@ def around(fn: Callable[[np.ndarray], np.ndarray | None], bg: int, fixed: frozen
     return run
 
 
+def _rename_all(states, outputs, tests, bg: int, fixed: frozenset):
+    """(states, outputs, tests, test tables) each renamed by its own input's colour ranks, or None when a
+    grid's colours tie or an output has a colour its input lacks."""
+    tables = [colour_ranks(s, bg, fixed) for s in states]
+    test_tables = [colour_ranks(t, bg, fixed) for t in tests]
+    if any(t is None for t in tables + test_tables):
+        return None
+    ns = [_rename(s, t, fixed) for s, t in zip(states, tables)]
+    no = [_rename(o, t, fixed) for o, t in zip(outputs, tables)]
+    if any(g is None for g in ns + no):
+        return None
+    return ns, no, [_rename(g, t, fixed) for g, t in zip(tests, test_tables)], test_tables
+
+
 def _plan(task: Task) -> tuple[int, frozenset] | None:
     """(background, paint colours) when the task is worth renaming: background 0 everywhere and the
     demonstrations' inputs not all of the same colours."""
@@ -89,24 +103,16 @@ def normalise_task(task: Task) -> tuple[str, Task, list[Callable], Callable] | N
     if plan is None:
         return None
     bg, fixed = plan
-    pairs, backs = [], []
-    for p in task.train:
-        t = colour_ranks(p.input, bg, fixed)
-        if t is None:
-            return None
-        i, o = _rename(p.input, t, fixed), _rename(p.output, t, fixed)
-        if i is None or o is None:
-            return None
-        pairs.append(Pair(i, o))
-    tests = []
-    for p in task.test:
-        t = colour_ranks(p.input, bg, fixed)
-        if t is None:
-            return None
-        tests.append(Pair(_rename(p.input, t, fixed), None))
-        backs.append(lambda r, b=_back(t, fixed): None if (b[r] == 255).any() else b[r].astype(np.uint8))
-
-    return "normalised", Task(task.id, tuple(pairs), tuple(tests)), backs, lambda fn: around(fn, bg, fixed)
+    got = _rename_all([p.input for p in task.train], [p.output for p in task.train],
+                      [p.input for p in task.test], bg, fixed)
+    if got is None:
+        return None
+    ins, outs, tests, test_tables = got
+    backs = [lambda r, b=_back(t, fixed): None if (b[r] == 255).any() else b[r].astype(np.uint8)
+             for t in test_tables]
+    pairs = [Pair(i, o) for i, o in zip(ins, outs)]
+    return ("normalised", Task(task.id, tuple(pairs), tuple(Pair(t, None) for t in tests)), backs,
+            lambda fn: around(fn, bg, fixed))
 
 
 def learn_normalised(learner, states, outputs, tests, info: TaskInfo) -> list[Finish]:
@@ -117,17 +123,10 @@ def learn_normalised(learner, states, outputs, tests, info: TaskInfo) -> list[Fi
         return []
     in_cols = {int(c) for s in states for c in np.unique(s)}
     fixed = frozenset({int(c) for o in outputs for c in np.unique(o)} - in_cols)  # paint colours no input has
-    tables = [colour_ranks(s, bg, fixed) for s in states]
-    if any(t is None for t in tables):
+    got = _rename_all(states, outputs, tests, bg, fixed)
+    if got is None:
         return []
-    ns = [_rename(s, t, fixed) for s, t in zip(states, tables)]
-    no = [_rename(o, t, fixed) for o, t in zip(outputs, tables)]
-    if any(g is None for g in ns + no):
-        return []
-    test_tables = [colour_ranks(t, bg, fixed) for t in tests]
-    if any(t is None for t in test_tables):
-        return []
-    nt = [_rename(g, t, fixed) for t, g in zip(test_tables, tests)]
+    ns, no, nt, _ = got
     sub_info = TaskInfo(bgs=(0,), in_colours=tuple(sorted({int(c) for g in ns for c in np.unique(g)})),
                         out_colours=tuple(sorted({int(c) for g in no for c in np.unique(g)})),
                         new_colours=tuple(sorted(fixed)), up=info.up, down=info.down,
