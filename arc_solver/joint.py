@@ -13,8 +13,9 @@ the rows together on the demonstrations of all the tasks at once. With `--joint-
      test output), network starting from the checkpoint, deep supervision, batches grouped by canvas
      side, for F of the budget; its state is saved beside the output every `joint_save_minutes`, so a
      killed run resumes it;
-  3. the model predicts the picked tasks from their trained rows (no per-task training); the tasks
-     left out get the programs again with the time the model did not take.
+  3. the model predicts the picked tasks from their trained rows (no per-task training), then the
+     programs search them again with their full per-task cap; the tasks left out get the programs
+     alone; all of them share the time the phase left.
 """
 from __future__ import annotations
 

@@ -188,11 +188,14 @@ def run_joint(cfg: SubmitConfig, todo: list[Task], all_tasks: list[Task], out: P
     slim = train_joint(picked, checkpoint, out, seconds[0], cfg.views, cfg.device, cfg.seed, cfg.joint_save_minutes,
                        cfg.joint_max_side, progress=show_progress and rank == 0)
     model_cfg = replace(cfg, checkpoint=str(slim), ttt_steps=0) if slim else cfg
-    # The programs' short turn again, so a partial answer of theirs (some test inputs) stays in the vote.
-    solve_all(picked[rank::world], replace(model_cfg, program_time_limit=first_cfg.program_time_limit), finish,
-              "model")
-    solve_all(left_out[rank::world], replace(first_cfg, program_time_limit=cfg.program_time_limit), finish,
-              "programs")
+    # The model predicts first (no training left to do: it takes seconds), then the programs search again
+    # with their full cap: a task the model took must not lose a program that needed more than the first
+    # turn (measured: two ARC-AGI-1 evaluation tasks were lost that way). Every task left, picked or not,
+    # gets the same share of the clock.
+    mine, theirs = picked[rank::world], left_out[rank::world]
+    model_first = ("model", *(n for n in cfg.sources if n != "model"))
+    solve_all(mine, replace(model_cfg, sources=model_first), finish, "model", after=len(theirs))
+    solve_all(theirs, replace(first_cfg, program_time_limit=cfg.program_time_limit), finish, "programs")
 
 
 def candidate_scores(task: Task, per_test: list[list[Candidate]], model_source) -> list[dict] | None:
@@ -274,12 +277,13 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
             log.warning("task %s: %s", rec["task_id"], e)
 
     def solve_all(tasks: list[Task], run_cfg: SubmitConfig, done: Callable[[dict], None], desc: str,
-                  given: dict | None = None) -> None:
-        """Solve `tasks` with run_cfg's sources, each task within a fair share of the time left."""
+                  given: dict | None = None, after: int = 0) -> None:
+        """Solve `tasks` with run_cfg's sources, each task within a fair share of the time left (shared
+        with `after` more tasks that a later call solves)."""
         left = [len(tasks)]
 
         def share() -> float:  # recomputed each time a task starts
-            return max(0.0, (deadline - time.monotonic()) * workers / max(1, left[0]))
+            return max(0.0, (deadline - time.monotonic()) * workers / max(1, left[0] + after))
 
         bar = tqdm(total=len(tasks), desc=f"{desc} (rank {rank})" if world > 1 else desc, unit="task",
                    disable=not show_progress or not tasks)

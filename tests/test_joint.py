@@ -59,6 +59,26 @@ def test_joint_phase_trains_on_the_unsolved_tasks_and_the_model_answers_them(tmp
     assert summary["seconds"] <= 60 * 1.05
 
 
+def test_tasks_the_model_took_still_get_the_programs_full_turn(tmp_path):
+    """A program found only with more than the first turn's time still answers a task the model trained
+    on: after the model predicts, the programs search again with their full cap."""
+    spec = tmp_path / "tasks"
+    spec.mkdir()
+    for name in ("rotate90", "crop"):
+        shutil.copy(TASKS / f"{name}.json", spec)
+    out = tmp_path / "sub.json"
+    cfg = SubmitConfig(tasks=str(spec), out=str(out), time_budget=30, views=2, joint_share=0.3,
+                       programs_first=0.0, sources=("programs", "model", "baseline"))
+    run_submit(cfg, show_progress=False)
+    slim = load_checkpoint(tmp_path / "sub.joint_slim.pt")
+    assert sorted({r[0] for r in slim["rows"]}) == ["crop", "rotate90"]  # no program in the first turn
+    details = json.loads((tmp_path / "sub.details.json").read_text())
+    sub = json.loads(out.read_text())
+    for t in load_tasks(str(spec)).tasks:
+        assert details[t.id]["sources"][0][0] == "programs", details[t.id]
+        assert sub[t.id][0]["attempt_1"] == t.test[0].output.tolist()
+
+
 def test_killed_during_the_joint_phase_resumes_it(tmp_path):
     spec = task_folder(tmp_path / "tasks")
     out = tmp_path / "sub.json"
