@@ -1,4 +1,6 @@
 """Splitting by separator lines and halves, combining and selecting parts."""
+import numpy as np
+
 from arc_solver import programs as P
 from grid_helpers import G, eq
 
@@ -49,3 +51,24 @@ def test_broadcast_part():
             assert eq(out[y0:y0 + 2, x0:x0 + 2], [[1, 2], [0, 3]])
     assert P.broadcast_part(g, "fewest_cells") is None  # five empty parts tie
     assert P.broadcast_part(G([[1, 2], [3, 4]]), "unique") is None  # no separators
+
+
+def test_split_into_n_equal_parts_against_slicing():
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        n = int(rng.integers(2, 5))
+        h, k = (int(v) for v in rng.integers(1, 6, 2))
+        g = rng.integers(0, 10, (h, n * k)).astype(np.uint8)
+        parts = P.split(g, f"h{n}")
+        assert len(parts) == n and all(eq(p, g[:, i * k:(i + 1) * k]) for i, p in enumerate(parts))
+        assert all(eq(p, g.T[i * k:(i + 1) * k]) for i, p in enumerate(P.split(g.T, f"v{n}")))
+    assert P.split(G([[1, 2, 3, 4]]), "h3") is None  # 3 does not divide 4
+
+
+def test_select_part_first_last_and_odd_colours():
+    g = G([[1, 2, 2, 1, 1, 2]])  # thirds: [1 2] [2 1] [1 2]
+    assert eq(P.select_part(g, "first", "h3"), [[1, 2]]) and eq(P.select_part(g, "last", "h3"), [[1, 2]])
+    assert eq(P.select_part(g, "unique", "h3"), [[2, 1]])
+    parts = G([[1, 1, 0, 3, 1, 0, 1, 0],
+               [1, 0, 0, 1, 1, 0, 1, 1]])  # the middle part alone uses colour 3
+    assert eq(P.select_part(parts, "unique_colours"), [[3, 1], [1, 1]])

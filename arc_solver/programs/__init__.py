@@ -15,7 +15,7 @@ splitting by separator lines and cell-wise boolean combination of the parts.
 Background `bg`: a colour, or -1 = the grid's most common colour.
 
 Modules: base, geometry, colour, objects (with gravity), fills (and lines), symmetry (and periodic
-patterns), splitting, features (per-cell context for learned rules). This package re-exports every
+patterns), splitting, copying (a template onto markers), features (per-cell context for learned rules). This package re-exports every
 primitive, so `from arc_solver import programs as P; P.dihedral(...)` is the one way in.
 
     .venv/bin/python -m pytest tests/test_programs_*.py -q
@@ -38,6 +38,7 @@ from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, 
     extend_periodic)
 from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, overlay_parts,
     PART_SELECTORS, select_part, broadcast_part, cells_to_pixels)
+from .copying import paste_on_markers
 from .features import rays_kernel, CELL_FEATURES, cell_features
 
 __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "valid", "checked", "colour_counts",
@@ -53,4 +54,4 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "valid", "chec
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
            "combine_parts", "overlay_parts", "PART_SELECTORS", "select_part", "broadcast_part", "cells_to_pixels",
-           "rays_kernel", "CELL_FEATURES", "cell_features"]
+           "paste_on_markers", "rays_kernel", "CELL_FEATURES", "cell_features"]

@@ -23,7 +23,7 @@ def separator_lines(grid: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | No
         cols = is_c.all(axis=0)
         if not rows.any() and not cols.any():
             continue
-        rr, cc = _runs(rows), _runs(cols)
+        rr, cc = false_runs(rows), false_runs(cols)
         if len(rr) * len(cc) < 2:
             continue
         only_lines = not (is_c & ~rows[:, None] & ~cols[None, :]).any()
@@ -36,7 +36,7 @@ def separator_lines(grid: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | No
     return best[1], best[2], best[3]
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+def false_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """Maximal runs of False in mask as (start, stop)."""
     runs, start = [], None
     for i, v in enumerate(mask):
@@ -51,24 +51,23 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
 
 
 def split(grid: np.ndarray, mode: str = "sep") -> list[np.ndarray] | None:
-    """Parts of the grid in reading order: between separator lines (mode 'sep'), or halves
-    side by side ('h2') or stacked ('v2'). None if there are fewer than two parts."""
+    """Parts of the grid in reading order: between separator lines (mode 'sep', which may be empty
+    lines of the background); halves side by side ('h2', an odd middle column left out) or stacked
+    ('v2'); n equal parts side by side ('hN') or stacked ('vN') when n divides the side. None if there
+    are fewer than two parts."""
     h, w = grid.shape
-    if mode == "h2":
-        if w < 2:
+    if mode[0] in "hv" and mode[1:].isdigit():
+        n, side = int(mode[1:]), (w if mode[0] == "h" else h)
+        if n < 2 or side < n or (n > 2 and side % n):
             return None
-        k = w // 2
-        return [as_grid(grid[:, :k]), as_grid(grid[:, w - k:])]
-    if mode == "v2":
-        if h < 2:
-            return None
-        k = h // 2
-        return [as_grid(grid[:k]), as_grid(grid[h - k:])]
+        k = side // n
+        starts = [0, side - k] if n == 2 else range(0, side, k)
+        return [as_grid(grid[:, a:a + k] if mode[0] == "h" else grid[a:a + k]) for a in starts]
     sep = separator_lines(grid)
     if sep is None:
         return None
     _, rows, cols = sep
-    parts = [as_grid(grid[y0:y1, x0:x1]) for y0, y1 in _runs(rows) for x0, x1 in _runs(cols)]
+    parts = [as_grid(grid[y0:y1, x0:x1]) for y0, y1 in false_runs(rows) for x0, x1 in false_runs(cols)]
     return parts if len(parts) >= 2 else None
 
 
@@ -78,7 +77,7 @@ def split_layout(grid: np.ndarray) -> tuple[int, int, list[np.ndarray]] | None:
     if sep is None:
         return None
     _, rows, cols = sep
-    rr, cc = _runs(rows), _runs(cols)
+    rr, cc = false_runs(rows), false_runs(cols)
     parts = [as_grid(grid[y0:y1, x0:x1]) for y0, y1 in rr for x0, x1 in cc]
     if len(parts) < 2:
         return None
@@ -126,21 +125,28 @@ def overlay_parts(grid: np.ndarray, reverse: bool = False, mode: str = "sep", bg
     return as_grid(out)
 
 
-PART_SELECTORS = ("unique", "most_cells", "fewest_cells", "most_colours", "fewest_colours")
+PART_SELECTORS = ("unique", "unique_colours", "most_cells", "fewest_cells", "most_colours", "fewest_colours",
+                  "first", "last")
 
 
 def select_part(grid: np.ndarray, how: str, mode: str = "sep", bg: int = 0) -> np.ndarray | None:
-    """One part of a split grid: the odd one out, or the one with most/fewest cells or colours."""
+    """One part of a split grid: the odd one out (by content, or by its set of colours), the one with
+    most/fewest cells or colours, or the first or last."""
+    b = 0 if bg < 0 else bg
     parts = split(grid, mode)
     if parts is None:
         return None
-    i = _pick_part(parts, how, 0 if bg < 0 else bg)
+    i = _pick_part(parts, how, b)
     return None if i is None else parts[i]
 
 
 def _pick_part(parts: list[np.ndarray], how: str, b: int) -> int | None:
+    if how in ("first", "last"):
+        return 0 if how == "first" else len(parts) - 1
     if how == "unique":
         return unique_by_key([p.shape + (p.tobytes(),) for p in parts])
+    if how == "unique_colours":
+        return unique_by_key([tuple(np.unique(p[p != b])) for p in parts])
     if how in ("most_cells", "fewest_cells"):
         return unique_extreme([int((p != b).sum()) for p in parts], how == "most_cells")
     return unique_extreme([len(np.unique(p[p != b])) for p in parts], how == "most_colours")
@@ -152,7 +158,7 @@ def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None
     if sep is None:
         return None
     _, rows, cols = sep
-    boxes = [(y0, y1, x0, x1) for y0, y1 in _runs(rows) for x0, x1 in _runs(cols)]
+    boxes = [(y0, y1, x0, x1) for y0, y1 in false_runs(rows) for x0, x1 in false_runs(cols)]
     parts = [grid[y0:y1, x0:x1] for y0, y1, x0, x1 in boxes]
     if len(parts) < 2 or len({p.shape for p in parts}) != 1:
         return None

@@ -24,7 +24,7 @@ def _lattice(g: np.ndarray) -> tuple[int, list[tuple[int, int]], list[tuple[int,
     if sep is None:
         return None
     colour, rows, cols = sep
-    rr, cc = P.splitting._runs(rows), P.splitting._runs(cols)
+    rr, cc = P.splitting.false_runs(rows), P.splitting.false_runs(cols)
     if len(rr) * len(cc) < 4:
         return None
     for y0, y1 in rr:

@@ -159,8 +159,17 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"complete_pattern({m})", lambda g, m=m: P.complete_pattern(g, m), 1.2, SAME)
         add(f"complete_pattern_crop({m})", lambda g, m=m: P.complete_pattern(g, m, True), 1.2, SHRINK)
 
-    # splitting
-    for mode in ("sep", "h2", "v2"):
+    # copying: the one shape onto every group of marker cells
+    for m in fg_colours:
+        for b in bgs:
+            add(f"paste_on_markers({m}{bgname[b]})", lambda g, m=m, b=b: P.paste_on_markers(g, m, b), 1.3, SAME)
+
+    # splitting: by separator lines, halves, and n equal parts when a demonstration shrinks by n along
+    # one side
+    modes = ["sep", "h2", "v2"]
+    modes += [f"h{kx}" for ky, kx in info.down if ky == 1 and kx > 2]
+    modes += [f"v{ky}" for ky, kx in info.down if kx == 1 and ky > 2]
+    for mode in modes:
         for op in P.BOOLEAN_OPS:
             add(f"combine_parts({op},{mode})", lambda g, o=op, m=mode: P.combine_parts(g, o, m), 1.2, SHRINK)
         for rev in (False, True):

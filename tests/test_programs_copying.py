@@ -1,0 +1,77 @@
+"""A template pasted onto marker groups, against a plain loop."""
+import numpy as np
+
+from arc_solver import programs as P
+from grid_helpers import G, eq
+
+
+def test_paste_on_a_single_marker_and_on_a_box():
+    g = G([[0, 2, 0, 0, 0, 0],
+           [2, 2, 1, 0, 0, 0],
+           [0, 1, 3, 0, 0, 0],
+           [0, 0, 0, 0, 0, 0],
+           [0, 0, 0, 0, 5, 0],
+           [0, 0, 0, 0, 0, 0]])
+    want = g.copy()
+    want[3:6, 3:6] = g[0:3, 0:3]
+    assert eq(P.paste_on_markers(g, 5), want)
+    box = g.copy()
+    box[4, 4] = 0
+    box[3:6, 3:6] = 5  # a marker box the template's size is replaced by it
+    assert eq(P.paste_on_markers(box, 5), want)
+    assert P.paste_on_markers(g, 7) is None  # no marker
+    two = g.copy()
+    two[5, 0] = 4  # two templates
+    assert P.paste_on_markers(two, 5) is None
+
+
+def reference(grid, marker):
+    """Plain loops: clear the markers, then for each marker group (8-connected, flood by hand) paste
+    the template centred on the group's box."""
+    h, w = grid.shape
+    out = np.where(grid == marker, 0, grid)
+    ty, tx = np.nonzero(out)
+    top, left = ty.min(), tx.min()
+    th, tw = ty.max() - top + 1, tx.max() - left + 1
+    seen = np.zeros_like(grid, bool)
+    for y in range(h):
+        for x in range(w):
+            if grid[y, x] != marker or seen[y, x]:
+                continue
+            stack, cells = [(y, x)], []
+            seen[y, x] = True
+            while stack:
+                cy, cx = stack.pop()
+                cells.append((cy, cx))
+                for dy in (-1, 0, 1):
+                    for dx in (-1, 0, 1):
+                        ny, nx = cy + dy, cx + dx
+                        if 0 <= ny < h and 0 <= nx < w and not seen[ny, nx] and grid[ny, nx] == marker:
+                            seen[ny, nx] = True
+                            stack.append((ny, nx))
+            ys, xs = zip(*cells)
+            if (max(ys) - min(ys) + 1 - th) % 2 or (max(xs) - min(xs) + 1 - tw) % 2:
+                return None  # the centres cannot meet
+            oy = min(ys) + (max(ys) - min(ys) + 1 - th) // 2
+            ox = min(xs) + (max(xs) - min(xs) + 1 - tw) // 2
+            for a, b in zip(ty, tx):
+                y2, x2 = a - top + oy, b - left + ox
+                if 0 <= y2 < h and 0 <= x2 < w:
+                    out[y2, x2] = grid[a, b]
+    return out
+
+
+def test_paste_on_markers_against_plain_loops():
+    rng = np.random.default_rng(1)
+    checked = 0
+    for _ in range(200):
+        g = np.zeros((12, 12), np.uint8)
+        t = rng.integers(1, 4, (3, 3)).astype(np.uint8)  # full 3x3: one 8-connected template
+        g[:3, :3] = t
+        for _ in range(int(rng.integers(1, 4))):
+            y, x = (int(v) for v in rng.integers(4, 12, 2))
+            g[y, x] = 5
+        got, want = P.paste_on_markers(g, 5), reference(g, 5)
+        assert (got is None) == (want is None) and (got is None or eq(got, want))
+        checked += want is not None
+    assert checked > 100  # most draws have no odd margin
