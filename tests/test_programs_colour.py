@@ -1,4 +1,6 @@
 """Colour primitives on hand-made grids."""
+import numpy as np
+
 from arc_solver import programs as P
 from grid_helpers import G, eq
 
@@ -29,3 +31,58 @@ def test_line_majority_by_hand_and_along_the_stripes():
     stripes = G([[1, 2, 3], [1, 2, 3], [1, 7, 3], [4, 2, 3]])  # vertical stripes with two noisy cells
     assert eq(P.line_majority(stripes, -1), [[1, 2, 3]] * 4)
     assert P.line_majority(G([[1, 1], [2, 2]]), 0) is None  # nothing to change
+
+
+def neighbour_reference(grid, colour, how):
+    """Plain loops: flood each 4-connected group of `colour`, scan every other-colour cell for the
+    nearest (in the group's rows or columns for 'aligned')."""
+    h, w = grid.shape
+    out, seen = grid.copy(), np.zeros((h, w), bool)
+    for y in range(h):
+        for x in range(w):
+            if grid[y, x] != colour or seen[y, x]:
+                continue
+            group, stack = [], [(y, x)]
+            seen[y, x] = True
+            while stack:
+                cy, cx = stack.pop()
+                group.append((cy, cx))
+                for ny, nx in ((cy + 1, cx), (cy - 1, cx), (cy, cx + 1), (cy, cx - 1)):
+                    if 0 <= ny < h and 0 <= nx < w and not seen[ny, nx] and grid[ny, nx] == colour:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
+            rows, cols = {gy for gy, _ in group}, {gx for _, gx in group}
+            best, colours = None, set()
+            for oy in range(h):
+                for ox in range(w):
+                    v = grid[oy, ox]
+                    if v in (0, colour) or (how == "aligned" and oy not in rows and ox not in cols):
+                        continue
+                    d = min(abs(oy - gy) + abs(ox - gx) for gy, gx in group)
+                    if best is None or d < best:
+                        best, colours = d, {v}
+                    elif d == best:
+                        colours.add(v)
+            if len(colours) != 1:
+                return None
+            for gy, gx in group:
+                out[gy, gx] = next(iter(colours))
+    return out
+
+
+def test_recolour_by_neighbour_against_plain_loops():
+    g = G([[1, 0, 0, 0, 0, 2],
+           [1, 5, 5, 0, 0, 2],
+           [1, 0, 0, 0, 5, 2]])  # the left group is nearer to 1, the right cell to 2
+    assert eq(P.recolour_by_neighbour(g, 5), [[1, 0, 0, 0, 0, 2], [1, 1, 1, 0, 0, 2], [1, 0, 0, 0, 2, 2]])
+    assert P.recolour_by_neighbour(G([[1, 0, 5, 0, 2]]), 5) is None  # a tie
+    rng = np.random.default_rng(2)
+    answered = 0
+    for _ in range(300):
+        grid = np.where(rng.random((7, 7)) < 0.7, 0, rng.integers(1, 4, (7, 7))).astype(np.uint8)
+        grid[rng.random((7, 7)) < 0.15] = 5
+        for how in P.NEIGHBOUR_MODES:
+            got, want = P.recolour_by_neighbour(grid, 5, how), neighbour_reference(grid, 5, how)
+            assert (got is None) == (want is None) and (got is None or eq(got, want)), (grid, how)
+            answered += got is not None
+    assert answered > 50

@@ -26,7 +26,7 @@ from .base import MAX_SIDE, NO_BG, Grid, as_grid, valid, checked, colour_counts,
 from .geometry import (dihedral, inverse_dihedral, crop_to_content, crop_border, scale_up, scale_by_colours, scale_down, tile,
     kron_self, pad, draw_border, shift, remove_empty_lines, dedupe_lines, concat_mirror)
 from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, recolour_nonbg,
-    apply_colour_map, learn_colour_map, line_majority)
+    apply_colour_map, learn_colour_map, line_majority, NEIGHBOUR_MODES, recolour_by_neighbour)
 from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS,
     SELECTOR, select_object, crop_object, keep_object, remove_small, recolour_by_size_rank, recolour_by_size,
     outline, gravity_down_kernel, gravity, object_gravity, object_properties, recolour_objects,
@@ -45,7 +45,7 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "valid", "chec
            "most_common", "resolve_bg", "dihedral", "inverse_dihedral", "crop_to_content", "crop_border",
            "scale_up", "scale_by_colours", "scale_down", "tile", "kron_self", "pad", "draw_border", "shift", "remove_empty_lines",
            "dedupe_lines", "concat_mirror", "keep_colour", "remove_colour", "ranked_colour", "colour_pixel",
-           "recolour_nonbg", "apply_colour_map", "learn_colour_map", "line_majority", "label_kernel", "boxes_kernel", "Obj",
+           "recolour_nonbg", "apply_colour_map", "learn_colour_map", "line_majority", "NEIGHBOUR_MODES", "recolour_by_neighbour", "label_kernel", "boxes_kernel", "Obj",
            "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "SELECTOR", "select_object",
            "crop_object", "keep_object", "remove_small", "recolour_by_size_rank", "recolour_by_size", "outline",
            "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "move_to_contact", "DIRECTIONS8", "attract",

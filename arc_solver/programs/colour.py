@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import colour_counts, resolve_bg
+from .objects import objects
 
 
 def keep_colour(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray:
@@ -83,3 +84,36 @@ def line_majority(grid: np.ndarray, axis: int) -> np.ndarray | None:
     out = np.repeat(counts.argmax(axis=1).astype(np.uint8)[:, None], g.shape[1], axis=1)
     out = out if axis == 0 else out.T
     return None if np.array_equal(out, grid) else np.ascontiguousarray(out)
+
+
+NEIGHBOUR_MODES = ("nearest", "aligned")
+
+
+def recolour_by_neighbour(grid: np.ndarray, colour: int, how: str = "nearest", bg: int = 0) -> np.ndarray | None:
+    """Each 4-connected object of `colour` takes the colour of its nearest cell of another colour
+    ('nearest', by city-block distance), or of the nearest one in its rows or columns ('aligned').
+    None when an object has no such cell or its nearest ones disagree."""
+    b = resolve_bg(grid, bg)
+    if colour == b:
+        return None
+    others = (grid != b) & (grid != colour)
+    oy, ox = np.nonzero(others)
+    if len(oy) == 0:
+        return None
+    out = grid.copy()
+    for o in objects(np.where(grid == colour, grid, np.uint8(b)).astype(np.uint8), b, False, True):
+        ys, xs = np.nonzero(o.mask)
+        ys, xs = ys + o.top, xs + o.left
+        # distance from every other-colour cell to the object: min over the object's cells
+        dist = (np.abs(oy[:, None] - ys[None, :]) + np.abs(ox[:, None] - xs[None, :])).min(axis=1)
+        if how == "aligned":
+            in_rows = (oy >= o.top) & (oy < o.top + o.shape[0])
+            in_cols = (ox >= o.left) & (ox < o.left + o.shape[1])
+            dist = np.where(in_rows | in_cols, dist, np.iinfo(dist.dtype).max)
+            if not (in_rows | in_cols).any():
+                return None
+        near = np.unique(grid[oy[dist == dist.min()], ox[dist == dist.min()]])
+        if len(near) != 1:
+            return None
+        out[ys, xs] = near[0]
+    return out

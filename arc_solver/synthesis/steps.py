@@ -159,6 +159,13 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"complete_pattern({m})", lambda g, m=m: P.complete_pattern(g, m), 1.2, SAME)
         add(f"complete_pattern_crop({m})", lambda g, m=m: P.complete_pattern(g, m, True), 1.2, SHRINK)
 
+    # each object of a colour takes the colour of its nearest (or aligned) other-colour cell
+    for m in fg_colours:
+        for how in P.NEIGHBOUR_MODES:
+            for b in bgs:
+                add(f"recolour_by_neighbour({m},{how}{bgname[b]})",
+                    lambda g, m=m, h=how, b=b: P.recolour_by_neighbour(g, m, h, b), 1.3, SAME)
+
     # copying: the one shape onto every group of marker cells
     for m in fg_colours:
         for b in bgs:
