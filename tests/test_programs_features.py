@@ -44,3 +44,17 @@ def rays_reference(grid, bg):
 @given(random_grids)
 def test_rays_kernel_matches_reference(grid):
     assert np.array_equal(P.rays_kernel(grid, np.uint8(0)), rays_reference(grid, 0))
+
+
+def test_in_square_against_plain_loops():
+    rng = np.random.default_rng(3)
+    i = P.CELL_FEATURES.index("in_square")
+    for _ in range(100):
+        h, w = (int(v) for v in rng.integers(1, 8, 2))
+        g = rng.integers(0, 3, (h, w)).astype(np.uint8)
+        want = np.zeros((h, w), int)
+        for y in range(h - 1):
+            for x in range(w - 1):
+                if len({g[y, x], g[y + 1, x], g[y, x + 1], g[y + 1, x + 1]}) == 1:
+                    want[y:y + 2, x:x + 2] = 1
+        assert P.cell_features(g)[:, i].reshape(h, w).tolist() == want.tolist()

@@ -2,6 +2,8 @@
 import numpy as np
 from arc_solver import programs as P
 from arc_solver import synthesis as S
+from arc_solver.synthesis.finishers import learn_cell_rule
+from arc_solver.synthesis.program import TaskInfo
 from arc_solver.tasks import Pair, Task
 
 
@@ -92,6 +94,37 @@ def test_cell_rule_recolours_lone_pixels():
 
     inputs = [np.where(g > 0, 5, 0).astype(np.uint8) for g in rand_grids(5, 6, h=(6, 9), w=(6, 9), density=0.35)]
     assert solved(make_task(f, inputs))[0]
+
+
+def test_colour_blind_cell_rule_keeps_solid_blocks_of_a_colour_never_shown():
+    # solid blocks survive; lines and dominoes (as big, as high or as wide as blocks, so no object
+    # property tells them apart) and lone cells go; the test's blocks have shapes and a colour that
+    # the demonstrations only ever used for noise
+    def f(g):
+        F = P.cell_features(g)
+        return np.where(F[:, P.CELL_FEATURES.index("in_square")].reshape(g.shape) & (g > 0), g, 0).astype(np.uint8)
+
+    rng = np.random.default_rng(4)
+    inputs = []
+    blocks = {2: [(2, 2), (3, 3)], 3: [(2, 3), (2, 2)], 4: [(3, 2), (3, 3)], 6: [(2, 4), (4, 2)]}
+    for colour, sizes in blocks.items():
+        g = np.zeros((12, 12), np.uint8)
+        o = [c for c in blocks if c != colour]  # one grid's block colour is another's noise
+        shapes = [(h, w, colour) for h, w in sizes] + [(1, 4, o[0]), (4, 1, o[1]), (2, 1, o[2]), (1, 2, 1),
+                                                        (1, 1, 1)]
+        for h, w, c in shapes:
+            for _ in range(200):  # a free spot that touches nothing
+                y, x = int(rng.integers(0, 13 - h)), int(rng.integers(0, 13 - w))
+                if not g[max(0, y - 1):y + h + 1, max(0, x - 1):x + w + 1].any():
+                    g[y:y + h, x:x + w] = c
+                    break
+        inputs.append(g)
+    task = make_task(f, inputs)
+    assert solved(task)[0]
+    demos = [p.input for p in task.train], [p.output for p in task.train]
+    rules = learn_cell_rule(*demos, [task.test[0].input], TaskInfo.of(task))
+    assert rules and rules[0].name.endswith(",blind)")  # only the colour-blind form covers the test's colour
+    assert np.array_equal(rules[0].fn(task.test[0].input), task.test[0].output)
 
 
 def test_cell_rule_draws_a_halo_coloured_by_its_seed():

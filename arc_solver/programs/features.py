@@ -47,7 +47,7 @@ CELL_FEATURES = (
     "up", "down", "left", "right", "up_left", "up_right", "down_left", "down_right",
     "row_colours", "col_colours", "row_parity", "col_parity", "size_rank", "object_holes",
     "ray_up", "ray_down", "ray_left", "ray_right", "object_main_colour", "object_minor_colour", "object_edge",
-    "n4_colours", "n8_colours", "row_parity_end", "col_parity_end",
+    "n4_colours", "n8_colours", "row_parity_end", "col_parity_end", "in_square",
 )
 
 
@@ -60,7 +60,8 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     its colour (0 largest, 1 second, 9 smallest, 5 other); the holes of its object; the first colour
     met along each of the 4 rays; its object's most and least common colours; whether it lies on
     the edge of its object's bounding box; bit masks of the non-background colours among its 4 and 8
-    neighbours (halos, "touches colour c"); row/column parity counted from the bottom/right edge."""
+    neighbours (halos, "touches colour c"); row/column parity counted from the bottom/right edge;
+    whether it lies in a 2x2 square of its own colour (solid blocks against noise and thin lines)."""
     g = as_grid(grid)
     h, w = g.shape
     bg = resolve_bg(g, bg)
@@ -133,4 +134,7 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     cols.append(np.bitwise_or.reduce([m for i, m in enumerate(near) if i != 4]))
     cols.append((h - 1 - np.arange(h))[:, None].repeat(w, 1) % 2)
     cols.append((w - 1 - np.arange(w))[None, :].repeat(h, 0) % 2)
+    square = np.zeros((h + 1, w + 1), bool)  # square[y + 1, x + 1]: the 2x2 block at (y, x) is one colour
+    square[1:h, 1:w] = (c[:-1, :-1] == c[1:, :-1]) & (c[:-1, :-1] == c[:-1, 1:]) & (c[:-1, :-1] == c[1:, 1:])
+    cols.append(square[1:, 1:] | square[:-1, 1:] | square[1:, :-1] | square[:-1, :-1])
     return np.stack([np.asarray(x, np.int64).reshape(h * w) for x in cols], axis=1)

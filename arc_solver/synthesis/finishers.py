@@ -147,7 +147,10 @@ def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
     """Each output cell = table[own colour, up to `max_features` context features of the cell]
     (programs.cell_features), the table read off the demonstrations. A feature set counts only if
     its table is consistent on every demonstration cell and covers every test cell; the simplest
-    (fewest features, then smallest table) come first, one per distinct test prediction."""
+    (fewest features, then smallest table) come first, one per distinct test prediction.
+    A second, colour-blind form keys the table on "background or not" instead of the colour, and a
+    cell's entry may be "keeps its colour": it carries a rule to colours the demonstrations never
+    showed ("solid blocks stay, the noise goes")."""
     if any(s.shape != o.shape for s, o in zip(states, outputs)):
         return []
     X = np.concatenate([P.cell_features(s) for s in states])
@@ -159,43 +162,49 @@ def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
     subsets = [(a,) for a in range(1, n_feat)]
     if max_features >= 2:
         subsets += [(a, b) for a in range(1, n_feat) for b in range(a + 1, n_feat)]
+    KEEP = 10  # table value of the colour-blind form: the cell keeps its colour
 
-    def encode(F, sub):
-        key = F[:, 0].copy()
+    def encode(F, sub, blind):
+        key = (F[:, 0] != 0).astype(np.int64) if blind else F[:, 0].copy()
         for i, a in enumerate(sub):
             key += F[:, a] << (4 + 10 * i)
         return key
 
     rules = []
-    for sub in subsets:
-        key = encode(X, sub)
-        order = np.lexsort((Y, key))
-        k, y = key[order], Y[order]
-        same = k[1:] == k[:-1]
-        if (same & (y[1:] != y[:-1])).any():
-            continue
-        first = np.concatenate([[True], ~same])
-        table_keys, table_vals = k[first], y[first]
-        if not all(np.isin(encode(F, sub), table_keys).all() for F in T):
-            continue
-        rules.append((len(sub), len(table_keys), sub, table_keys, table_vals))
-    rules.sort(key=lambda r: r[:2])
+    for blind in (False, True):
+        target = np.where(Y == X[:, 0], KEEP, Y) if blind else Y
+        for sub in subsets:
+            key = encode(X, sub, blind)
+            order = np.lexsort((target, key))
+            k, y = key[order], target[order]
+            same = k[1:] == k[:-1]
+            if (same & (y[1:] != y[:-1])).any():
+                continue
+            first = np.concatenate([[True], ~same])
+            table_keys, table_vals = k[first], y[first]
+            if not all(np.isin(encode(F, sub, blind), table_keys).all() for F in T):
+                continue
+            rules.append((len(sub), blind, len(table_keys), sub, table_keys, table_vals))
+    rules.sort(key=lambda r: r[:3])
     out, seen = [], set()
-    for n, size, sub, tk, tv in rules:
-        def rule(g, sub=sub, tk=tk, tv=tv):
-            key = encode(P.cell_features(g), sub)
+    for n, blind, size, sub, tk, tv in rules:
+        def rule(g, sub=sub, tk=tk, tv=tv, blind=blind):
+            F = P.cell_features(g)
+            key = encode(F, sub, blind)
             idx = np.searchsorted(tk, key)
             idx = np.minimum(idx, len(tk) - 1)
             if (tk[idx] != key).any():
                 return None
-            return tv[idx].astype(np.uint8).reshape(g.shape)
+            v = tv[idx]
+            return np.where(v == KEEP, F[:, 0], v).astype(np.uint8).reshape(g.shape)
 
         preds = tuple(rule(t).tobytes() for t in tests)
         if preds in seen:
             continue
         seen.add(preds)
         names = ",".join(P.CELL_FEATURES[a] for a in sub)
-        out.append(Finish(f"cell_rule({names})", rule, 1.5 + 0.5 * n + 0.002 * size))
+        out.append(Finish(f"cell_rule({names}{',blind' if blind else ''})", rule,
+                          1.5 + 0.5 * n + 0.2 * blind + 0.002 * size))
         if len(out) >= max_rules:
             break
     return out
