@@ -60,6 +60,11 @@ def test_connect():
            [3, 0, 0, 4]])
     assert eq(P.connect(g), [[3, 3, 3, 3], [3, 0, 0, 0], [3, 0, 0, 4]])
     assert eq(P.connect(g, rows=False), [[3, 0, 0, 3], [3, 0, 0, 0], [3, 0, 0, 4]])
+    cross = G([[0, 2, 0],
+               [3, 0, 3],
+               [0, 2, 0]])
+    assert eq(P.connect(cross), [[0, 2, 0], [3, 3, 3], [0, 2, 0]])  # the row's line stays on top
+    assert eq(P.connect(cross, cols_over=True), [[0, 2, 0], [3, 2, 3], [0, 2, 0]])
 
 
 def _connect_diagonal_reference(g: np.ndarray, bg: int) -> np.ndarray:

@@ -135,8 +135,9 @@ def draw_lines(grid: np.ndarray, directions: str, bg: int = 0, through: bool = T
 
 
 @njit(cache=True)
-def connect_kernel(grid, bg, rows, cols):
-    """Join two same-coloured cells with a line when only background lies between them."""
+def connect_kernel(grid, bg, rows, cols, cols_over=False):
+    """Join two same-coloured cells with a line when only background lies between them; where lines
+    cross, the row's line stays (or the column's, with cols_over)."""
     h, w = grid.shape
     out = grid.copy()
     if rows:
@@ -155,15 +156,16 @@ def connect_kernel(grid, bg, rows, cols):
                 if grid[y, x] != bg:
                     if last >= 0 and grid[last, x] == grid[y, x]:
                         for k in range(last + 1, y):
-                            if out[k, x] == bg:
+                            if cols_over or out[k, x] == bg:
                                 out[k, x] = grid[y, x]
                     last = y
     return out
 
 
-def connect(grid: np.ndarray, rows: bool = True, cols: bool = True, bg: int = 0) -> np.ndarray | None:
+def connect(grid: np.ndarray, rows: bool = True, cols: bool = True, bg: int = 0,
+            cols_over: bool = False) -> np.ndarray | None:
     b = resolve_bg(grid, bg)
-    out = connect_kernel(as_grid(grid), np.uint8(b), rows, cols)
+    out = connect_kernel(as_grid(grid), np.uint8(b), rows, cols, cols_over)
     return None if np.array_equal(out, grid) else out
 
 
