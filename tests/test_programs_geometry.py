@@ -54,6 +54,8 @@ def test_pad_border_shift():
     assert eq(P.shift(s, 1, 0), [[0, 0], [1, 2]])
     assert eq(P.shift(s, 0, -1), [[2, 0], [4, 0]])
     assert eq(P.shift(s, 1, 0, wrap=True), [[3, 4], [1, 2]])
+    assert eq(P.pad_edges(s), [[0, 1, 2, 0], [1, 1, 2, 2], [3, 3, 4, 4], [0, 3, 4, 0]])
+    assert P.pad_edges(np.zeros((29, 2), np.uint8)) is None  # 31 rows: too big
 
 
 def test_compress_lines():

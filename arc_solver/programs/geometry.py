@@ -104,6 +104,13 @@ def pad(grid: np.ndarray, colour: int, k: int = 1) -> np.ndarray | None:
     return checked(np.pad(grid, k, constant_values=colour))
 
 
+def pad_edges(grid: np.ndarray, corner: int = 0) -> np.ndarray | None:
+    """Surround with a frame that repeats the edge cells beside it; its four corners are `corner`."""
+    out = np.pad(grid, 1, mode="edge")
+    out[0, 0] = out[0, -1] = out[-1, 0] = out[-1, -1] = corner
+    return checked(out)
+
+
 def draw_border(grid: np.ndarray, colour: int) -> np.ndarray:
     """Paint the outermost ring of cells."""
     out = grid.copy()

@@ -67,6 +67,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
     for b in bgs:
         add(f"scale_by_colours({b})", lambda g, b=b: P.scale_by_colours(g, b), 1.4, GROW)
     add("tile_unit", P.tile_unit, 1.2, SHRINK)
+    add("pad_edges", P.pad_edges, 1.6, GROW)
     for c in out_cols:
         add(f"pad({c})", lambda g, c=c: P.pad(g, c), 1.6, GROW)
         add(f"draw_border({c})", lambda g, c=c: P.draw_border(g, c), 1.6, SAME)
