@@ -58,6 +58,18 @@ def test_pad_border_shift():
     assert P.pad_edges(np.zeros((29, 2), np.uint8)) is None  # 31 rows: too big
 
 
+
+def test_sort_lines_against_sorted():
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        g = np.where(rng.random((6, 5)) < 0.5, 0, rng.integers(1, 10, (6, 5))).astype(np.uint8)
+        got = P.sort_lines(g, 0)
+        want = sorted(g.tolist(), key=lambda row: sum(v != 0 for v in row))  # sorted() is stable
+        assert (got is None and want == g.tolist()) or eq(got, want)
+        got_t = P.sort_lines(g.T.copy(), 1)
+        assert (got_t is None and want == g.tolist()) or eq(got_t.T, want)
+
+
 def test_compress_lines():
     g = G([[0, 0, 0], [1, 0, 2], [0, 0, 0]])
     assert eq(P.remove_empty_lines(g), [[1, 2]])

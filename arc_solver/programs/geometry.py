@@ -152,6 +152,17 @@ def dedupe_lines(grid: np.ndarray) -> np.ndarray:
     return as_grid(g[:, keep_c])
 
 
+def sort_lines(grid: np.ndarray, axis: int, bg: int = 0) -> np.ndarray | None:
+    """Rows (axis 0) or columns (axis 1) reordered by their number of non-background cells, fewest
+    first (ties keep their order: bars stacked by length); None when the order does not change."""
+    b = resolve_bg(grid, bg)
+    counts = (grid != b).sum(axis=1 - axis)
+    order = np.argsort(counts, kind="stable")
+    if (order == np.arange(len(order))).all():
+        return None
+    return as_grid(grid[order] if axis == 0 else grid[:, order])
+
+
 def concat_mirror(grid: np.ndarray, axis: int, flip_first: bool = False) -> np.ndarray | None:
     """The grid next to its mirror image: below (axis=0) or to the right (axis=1)."""
     m = grid[::-1] if axis == 0 else grid[:, ::-1]

@@ -122,6 +122,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             add(f"gravity({direction}{bgname[b]})", lambda g, d=direction, b=b: P.gravity(g, d, b), 1.3, SAME)
             add(f"object_gravity({direction}{bgname[b]})",
                 lambda g, d=direction, b=b: P.object_gravity(g, d, b), 1.5, SAME)
+        for axis in (0, 1):
+            add(f"sort_lines({axis}{bgname[b]})", lambda g, a=axis, b=b: P.sort_lines(g, a, b), 1.5, SAME)
 
         # fills and lines
         fill_cols = list(info.new_colours) or out_cols
