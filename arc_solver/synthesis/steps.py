@@ -163,15 +163,14 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"complete_pattern({m})", lambda g, m=m: P.complete_pattern(g, m), 1.2, SAME)
         add(f"complete_pattern_crop({m})", lambda g, m=m: P.complete_pattern(g, m, True), 1.2, SHRINK)
 
-    # each object of a colour takes the colour of its nearest (or aligned) other-colour cell
-    for m in fg_colours:
+    # each object of a colour takes the colour of its nearest (or aligned) other-colour cell; a template
+    # pasted onto the groups of a marker colour: both make their colour vanish from the output
+    gone = [c for c in fg_colours if c not in out_cols]
+    for m in gone:
         for how in P.NEIGHBOUR_MODES:
             for b in bgs:
                 add(f"recolour_by_neighbour({m},{how}{bgname[b]})",
                     lambda g, m=m, h=how, b=b: P.recolour_by_neighbour(g, m, h, b), 1.3, SAME)
-
-    # copying: the one shape onto every group of marker cells
-    for m in fg_colours:
         for b in bgs:
             add(f"paste_on_markers({m}{bgname[b]})", lambda g, m=m, b=b: P.paste_on_markers(g, m, b), 1.3, SAME)
 
