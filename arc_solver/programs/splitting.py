@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import as_grid, most_common
+from .base import as_grid, most_common, resolve_bg
 from .objects import unique_by_key, unique_extreme
 
 
@@ -93,7 +93,7 @@ def combine_parts(grid: np.ndarray, op: str, mode: str = "sep", bg: int = 0) -> 
     parts = split(grid, mode)
     if parts is None or len({p.shape for p in parts}) != 1:
         return None
-    b = 0 if bg < 0 else bg
+    b = resolve_bg(grid, bg)
     masks = [p != b for p in parts]
     if op == "and":
         r = np.logical_and.reduce(masks)
@@ -117,7 +117,7 @@ def overlay_parts(grid: np.ndarray, reverse: bool = False, mode: str = "sep", bg
     parts = split(grid, mode)
     if parts is None or len({p.shape for p in parts}) != 1:
         return None
-    b = 0 if bg < 0 else bg
+    b = resolve_bg(grid, bg)
     order = parts if reverse else parts[::-1]
     out = np.full_like(parts[0], b)
     for p in order:
@@ -132,7 +132,7 @@ PART_SELECTORS = ("unique", "unique_colours", "most_cells", "fewest_cells", "mos
 def select_part(grid: np.ndarray, how: str, mode: str = "sep", bg: int = 0) -> np.ndarray | None:
     """One part of a split grid: the odd one out (by content, or by its set of colours), the one with
     most/fewest cells or colours, or the first or last."""
-    b = 0 if bg < 0 else bg
+    b = resolve_bg(grid, bg)
     parts = split(grid, mode)
     if parts is None:
         return None
@@ -162,7 +162,7 @@ def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None
     parts = [grid[y0:y1, x0:x1] for y0, y1, x0, x1 in boxes]
     if len(parts) < 2 or len({p.shape for p in parts}) != 1:
         return None
-    i = _pick_part(parts, how, 0 if bg < 0 else bg)
+    i = _pick_part(parts, how, resolve_bg(grid, bg))
     if i is None:
         return None
     out = grid.copy()
