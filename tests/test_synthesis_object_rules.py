@@ -127,3 +127,29 @@ def test_holes_filled_by_a_property_of_their_object():
     fins = learn_object_rule(grids[:4], outputs[:4], grids[4:], _info(grids[1:], outputs[1:]))
     assert fins and "holes" in fins[0].name
     assert np.array_equal(fins[0].fn(grids[4]), rule(grids[4]))
+
+
+def test_a_threshold_answers_sizes_the_demonstrations_never_showed():
+    # objects of 3 cells or more turn red, smaller ones stay; the test has sizes 5 and 6, never shown
+    def scene_of(sizes, seed):
+        rng = np.random.default_rng(seed)
+        g = np.zeros((10, 10), np.uint8)
+        for row, n in enumerate(sizes):
+            x = int(rng.integers(0, 10 - n))
+            g[2 * row, x:x + n] = 5
+        return g
+
+    def f(g):
+        objs = P.objects(g, 0, False, True)
+        return P.recolour_objects(g, objs, [2 if o.size >= 3 else None for o in objs])
+
+    grids = [scene_of(s, i) for i, s in enumerate(([2, 3], [4, 1, 2], [3, 4, 2, 1], [5, 1, 6]))]
+    outputs = [f(g) for g in grids]
+    fins = learn_object_rule(grids[:3], outputs[:3], grids[3:], _info(grids, outputs))
+    assert fins and "threshold" in fins[0].name
+    assert np.array_equal(fins[0].fn(grids[3]), outputs[3])
+    # actions that change twice along the sizes give no threshold
+    from arc_solver.synthesis.object_rules import _by_threshold
+    assert _by_threshold({1: (2, -1), 3: (4, -1), 5: (2, -1)}) is None
+    act = _by_threshold({2: (-1, -1), 3: (2, -1), 4: (2, -1)})
+    assert act(1) == (-1, -1) and act(9) == (2, -1)

@@ -105,23 +105,46 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
                 break
         if not ok or len(set(table.values())) < 2:
             continue  # inconsistent, or nothing depends on the property (one action for all is another rule)
+        act, extra, how = table.get, 0.0, ""
         if not all(tp and all(v in table for v in tp[name]) for tp in test_props):
-            continue
+            act = _by_threshold(table) if name in ORDERED else None
+            if act is None or not all(act(v) is not None for tp in test_props if tp for v in tp[name]):
+                continue
+            extra, how = 0.3, "threshold,"  # a test value the demonstrations never showed
         desc = ",".join(f"{v if not isinstance(v, bytes) else 'shape'}>{_say(a)}" for v, a in list(table.items())[:6])
-        out.append(Finish(f"object_rule({name}:{desc};{conn})", _apply_rule(name, table, bg, diag, by_colour),
-                          2.0 + 0.1 * len(table)))
+        out.append(Finish(f"object_rule({name}:{how}{desc};{conn})", _apply_rule(name, act, bg, diag, by_colour),
+                          2.0 + 0.1 * len(table) + extra))
     return out
 
 
-def _apply_rule(name: str, table: dict, bg: int, diag: bool, by_colour: bool):
+# Properties whose values are ordered counts: a rule may split them at one threshold ("objects of 4
+# cells or more turn red"), which also answers sizes the demonstrations never showed.
+ORDERED = ("size", "height", "width", "holes", "n_colours", "colour_count", "shape_count")
+
+
+def _by_threshold(table: dict):
+    """value -> action when the table's actions change exactly once along its sorted values (at or
+    below the last value before the change: the first action; at or above the first after it: the
+    second; between them, unknown); None when they change more often."""
+    keys = sorted(table)
+    changes = [i for i in range(1, len(keys)) if table[keys[i]] != table[keys[i - 1]]]
+    if len(changes) != 1:
+        return None
+    lo, hi = keys[changes[0] - 1], keys[changes[0]]
+    below, above = table[lo], table[hi]
+    return lambda v: table.get(v, below if v <= lo else above if v >= hi else None)
+
+
+def _apply_rule(name: str, act, bg: int, diag: bool, by_colour: bool):
+    """The rule as a grid function: `act` maps a property value to its action (None: unknown)."""
     def run(g: np.ndarray) -> np.ndarray | None:
         objs = P.objects(g, bg, diag, by_colour)
         if not objs:
             return None
-        values = P.object_properties(objs, g.shape)[name]
-        if any(v not in table for v in values):
+        acts = [act(v) for v in P.object_properties(objs, g.shape)[name]]
+        if any(a is None for a in acts):
             return None
-        return paint_objects(g, objs, [table[v] for v in values], bg)
+        return paint_objects(g, objs, acts, bg)
     return run
 
 
