@@ -32,6 +32,9 @@ def test_object_properties_by_hand():
     assert props["shape_any_turn"][l1] == props["shape_any_turn"][l2] and props["shape"][l1] != props["shape"][l2]
     assert props["colour_count"][l1] == 2 and props["shape_count"][ring] == 1
     assert props["touches_edge"][l1] and props["touches_edge"][dot] and props["touches_edge"][ring]
+    assert props["square_holes"][ring] and not props["square_holes"][l1]
+    slot = G([[4, 4, 4, 4], [4, 0, 0, 4], [4, 4, 4, 4]])  # a 1x2 hole is no square
+    assert P.object_properties(P.objects(slot, 0, False, True), slot.shape)["square_holes"] == [False]
 
 
 def scene(seed: int) -> np.ndarray:

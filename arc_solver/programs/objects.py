@@ -231,6 +231,16 @@ def _holes(o: Obj) -> int:
     return int(hole_mask(o).sum())
 
 
+def _square_holes(o: Obj) -> bool:
+    """Whether the object has holes and every one (4-connected) is a solid square."""
+    m = hole_mask(o)
+    if not m.any():
+        return False
+    labels, n = label_kernel(m.astype(np.uint8), np.int64(0), False, True)
+    boxes, sizes = boxes_kernel(labels, n)
+    return all(y1 - y0 == x1 - x0 and size == (y1 - y0) * (x1 - x0) for (y0, x0, y1, x1), size in zip(boxes, sizes))
+
+
 def _canonical_shape(o: Obj) -> bytes:
     """The object's mask up to rotation and reflection (the smallest encoding of its 8 images)."""
     keys = []
@@ -242,8 +252,8 @@ def _canonical_shape(o: Obj) -> bytes:
 
 def object_properties(objs: list[Obj], grid_shape: tuple[int, int]) -> dict[str, list]:
     """Per property name, one hashable value per object: what a per-object rule may depend on (its
-    colour, size and size rank, shape, box, holes, symmetry, whether it touches the edge, how many
-    objects share its colour or shape)."""
+    colour, size and size rank, shape, box, holes (and whether they are squares), symmetry, whether it
+    touches the edge, how many objects share its colour or shape)."""
     h, w = grid_shape
     sizes = [o.size for o in objs]
     colours = [o.colour for o in objs]
@@ -265,6 +275,7 @@ def object_properties(objs: list[Obj], grid_shape: tuple[int, int]) -> dict[str,
                          for o in objs],
         "holes": holes,
         "has_holes": [n > 0 for n in holes],
+        "square_holes": [n > 0 and _square_holes(o) for n, o in zip(holes, objs)],
         "n_colours": [o.n_colours for o in objs],
         "symmetric": [_is_symmetric(o) for o in objs],
         "colour_count": [colours.count(c) for c in colours],
