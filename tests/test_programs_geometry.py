@@ -59,6 +59,13 @@ def test_pad_border_shift():
 
 
 
+def test_keep_middle_line():
+    g = G([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    assert eq(P.keep_middle_line(g, 1), [[0, 2, 0], [0, 5, 0], [0, 8, 0]])
+    assert eq(P.keep_middle_line(g, 0), [[0, 0, 0], [4, 5, 6], [0, 0, 0]])
+    assert P.keep_middle_line(G([[1, 2]]), 1) is None
+
+
 def test_sort_lines_against_sorted():
     rng = np.random.default_rng(5)
     for _ in range(50):

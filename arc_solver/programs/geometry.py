@@ -152,6 +152,20 @@ def dedupe_lines(grid: np.ndarray) -> np.ndarray:
     return as_grid(g[:, keep_c])
 
 
+def keep_middle_line(grid: np.ndarray, axis: int, bg: int = 0) -> np.ndarray | None:
+    """Only the middle row (axis 0) or column (axis 1) kept, the rest background; None for an even side."""
+    n = grid.shape[axis]
+    if n % 2 == 0 or n < 3:
+        return None
+    out = np.full_like(grid, resolve_bg(grid, bg))
+    mid = n // 2
+    if axis == 0:
+        out[mid] = grid[mid]
+    else:
+        out[:, mid] = grid[:, mid]
+    return as_grid(out)
+
+
 def sort_lines(grid: np.ndarray, axis: int, bg: int = 0) -> np.ndarray | None:
     """Rows (axis 0) or columns (axis 1) reordered by their number of non-background cells, fewest
     first (ties keep their order: bars stacked by length); None when the order does not change."""
