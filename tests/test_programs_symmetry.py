@@ -93,3 +93,19 @@ def test_extend_periodic_by_hand():
     assert eq(out[6:], [[0, 1, 0], [0, 1, 1], [0, 1, 0]])
     assert P.extend_periodic(g, 31, 3) is None
     assert P.tile_unit(g) is None  # 4 does not divide 6
+
+
+def test_repeat_content_against_a_plain_loop():
+    rng = np.random.default_rng(6)
+    for _ in range(50):
+        h, w = (int(v) for v in rng.integers(4, 10, 2))
+        g = np.zeros((h, w), np.uint8)
+        y0 = int(rng.integers(0, h - 1))
+        y1 = int(rng.integers(y0 + 1, h))
+        g[y0:y1] = rng.integers(0, 4, (y1 - y0, w))
+        g[y0] = np.maximum(g[y0], 1)  # the band's first and last rows hold colour, so it is the content's band
+        g[y1 - 1] = np.maximum(g[y1 - 1], 1)
+        want = np.array([g[y0 + (y - y0) % (y1 - y0)] for y in range(h)])
+        got = P.repeat_content(g, 0)
+        assert (got is None) == (y1 - y0 == h) and (got is None or eq(got, want))
+        assert got is None or eq(P.repeat_content(g.T.copy(), 1).T, want)

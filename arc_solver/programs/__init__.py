@@ -35,7 +35,7 @@ from .fills import (border_reach_kernel, enclosed, fill_enclosed, fill_boxes, li
     draw_lines, connect_kernel, connect, connect_diagonal_kernel, connect_diagonal)
 from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, find_symmetries,
     complete_symmetry, is_symmetric, period_kernel, find_period, complete_pattern, line_period, tile_unit,
-    extend_periodic)
+    extend_periodic, repeat_content)
 from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, overlay_parts,
     PART_SELECTORS, select_part, broadcast_part, cells_to_pixels)
 from .copying import paste_on_markers
@@ -52,6 +52,6 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "valid", "chec
            "border_reach_kernel", "enclosed", "fill_enclosed", "fill_boxes", "lines_kernel", "LINE_DIRECTIONS",
            "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "symmetrize", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
-           "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
+           "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "repeat_content", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
            "combine_parts", "overlay_parts", "PART_SELECTORS", "select_part", "broadcast_part", "cells_to_pixels",
            "paste_on_markers", "rays_kernel", "CELL_FEATURES", "cell_features"]

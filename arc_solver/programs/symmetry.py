@@ -276,3 +276,20 @@ def extend_periodic(grid: np.ndarray, height: int, width: int) -> np.ndarray | N
     py, px = line_period(grid, 0), line_period(grid, 1)
     ys, xs = np.arange(height) % py, np.arange(width) % px
     return as_grid(grid[ys[:, None], xs[None, :]])
+
+
+def repeat_content(grid: np.ndarray, axis: int, bg: int = 0) -> np.ndarray | None:
+    """The band of rows (axis 0) or columns (axis 1) that holds every non-background cell, repeated
+    across the whole grid in step with where it stands ("the stripe pattern continues")."""
+    b = resolve_bg(grid, bg)
+    g = grid if axis == 0 else grid.T
+    used = np.nonzero((g != b).any(axis=1))[0]
+    if len(used) == 0:
+        return None
+    y0, y1 = int(used[0]), int(used[-1]) + 1
+    if y1 - y0 == len(g):
+        return None
+    rows = y0 + (np.arange(len(g)) - y0) % (y1 - y0)
+    out = g[rows]
+    return as_grid(out if axis == 0 else out.T)
+

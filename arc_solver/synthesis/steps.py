@@ -126,6 +126,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             add(f"sort_lines({axis}{bgname[b]})", lambda g, a=axis, b=b: P.sort_lines(g, a, b), 1.5, SAME)
             add(f"keep_middle_line({axis}{bgname[b]})", lambda g, a=axis, b=b: P.keep_middle_line(g, a, b), 1.5,
                 SAME)
+            add(f"repeat_content({axis}{bgname[b]})", lambda g, a=axis, b=b: P.repeat_content(g, a, b), 1.5, SAME)
 
         # fills and lines
         fill_cols = list(info.new_colours) or out_cols
