@@ -194,3 +194,65 @@ def test_attract_with_trail_draws_lines_to_the_object_and_not_to_other_trails():
     want[2, 4] = 1
     want[4, 2] = 6
     assert eq(out, want)
+
+
+def attract_reference(grid, mover, bg=0, remove_stray=False, join=False, diagonal=True, trail=False):
+    """attract() in plain Python loops (the kernel must match it cell for cell)."""
+    b = P.resolve_bg(grid, bg)
+    h, w = grid.shape
+    if mover >= 0:
+        loose = grid == mover
+    else:
+        loose = np.zeros((h, w), bool)
+        for y in range(h):
+            for x in range(w):
+                loose[y, x] = grid[y, x] != b and all(
+                    not (0 <= y + dy < h and 0 <= x + dx < w) or grid[y + dy, x + dx] != grid[y, x]
+                    for dy, dx in P.DIRECTIONS8)
+    if mover == b or not loose.any() or loose.sum() == (grid != b).sum() or loose.sum() > 40:
+        return None
+    out = grid.copy()
+    out[loose] = b
+    seen = out.copy() if trail else out
+
+    def target(y, x, c):
+        best = None
+        for dy, dx in P.DIRECTIONS8 if diagonal else P.DIRECTIONS8[:4]:
+            k = 1
+            while 0 <= y + k * dy < h and 0 <= x + k * dx < w:
+                v = seen[y + k * dy, x + k * dx]
+                if v != b and (mover != -1 or v == c):
+                    if best is None or k < best[0]:
+                        best = (k, dy, dx, v)
+                    break
+                k += 1
+        return best
+
+    cells = [(y, x, grid[y, x]) for y in range(h) for x in range(w) if loose[y, x]]
+    cells.sort(key=lambda yxc: (t[0] if (t := target(*yxc)) else h + w))
+    for y, x, c in cells:
+        best = target(y, x, c)
+        if best is not None:
+            k, dy, dx, v = best
+            for j in range(0 if trail else k - 1, k):
+                out[y + j * dy, x + j * dx] = v if join else c
+        elif not remove_stray:
+            out[y, x] = c
+    return None if np.array_equal(out, grid) else out
+
+
+def test_attract_kernel_against_plain_loops():
+    rng = np.random.default_rng(7)
+    compared = 0
+    for _ in range(150):
+        g = np.where(rng.random((8, 9)) < 0.8, 0, rng.integers(1, 4, (8, 9))).astype(np.uint8)
+        g[2:4, 3:6] = int(rng.integers(1, 4))  # an object to fly to
+        for mover in (-2, -1, 1):
+            for flags in ((False, False, True, False), (True, True, False, False), (False, False, True, True),
+                          (True, False, False, True)):
+                remove_stray, join, diagonal, trail = flags
+                got = P.attract(g, mover, 0, remove_stray, join, diagonal, trail)
+                want = attract_reference(g, mover, 0, remove_stray, join, diagonal, trail)
+                assert (got is None) == (want is None) and (got is None or eq(got, want)), (g, mover, flags)
+                compared += want is not None
+    assert compared > 300

@@ -428,6 +428,56 @@ DIRECTIONS8 = ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1,
 MAX_LOOSE = 40  # attract() declines grids with more loose cells
 
 
+_DY8 = np.array([d[0] for d in DIRECTIONS8], np.int64)
+_DX8 = np.array([d[1] for d in DIRECTIONS8], np.int64)
+
+
+@njit(cache=True)
+def _sight(seen, y, x, c, bg, own_colour, n_dirs):
+    """(distance, dy, dx, colour) of the nearest target seen from (y, x) along the first n_dirs
+    directions; distance -1 when none. A target is any non-background cell, or (own_colour) one of c."""
+    h, w = seen.shape
+    best_k, best_dy, best_dx, best_v = -1, 0, 0, 0
+    for i in range(n_dirs):
+        dy, dx = _DY8[i], _DX8[i]
+        k = 1
+        while 0 <= y + k * dy < h and 0 <= x + k * dx < w:
+            v = seen[y + k * dy, x + k * dx]
+            if v != bg and (not own_colour or v == c):
+                if best_k < 0 or k < best_k:
+                    best_k, best_dy, best_dx, best_v = k, dy, dx, v
+                break
+            k += 1
+    return best_k, best_dy, best_dx, best_v
+
+
+@njit(cache=True)
+def attract_kernel(grid, loose, bg, own_colour, remove_stray, join, n_dirs, trail):
+    """attract()'s flights: the loose cells, nearest first (reading order among equals), each flies to
+    the target it sees and stops beside it; an arrived cell is a target for the ones behind it (not a
+    trail)."""
+    h, w = grid.shape
+    out = grid.copy()
+    ys, xs = np.nonzero(loose)
+    for i in range(len(ys)):
+        out[ys[i], xs[i]] = bg
+    seen = out.copy() if trail else out
+    far = h + w
+    dist = np.empty(len(ys), np.int64)
+    for i in range(len(ys)):
+        k = _sight(seen, ys[i], xs[i], grid[ys[i], xs[i]], bg, own_colour, n_dirs)[0]
+        dist[i] = k if k >= 0 else far
+    for i in np.argsort(dist, kind="mergesort"):
+        y, x, c = ys[i], xs[i], grid[ys[i], xs[i]]
+        k, dy, dx, v = _sight(seen, y, x, c, bg, own_colour, n_dirs)
+        if k >= 0:
+            for j in range(0 if trail else k - 1, k):
+                out[y + j * dy, x + j * dx] = v if join else c
+        elif not remove_stray:
+            out[y, x] = c
+    return out
+
+
 def attract(grid: np.ndarray, mover: int, bg: int = 0, remove_stray: bool = False, join: bool = False,
             diagonal: bool = True, trail: bool = False) -> np.ndarray | None:
     """Loose cells fly straight (in one of 8 directions, or 4 without `diagonal`) to the nearest target
@@ -447,36 +497,7 @@ def attract(grid: np.ndarray, mover: int, bg: int = 0, remove_stray: bool = Fals
             alone &= same[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] != grid
         loose = alone & (grid != b)
     if mover == b or not loose.any() or loose.sum() == (grid != b).sum() or loose.sum() > MAX_LOOSE:
-        return None  # (many loose cells: noise, not things that fly; and the loops below are Python)
-    out = grid.copy()
-    out[loose] = b
-    # arrived cells are targets for the ones behind them (they stack); trails are not
-    seen = out.copy() if trail else out
-
-    def target(y, x, c):
-        """(distance, dy, dx, colour) of the nearest target seen from (y, x), or None."""
-        best = None
-        for dy, dx in DIRECTIONS8 if diagonal else DIRECTIONS8[:4]:
-            k = 1
-            while 0 <= y + k * dy < h and 0 <= x + k * dx < w:
-                v = seen[y + k * dy, x + k * dx]
-                if v != b and (mover != -1 or v == c):
-                    if best is None or k < best[0]:
-                        best = (k, dy, dx, v)
-                    break
-                k += 1
-        return best
-
-    cells = [(y, x, grid[y, x]) for y, x in zip(*np.nonzero(loose))]
-    # nearest first: a cell that arrives becomes part of its target for those behind it (they stack)
-    far = h + w
-    cells.sort(key=lambda yxc: (t[0] if (t := target(*yxc)) else far))
-    for y, x, c in cells:
-        best = target(y, x, c)
-        if best is not None:
-            k, dy, dx, v = best
-            for j in range(0 if trail else k - 1, k):
-                out[y + j * dy, x + j * dx] = v if join else c
-        elif not remove_stray:
-            out[y, x] = c
+        return None  # (many loose cells: noise, not things that fly)
+    out = attract_kernel(as_grid(grid), loose, np.uint8(b), own_colour=mover == -1, remove_stray=remove_stray,
+                         join=join, n_dirs=8 if diagonal else 4, trail=trail)
     return None if np.array_equal(out, grid) else out
