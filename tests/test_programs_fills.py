@@ -102,3 +102,20 @@ def test_connect_diagonal_by_hand():
     g[2, 2] = 0
     assert eq(P.connect_diagonal(g),
               [[3, 0, 0, 0, 2], [0, 3, 0, 2, 0], [0, 0, 2, 0, 0], [0, 2, 0, 3, 0], [2, 0, 0, 0, 3]])
+
+
+def test_extend_tails_by_hand():
+    g = G([[2, 2, 0, 0, 0, 0],
+           [0, 3, 3, 0, 0, 0],
+           [0, 3, 3, 0, 0, 0],
+           [0, 0, 0, 3, 0, 0],
+           [0, 0, 0, 0, 0, 0],
+           [0, 0, 0, 0, 0, 0]])
+    want = G([[2, 2, 2, 2, 2, 2],
+              [0, 3, 3, 0, 0, 0],
+              [0, 3, 3, 0, 0, 0],
+              [0, 0, 0, 3, 0, 0],
+              [0, 0, 0, 0, 3, 0],
+              [0, 0, 0, 0, 0, 3]])  # the diagonal tail goes on; the bar's right end runs to the edge
+    assert eq(P.extend_tails(g), want)
+    assert P.extend_tails(G([[0, 1, 0], [1, 1, 1], [0, 1, 0]])) is None  # no cell with one neighbour

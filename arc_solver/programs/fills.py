@@ -201,3 +201,30 @@ def connect_diagonal(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     out = connect_diagonal_kernel(as_grid(grid), np.uint8(b))
     return None if np.array_equal(out, grid) else out
 
+
+def extend_tails(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Every line end (a cell with exactly one 8-neighbour of its colour) continues straight on, away
+    from that neighbour, over background until it meets something or the edge ("the tail goes on")."""
+    b = resolve_bg(grid, bg)
+    h, w = grid.shape
+    p = np.pad(grid, 1, constant_values=255)
+    same = np.zeros((h, w), np.int64)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if dy or dx:
+                same += p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] == grid
+    ends = np.argwhere((same == 1) & (grid != b))
+    if len(ends) == 0 or len(ends) > 60:
+        return None
+    out = grid.copy()
+    for y, x in ends:
+        c = grid[y, x]
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                if (dy or dx) and 0 <= y + dy < h and 0 <= x + dx < w and grid[y + dy, x + dx] == c:
+                    ny, nx = y - dy, x - dx
+                    while 0 <= ny < h and 0 <= nx < w and grid[ny, nx] == b:
+                        out[ny, nx] = c
+                        ny, nx = ny - dy, nx - dx
+    return None if np.array_equal(out, grid) else out
+
