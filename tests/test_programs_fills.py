@@ -119,3 +119,18 @@ def test_extend_tails_by_hand():
               [0, 0, 0, 0, 0, 3]])  # the diagonal tail goes on; the bar's right end runs to the edge
     assert eq(P.extend_tails(g), want)
     assert P.extend_tails(G([[0, 1, 0], [1, 1, 1], [0, 1, 0]])) is None  # no cell with one neighbour
+
+
+def test_corner_rays_by_hand():
+    g = G([[0, 0, 0, 0, 0],
+           [0, 0, 0, 0, 0],
+           [0, 7, 0, 0, 0],
+           [0, 7, 7, 0, 0],
+           [0, 0, 0, 0, 0]])
+    want = G([[0, 0, 0, 0, 7],
+              [0, 0, 0, 7, 0],
+              [0, 7, 0, 0, 0],
+              [0, 7, 7, 0, 0],
+              [0, 0, 0, 0, 0]])  # the open corner (2, 2) stays empty; the ray starts beyond it
+    assert eq(P.corner_rays(g), want)
+    assert P.corner_rays(G([[1, 1], [1, 1]])) is None  # no open corner

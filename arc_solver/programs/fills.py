@@ -228,3 +228,29 @@ def extend_tails(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
                         ny, nx = ny - dy, nx - dx
     return None if np.array_equal(out, grid) else out
 
+
+def corner_rays(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Every L of three cells in a 2x2 box shoots a diagonal ray out of its open corner, away from the
+    cell opposite it; the open corner itself stays empty ("the arrowhead fires")."""
+    b = resolve_bg(grid, bg)
+    h, w = grid.shape
+    out = grid.copy()
+    fired = False
+    for y in range(h - 1):
+        for x in range(w - 1):
+            box = grid[y:y + 2, x:x + 2]
+            open_ = np.argwhere(box == b)
+            if len(open_) != 1:
+                continue
+            colours = box[box != b]
+            if len(colours) != 3 or (colours != colours[0]).any():
+                continue
+            oy, ox = open_[0]
+            dy, dx = 2 * oy - 1, 2 * ox - 1  # from the opposite cell through the open corner
+            ny, nx = y + oy + dy, x + ox + dx
+            while 0 <= ny < h and 0 <= nx < w and grid[ny, nx] == b:
+                out[ny, nx] = colours[0]
+                fired = True
+                ny, nx = ny + dy, nx + dx
+    return out if fired else None
+
