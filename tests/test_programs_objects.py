@@ -256,3 +256,16 @@ def test_attract_kernel_against_plain_loops():
                 assert (got is None) == (want is None) and (got is None or eq(got, want)), (g, mover, flags)
                 compared += want is not None
     assert compared > 300
+
+
+def test_align_objects_by_hand():
+    g = G([[2, 2, 0, 0, 0, 0],
+           [0, 0, 0, 1, 0, 0],
+           [0, 0, 0, 1, 0, 4],
+           [0, 0, 0, 0, 0, 4]])
+    assert eq(P.align_objects(g, 1, 0), [[0, 0, 0, 0, 0, 0],
+                                         [2, 2, 0, 1, 0, 4],
+                                         [0, 0, 0, 1, 0, 4],
+                                         [0, 0, 0, 0, 0, 0]])  # every top on the 1's row
+    assert P.align_objects(g, 7, 0) is None  # no anchor
+    assert P.align_objects(G([[1, 0], [0, 0]]), 1, 0) is None  # nothing else to move

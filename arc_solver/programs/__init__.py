@@ -30,7 +30,7 @@ from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, re
 from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS,
     SELECTOR, select_object, crop_object, keep_object, remove_small, recolour_by_size_rank, recolour_by_size,
     outline, gravity_down_kernel, gravity, object_gravity, object_properties, recolour_objects,
-    hole_mask, move_to_contact, DIRECTIONS8, attract)
+    hole_mask, align_objects, move_to_contact, DIRECTIONS8, attract)
 from .fills import (border_reach_kernel, enclosed, fill_enclosed, fill_boxes, lines_kernel, LINE_DIRECTIONS,
     draw_lines, connect_kernel, connect, connect_diagonal_kernel, connect_diagonal, extend_tails, corner_rays)
 from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, find_symmetries,
@@ -48,7 +48,7 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "valid", "chec
            "recolour_nonbg", "apply_colour_map", "learn_colour_map", "line_majority", "NEIGHBOUR_MODES", "recolour_by_neighbour", "label_kernel", "boxes_kernel", "Obj",
            "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "SELECTOR", "select_object",
            "crop_object", "keep_object", "remove_small", "recolour_by_size_rank", "recolour_by_size", "outline",
-           "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "move_to_contact", "DIRECTIONS8", "attract",
+           "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "align_objects", "move_to_contact", "DIRECTIONS8", "attract",
            "border_reach_kernel", "enclosed", "fill_enclosed", "fill_boxes", "lines_kernel", "LINE_DIRECTIONS",
            "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "corner_rays", "symmetrize", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",

@@ -392,6 +392,25 @@ def object_gravity(grid: np.ndarray, direction: str, bg: int = 0, diag: bool = T
     return dihedral(out, inverse_dihedral(d))
 
 
+def align_objects(grid: np.ndarray, anchor: int, axis: int, bg: int = 0) -> np.ndarray | None:
+    """Every object slides along the other axis until its top (axis 0) or left edge (axis 1) lines up
+    with the one object of colour `anchor` ("all shapes move to the blue one's row")."""
+    b = resolve_bg(grid, bg)
+    objs = objects(grid, b, True, True)
+    anchors = [o for o in objs if o.colour == anchor]
+    if len(anchors) != 1 or len(objs) < 2:
+        return None
+    line = anchors[0].top if axis == 0 else anchors[0].left
+    out = np.full_like(grid, b)
+    h, w = grid.shape
+    for o in objs:
+        top, left = (line, o.left) if axis == 0 else (o.top, line)
+        if top + o.shape[0] > h or left + o.shape[1] > w:
+            return None
+        out[top:top + o.shape[0], left:left + o.shape[1]][o.mask] = o.patch[o.mask]
+    return None if np.array_equal(out, grid) else as_grid(out)
+
+
 def move_to_contact(grid: np.ndarray, mover: int, anchor: int, bg: int = 0) -> np.ndarray | None:
     """The cells of colour `mover` slide as one rigid piece straight towards those of colour `anchor`
     (along the axis where their boxes overlap) until the next step would overlap them."""
