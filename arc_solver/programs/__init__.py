@@ -14,7 +14,7 @@ splitting by separator lines and cell-wise boolean combination of the parts.
 
 Background `bg`: a colour, or -1 = the grid's most common colour.
 
-Modules: base, geometry, colour, objects (with gravity), fills (and lines), symmetry (and periodic
+Modules: base, geometry, colour, objects, moving (gravity, alignment, flights), fills (and lines), symmetry (and periodic
 patterns), splitting, copying (a template onto markers), features (per-cell context for learned rules). This package re-exports every
 primitive, so `from arc_solver import programs as P; P.dihedral(...)` is the one way in.
 
@@ -29,8 +29,9 @@ from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, re
     apply_colour_map, learn_colour_map, line_majority, NEIGHBOUR_MODES, recolour_by_neighbour)
 from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS,
     SELECTOR, select_object, crop_object, keep_object, remove_small, recolour_by_size_rank, recolour_by_size,
-    outline, gravity_down_kernel, gravity, object_gravity, object_properties, recolour_objects,
-    hole_mask, align_objects, move_to_contact, DIRECTIONS8, attract)
+    outline, object_properties, recolour_objects, hole_mask)
+from .moving import (gravity_down_kernel, gravity, object_gravity, align_objects, move_to_contact, DIRECTIONS8,
+    attract_kernel, attract)
 from .fills import (border_reach_kernel, enclosed, fill_enclosed, fill_boxes, lines_kernel, LINE_DIRECTIONS,
     draw_lines, connect_kernel, connect, connect_diagonal_kernel, connect_diagonal, extend_tails, corner_rays)
 from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, find_symmetries,
@@ -48,7 +49,7 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "valid", "chec
            "recolour_nonbg", "apply_colour_map", "learn_colour_map", "line_majority", "NEIGHBOUR_MODES", "recolour_by_neighbour", "label_kernel", "boxes_kernel", "Obj",
            "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "SELECTOR", "select_object",
            "crop_object", "keep_object", "remove_small", "recolour_by_size_rank", "recolour_by_size", "outline",
-           "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "align_objects", "move_to_contact", "DIRECTIONS8", "attract",
+           "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "align_objects", "move_to_contact", "DIRECTIONS8", "attract_kernel", "attract",
            "border_reach_kernel", "enclosed", "fill_enclosed", "fill_boxes", "lines_kernel", "LINE_DIRECTIONS",
            "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "corner_rays", "symmetrize", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
