@@ -101,7 +101,7 @@ def recolour_by_neighbour(grid: np.ndarray, colour: int, how: str = "nearest", b
     if len(oy) == 0:
         return None
     out = grid.copy()
-    for o in objects(np.where(grid == colour, grid, np.uint8(b)).astype(np.uint8), b, False, True):
+    for o in objects(keep_colour(grid, colour, b), b, False, True):
         ys, xs = np.nonzero(o.mask)
         ys, xs = ys + o.top, xs + o.left
         # distance from every other-colour cell to the object: min over the object's cells

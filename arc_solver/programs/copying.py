@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import as_grid, resolve_bg
+from .colour import keep_colour, remove_colour
 from .objects import objects
 
 
@@ -22,7 +23,7 @@ def paste_on_markers(grid: np.ndarray, marker: int, bg: int = 0) -> np.ndarray |
     is_marker = grid == marker
     if marker == b or not is_marker.any():
         return None
-    out = np.where(is_marker, np.uint8(b), grid).astype(np.uint8)
+    out = remove_colour(grid, marker, b)
     shapes = objects(out, b, True, False)
     if len(shapes) != 1:
         return None
@@ -31,7 +32,7 @@ def paste_on_markers(grid: np.ndarray, marker: int, bg: int = 0) -> np.ndarray |
     h, w = grid.shape
     tys, txs = np.nonzero(t.mask)
     colours = t.patch[tys, txs]
-    for m in objects(np.where(is_marker, np.uint8(marker), np.uint8(b)), b, True, True):
+    for m in objects(keep_colour(grid, marker, b), b, True, True):
         dy, dx = m.shape[0] - th, m.shape[1] - tw
         if dy % 2 or dx % 2:
             return None

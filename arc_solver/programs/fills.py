@@ -234,23 +234,25 @@ def corner_rays(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     cell opposite it; the open corner itself stays empty ("the arrowhead fires")."""
     b = resolve_bg(grid, bg)
     h, w = grid.shape
+    # the four cells of every 2x2 box, in reading order: (0,0), (0,1), (1,0), (1,1)
+    quad = np.stack([grid[:-1, :-1], grid[:-1, 1:], grid[1:, :-1], grid[1:, 1:]])
+    is_bg = quad == b
+    opposite = quad[::-1]  # the cell diagonal to each: (1,1), (1,0), (0,1), (0,0)
+    # exactly one open corner, and the three others one colour (both neighbours of the open corner equal
+    # the cell opposite it)
+    one_open = is_bg.sum(axis=0) == 1
     out = grid.copy()
     fired = False
-    for y in range(h - 1):
-        for x in range(w - 1):
-            box = grid[y:y + 2, x:x + 2]
-            open_ = np.argwhere(box == b)
-            if len(open_) != 1:
-                continue
-            colours = box[box != b]
-            if len(colours) != 3 or (colours != colours[0]).any():
-                continue
-            oy, ox = open_[0]
-            dy, dx = 2 * oy - 1, 2 * ox - 1  # from the opposite cell through the open corner
-            ny, nx = y + oy + dy, x + ox + dx
-            while 0 <= ny < h and 0 <= nx < w and grid[ny, nx] == b:
-                out[ny, nx] = colours[0]
-                fired = True
-                ny, nx = ny + dy, nx + dx
+    for y, x in zip(*np.nonzero(one_open)):
+        o = int(np.argmax(is_bg[:, y, x]))
+        c = opposite[o, y, x]
+        if not (quad[:, y, x][~is_bg[:, y, x]] == c).all():
+            continue
+        oy, ox = divmod(o, 2)
+        dy, dx = 2 * oy - 1, 2 * ox - 1  # from the opposite cell through the open corner
+        ny, nx = y + oy + dy, x + ox + dx
+        while 0 <= ny < h and 0 <= nx < w and grid[ny, nx] == b:
+            out[ny, nx] = c
+            fired = True
+            ny, nx = ny + dy, nx + dx
     return out if fired else None
-
