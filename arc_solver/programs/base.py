@@ -37,3 +37,12 @@ def most_common(grid: np.ndarray) -> int:
 
 def resolve_bg(grid: np.ndarray, bg: int) -> int:
     return most_common(grid) if bg < 0 else bg
+
+
+def same_neighbours(grid: np.ndarray) -> np.ndarray:
+    """Per cell, how many of its 8 neighbours have its colour (0: a lone cell; 1: the end of a line)."""
+    h, w = grid.shape
+    p = np.pad(grid, 1, constant_values=255)
+    return sum((p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] == grid).astype(np.int64)
+               for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .base import as_grid, resolve_bg
+from .base import as_grid, resolve_bg, same_neighbours
 from .objects import label_kernel, objects
 
 
@@ -207,13 +207,7 @@ def extend_tails(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     from that neighbour, over background until it meets something or the edge ("the tail goes on")."""
     b = resolve_bg(grid, bg)
     h, w = grid.shape
-    p = np.pad(grid, 1, constant_values=255)
-    same = np.zeros((h, w), np.int64)
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            if dy or dx:
-                same += p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] == grid
-    ends = np.argwhere((same == 1) & (grid != b))
+    ends = np.argwhere((same_neighbours(grid) == 1) & (grid != b))
     if len(ends) == 0 or len(ends) > 60:
         return None
     out = grid.copy()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .base import as_grid, resolve_bg
+from .base import as_grid, resolve_bg, same_neighbours
 from .geometry import dihedral, inverse_dihedral
 from .objects import objects
 
@@ -174,15 +174,10 @@ def attract(grid: np.ndarray, mover: int, bg: int = 0, remove_stray: bool = Fals
     reach no target stay, or vanish with remove_stray; join=True gives an arrived cell its target's colour;
     trail=True leaves the cell where it was and paints its whole path (a line drawn to the target)."""
     b = resolve_bg(grid, bg)
-    h, w = grid.shape
     if mover >= 0:
         loose = grid == mover
     else:
-        same = np.pad(grid, 1, constant_values=255)
-        alone = np.ones((h, w), bool)
-        for dy, dx in DIRECTIONS8:
-            alone &= same[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] != grid
-        loose = alone & (grid != b)
+        loose = (same_neighbours(grid) == 0) & (grid != b)
     if mover == b or not loose.any() or loose.sum() == (grid != b).sum() or loose.sum() > MAX_LOOSE:
         return None  # (many loose cells: noise, not things that fly)
     out = attract_kernel(as_grid(grid), loose, np.uint8(b), own_colour=mover == -1, remove_stray=remove_stray,
