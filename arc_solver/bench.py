@@ -269,8 +269,8 @@ def bench_learn(minutes: float = 10.0, device: str = "cpu", views: int = 8, seed
 def predict_trained(trainer, data, sides) -> dict:
     """Predict every test output of the trainer's tasks with their trained rows (EMA weights, every view,
     the model's N_sup steps), vote to two attempts (test input as fallback) and score them.
-    Returns pass2 (solved outputs / outputs), the task score (ARC rule), the solved task ids and the
-    same score for answering with the test input (copy_input_pass2)."""
+    Returns pass2 (solved outputs / outputs), the task score (ARC rule), the solved task ids, the
+    first attempts' share of right cells, and both for answering with the test input (copy_input_*)."""
     import torch
 
     from . import train as T
@@ -280,7 +280,7 @@ def predict_trained(trainer, data, sides) -> dict:
     model.load_state_dict(trainer.ema.shadow if trainer.ema else trainer.model.state_dict())
     model.eval()
     solved = copied = total = 0
-    task_scores, solved_tasks = [], []
+    task_scores, solved_tasks, cells, copy_cells = [], [], [], []
     t0 = time.monotonic()
     for ti, task in enumerate(data.tasks):
         K = data.n_views
@@ -294,6 +294,9 @@ def predict_trained(trainer, data, sides) -> dict:
             cands = [Candidate(g, 1.0, conf) for g, conf in final[j * K:(j + 1) * K] if g is not None]
             attempts, _ = top2(cands, pair.input)
             right += any(np.array_equal(a, pair.output) for a in attempts)
+            # A softer figure than exact answers: the first attempt's share of right cells (0 if misshapen).
+            for got, into in ((attempts[0], cells), (pair.input, copy_cells)):
+                into.append(float((got == pair.output).mean()) if got.shape == pair.output.shape else 0.0)
             copied += np.array_equal(pair.input, pair.output)
             total += 1
         solved += right
@@ -302,11 +305,14 @@ def predict_trained(trainer, data, sides) -> dict:
             solved_tasks.append(task.id)
     return {"pass2": round(solved / max(total, 1), 4), "copy_input_pass2": round(copied / max(total, 1), 4),
             "solved": solved, "test_outputs": total, "task_score": round(float(np.mean(task_scores or [0])), 4),
-            "solved_tasks": solved_tasks, "predict_seconds": round(time.monotonic() - t0, 1)}
+            "solved_tasks": solved_tasks, "first_attempt_cells": round(float(np.mean(cells or [0])), 4),
+            "copy_input_cells": round(float(np.mean(copy_cells or [0])), 4),
+            "predict_seconds": round(time.monotonic() - t0, 1)}
 
 
 def bench_ttt(checkpoint: str | None, tasks: str = "arc-agi-1/evaluation", max_side: int = 8, minutes: float = 10.0,
-              views: int = 8, device: str = "cpu", seed: int = 0, lr: float | None = None, steps: int = 0) -> dict:
+              views: int = 8, device: str = "cpu", seed: int = 0, lr: float | None = None, steps: int = 0,
+              lr_min_ratio: float = 1.0) -> dict:
     """Joint test-time training, measured: start the network from `checkpoint` (random `tiny` when None),
     give every selected task `views` new zero rows, train network + rows together on the demonstrations
     only (test outputs never targets) for `minutes`, then predict and score their test outputs.
@@ -333,7 +339,7 @@ def bench_ttt(checkpoint: str | None, tasks: str = "arc-agi-1/evaluation", max_s
     cfg = T.TrainConfig.preset_for("tiny", views=views, minutes=0.0 if steps else minutes, steps=steps,
                                    canvas_sides=sides, translate=False,
                                    seed=seed, save_every=0, log_every=50, init_from=checkpoint or "",
-                                   **({"lr": lr} if lr else {}))
+                                   lr_min_ratio=lr_min_ratio, **({"lr": lr} if lr else {}))
     data = T.build_dataset(T.merge_tasks([], eval_tasks=chosen), cfg.views, cfg.seed)
     assert all(e.kind == "train" for e in data.examples)  # demonstrations only
     trainer = T.Trainer.create(cfg, mcfg, device, data=data)
@@ -343,9 +349,10 @@ def bench_ttt(checkpoint: str | None, tasks: str = "arc-agi-1/evaluation", max_s
             "selected_tasks": len(chosen), "set_tasks": len(every), **scored,
             "task_score_of_set": round(scored["task_score"] * len(chosen) / len(every), 4),
             "views": views, "steps": summary["step"], "minutes": round(summary["minutes"], 2),
-            "lr": cfg.lr, "final_train_exact": summary.get("exact"),
+            "lr": cfg.lr, "lr_min_ratio": cfg.lr_min_ratio, "final_train_exact": summary.get("exact"),
             "command": f"arc-solver bench ttt --checkpoint {checkpoint} --tasks {tasks} --max-side {max_side} "
-                       + (f"--steps {steps}" if steps else f"--minutes {minutes:g}") + f" --views {views}"}
+                       + (f"--steps {steps}" if steps else f"--minutes {minutes:g}") + f" --views {views}"
+                       + (f" --lr-min-ratio {lr_min_ratio:g}" if lr_min_ratio < 1 else "")}
 
 
 def bench_infer(checkpoint: str | None = None, device: str = "cpu", views: int = 8, steps: int | None = None,

@@ -457,6 +457,8 @@ def add_bench(sub) -> None:
     tt.add_argument("--steps", type=int, default=0, help="> 0: train this many steps instead of --minutes")
     tt.add_argument("--views", type=int, default=8)
     tt.add_argument("--lr", type=float, default=None, help="network learning rate (default: the tiny preset's)")
+    tt.add_argument("--lr-min-ratio", type=float, default=1.0,
+                    help="< 1: cosine decay of the learning rate down to lr * this at the last step")
     tt.add_argument("--device", default="cpu")
     lr = bsub.add_parser("learn", help="train tiny for M minutes on small tasks, then predict")
     lr.add_argument("--minutes", type=float, default=10.0)
@@ -482,7 +484,8 @@ def cmd_bench(args) -> int:
         check_readable(args.checkpoint, "--checkpoint")
         try:
             result = bench.bench_ttt(args.checkpoint, args.tasks, args.max_side, args.minutes, args.views,
-                                     args.device, lr=args.lr, steps=args.steps)
+                                     args.device, lr=args.lr, steps=args.steps,
+                                     lr_min_ratio=args.lr_min_ratio)
         except ValueError as e:
             raise UsageError(str(e)) from None
     else:

@@ -20,6 +20,10 @@ def test_cell_features():
     assert col["n4_colours"][0, 1] == (1 << 1) | (1 << 2) and col["n4_colours"][2, 2] == 0
     assert col["n8_colours"][2, 2] == 1 << 2 and col["n8_colours"][1, 1] == 1 << 1
     assert col["row_parity_end"][:, 0].tolist() == [0, 1, 0] and col["col_parity_end"][0].tolist() == [0, 1, 0]
+    assert col["row_n_colours"][:, 0].tolist() == [1, 1, 0] and col["col_n_colours"][0].tolist() == [1, 1, 0]
+    h = P.cell_features(G([[3, 4, 0], [0, 0, 0], [5, 0, 0]]))
+    assert h[:, P.CELL_FEATURES.index("row_n_colours")].reshape(3, 3)[:, 1].tolist() == [2, 0, 1]
+    assert h[:, P.CELL_FEATURES.index("col_n_colours")].reshape(3, 3)[0].tolist() == [2, 1, 0]
     r = P.cell_features(RING)
     assert r[:, P.CELL_FEATURES.index("enclosed")].reshape(RING.shape)[2, 2] == 1
     assert r[:, P.CELL_FEATURES.index("object_holes")].reshape(RING.shape)[1, 1] == 1

@@ -72,3 +72,62 @@ def test_select_part_first_last_and_odd_colours():
     parts = G([[1, 1, 0, 3, 1, 0, 1, 0],
                [1, 0, 0, 1, 1, 0, 1, 1]])  # the middle part alone uses colour 3
     assert eq(P.select_part(parts, "unique_colours"), [[3, 1], [1, 1]])
+
+
+def test_split_into_a_grid_of_parts_against_slicing():
+    rng = np.random.default_rng(1)
+    for _ in range(50):
+        n = int(rng.integers(2, 4))
+        ky, kx = (int(v) for v in rng.integers(1, 5, 2))
+        g = rng.integers(0, 10, (n * ky, n * kx)).astype(np.uint8)
+        parts = P.split(g, f"g{n}")
+        want = [g[i * ky:(i + 1) * ky, j * kx:(j + 1) * kx] for i in range(n) for j in range(n)]
+        assert len(parts) == n * n and all(eq(p, w) for p, w in zip(parts, want))
+    assert P.split(G([[1, 2, 3], [4, 5, 6]]), "g2") is None  # 2 does not divide 3
+
+
+def test_odd_symmetry_part_and_the_only_filled_part():
+    sym = G([[1, 0, 1], [2, 2, 2], [1, 0, 1]])
+    odd = G([[1, 2, 0], [1, 2, 0], [0, 0, 3]])
+    g = np.concatenate([sym, odd, sym[::-1]])  # thirds stacked: only the middle one has no mirror symmetry
+    assert P.symmetries(sym) == (True, True, False, False) and not any(P.symmetries(odd))
+    assert eq(P.select_part(g, "odd_symmetry", "v3"), odd)
+    assert P.select_part(np.concatenate([sym, sym, sym]), "odd_symmetry", "v3") is None
+    big = np.zeros((9, 6), np.uint8)
+    big[3:6, 2:4] = [[0, 4], [4, 4], [0, 4]]
+    assert eq(P.only_filled_part(big, 3), big[3:6, 2:4])
+    big[0, 0] = 1  # a second part with content: no single answer
+    assert P.only_filled_part(big, 3) is None
+
+
+def overlay_reference(grid, beats, mode, bg):
+    """Cell by cell: the colour among those the parts put there that beats every other one."""
+    parts = P.split(grid, mode)
+    out = np.full_like(parts[0], bg)
+    for y in range(out.shape[0]):
+        for x in range(out.shape[1]):
+            here = {int(p[y, x]) for p in parts} - {bg}
+            winners = [c for c in here if all(beats[c, d] for d in here if d != c)]
+            if here and len(winners) != 1:
+                return None
+            if here:
+                out[y, x] = winners[0]
+    return out
+
+
+def test_overlay_by_precedence_against_a_cell_loop():
+    rng = np.random.default_rng(2)
+    order = [5, 6, 9, 4]  # 5 beats everything, then 6, ...
+    beats = np.zeros((10, 10), bool)
+    for i, a in enumerate(order):
+        for b in order[i + 1:]:
+            beats[a, b] = True
+    for trial in range(60):
+        parts = [np.where(rng.random((4, 5)) < 0.4, c, 0).astype(np.uint8) for c in order]
+        if trial % 3 == 0:
+            parts[1][0, 0] = 7  # a colour with no precedence: a cell where it meets another has no winner
+            parts[0][0, 0] = 5
+        grid = np.concatenate([np.concatenate(parts[:2], 1), np.concatenate(parts[2:], 1)])
+        got, want = P.overlay_by_precedence(grid, beats, "g2"), overlay_reference(grid, beats, "g2", 0)
+        assert (got is None) == (want is None) and (got is None or eq(got, want))
+        assert (trial % 3 == 0) == (got is None)

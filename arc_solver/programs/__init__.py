@@ -38,7 +38,7 @@ from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, 
     complete_symmetry, is_symmetric, period_kernel, find_period, complete_pattern, line_period, tile_unit,
     extend_periodic, repeat_content)
 from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, overlay_parts,
-    PART_SELECTORS, select_part, broadcast_part, cells_to_pixels)
+    overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, cells_to_pixels)
 from .copying import paste_on_markers
 from .features import rays_kernel, CELL_FEATURES, cell_features
 
@@ -54,5 +54,5 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "valid", "chec
            "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "corner_rays", "symmetrize", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "repeat_content", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
-           "combine_parts", "overlay_parts", "PART_SELECTORS", "select_part", "broadcast_part", "cells_to_pixels",
+           "combine_parts", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "cells_to_pixels",
            "paste_on_markers", "rays_kernel", "CELL_FEATURES", "cell_features"]

@@ -47,7 +47,7 @@ CELL_FEATURES = (
     "up", "down", "left", "right", "up_left", "up_right", "down_left", "down_right",
     "row_colours", "col_colours", "row_parity", "col_parity", "size_rank", "object_holes",
     "ray_up", "ray_down", "ray_left", "ray_right", "object_main_colour", "object_minor_colour", "object_edge",
-    "n4_colours", "n8_colours", "row_parity_end", "col_parity_end", "in_square",
+    "n4_colours", "n8_colours", "row_parity_end", "col_parity_end", "in_square", "row_n_colours", "col_n_colours",
 )
 
 
@@ -61,7 +61,8 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     met along each of the 4 rays; its object's most and least common colours; whether it lies on
     the edge of its object's bounding box; bit masks of the non-background colours among its 4 and 8
     neighbours (halos, "touches colour c"); row/column parity counted from the bottom/right edge;
-    whether it lies in a 2x2 square of its own colour (solid blocks against noise and thin lines)."""
+    whether it lies in a 2x2 square of its own colour (solid blocks against noise and thin lines); how
+    many non-background colours its row and its column hold (0: an empty line, whatever the colours)."""
     g = as_grid(grid)
     h, w = g.shape
     bg = resolve_bg(g, bg)
@@ -137,4 +138,7 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     square = np.zeros((h + 1, w + 1), bool)  # square[y + 1, x + 1]: the 2x2 block at (y, x) is one colour
     square[1:h, 1:w] = (c[:-1, :-1] == c[1:, :-1]) & (c[:-1, :-1] == c[:-1, 1:]) & (c[:-1, :-1] == c[1:, 1:])
     cols.append(square[1:, 1:] | square[:-1, 1:] | square[1:, :-1] | square[:-1, :-1])
+    popcount = np.array([bin(v).count("1") for v in range(1024)])
+    for mask in ("row_colours", "col_colours"):  # bit masks of colours
+        cols.append(popcount[cols[CELL_FEATURES.index(mask)]])
     return np.stack([np.asarray(x, np.int64).reshape(h * w) for x in cols], axis=1)

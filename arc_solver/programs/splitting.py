@@ -53,9 +53,15 @@ def false_runs(mask: np.ndarray) -> list[tuple[int, int]]:
 def split(grid: np.ndarray, mode: str = "sep") -> list[np.ndarray] | None:
     """Parts of the grid in reading order: between separator lines (mode 'sep', which may be empty
     lines of the background); halves side by side ('h2', an odd middle column left out) or stacked
-    ('v2'); n equal parts side by side ('hN') or stacked ('vN') when n divides the side. None if there
-    are fewer than two parts."""
+    ('v2'); n equal parts side by side ('hN') or stacked ('vN') when n divides the side; an n x n grid
+    of equal parts ('gN', n dividing both sides). None if there are fewer than two parts."""
     h, w = grid.shape
+    if mode[0] == "g" and mode[1:].isdigit():
+        n = int(mode[1:])
+        if n < 2 or h % n or w % n:
+            return None
+        ky, kx = h // n, w // n
+        return [as_grid(grid[y:y + ky, x:x + kx]) for y in range(0, h, ky) for x in range(0, w, kx)]
     if mode[0] in "hv" and mode[1:].isdigit():
         n, side = int(mode[1:]), (w if mode[0] == "h" else h)
         if n < 2 or side < n or (n > 2 and side % n):
@@ -125,13 +131,39 @@ def overlay_parts(grid: np.ndarray, reverse: bool = False, mode: str = "sep", bg
     return as_grid(out)
 
 
+def overlay_by_precedence(grid: np.ndarray, beats: np.ndarray, mode: str = "sep", bg: int = 0) -> np.ndarray | None:
+    """Stack the equal parts, each cell taking, of the colours the parts put there, the one that beats
+    all the others (beats[a, b]: colour a wins over colour b); background where no part has a colour.
+    None when a cell's colours have no single winner."""
+    parts = split(grid, mode)
+    if parts is None or len({p.shape for p in parts}) != 1:
+        return None
+    b = resolve_bg(grid, bg)
+    stack = np.stack(parts)
+    present = [(stack == c).any(axis=0) & (c != b) for c in range(10)]
+    out = np.full_like(parts[0], b)
+    decided = np.zeros(parts[0].shape, bool)
+    for c in range(10):
+        wins = present[c].copy()
+        for d in range(10):
+            if d != c and not beats[c, d]:
+                wins &= ~present[d]
+        if (wins & decided).any():
+            return None
+        out[wins] = c
+        decided |= wins
+    if (np.logical_or.reduce(present) & ~decided).any():
+        return None
+    return as_grid(out)
+
+
 PART_SELECTORS = ("unique", "unique_colours", "most_cells", "fewest_cells", "most_colours", "fewest_colours",
-                  "first", "last")
+                  "first", "last", "odd_symmetry")
 
 
 def select_part(grid: np.ndarray, how: str, mode: str = "sep", bg: int = 0) -> np.ndarray | None:
-    """One part of a split grid: the odd one out (by content, or by its set of colours), the one with
-    most/fewest cells or colours, or the first or last."""
+    """One part of a split grid: the odd one out (by content, by its set of colours, or by which mirror
+    symmetries it has), the one with most/fewest cells or colours, or the first or last."""
     b = resolve_bg(grid, bg)
     parts = split(grid, mode)
     if parts is None:
@@ -147,9 +179,29 @@ def _pick_part(parts: list[np.ndarray], how: str, b: int) -> int | None:
         return unique_by_key([p.shape + (p.tobytes(),) for p in parts])
     if how == "unique_colours":
         return unique_by_key([tuple(np.unique(p[p != b])) for p in parts])
+    if how == "odd_symmetry":
+        return unique_by_key([symmetries(p) for p in parts])
     if how in ("most_cells", "fewest_cells"):
         return unique_extreme([int((p != b).sum()) for p in parts], how == "most_cells")
     return unique_extreme([len(np.unique(p[p != b])) for p in parts], how == "most_colours")
+
+
+def symmetries(grid: np.ndarray) -> tuple[bool, bool, bool, bool]:
+    """Which of the mirror symmetries (left-right, up-down, both diagonals) the grid has."""
+    g = grid
+    square = g.shape[0] == g.shape[1]
+    return (bool((g == g[:, ::-1]).all()), bool((g == g[::-1]).all()),
+            square and bool((g == g.T).all()), square and bool((g == g[::-1, ::-1].T).all()))
+
+
+def only_filled_part(grid: np.ndarray, n: int, bg: int = 0) -> np.ndarray | None:
+    """The grid cut into an n x n grid of equal parts: the one part with any non-background cell."""
+    parts = split(grid, f"g{n}")
+    if parts is None:
+        return None
+    b = resolve_bg(grid, bg)
+    filled = [i for i, p in enumerate(parts) if (p != b).any()]
+    return parts[filled[0]] if len(filled) == 1 else None
 
 
 def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:

@@ -18,6 +18,7 @@ from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_c
                         learn_fixed_crop, learn_lookup, learn_periodic_extend)
 from .normalise import learn_normalised, normalise_task
 from .object_rules import learn_object_rule
+from .overlay import learn_overlay_precedence
 from .stamps import learn_stamps
 from .pieces import Piece, assemble
 from .size import predict_size, size_first
@@ -124,7 +125,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         if depth <= cfg.object_depth:
             learners.append(learn_object_rule)
         if depth == 0:
-            learners += [learn_constant, learn_lookup, learn_count_picture, learn_colour_list]
+            learners += [learn_constant, learn_lookup, learn_count_picture, learn_colour_list, learn_overlay_precedence]
         finishes = []
         for learn in learners:
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import programs as P
+from .overlay import split_modes
 from .program import GridFn, ObjectCache, Step, TaskInfo
 
 
@@ -183,10 +184,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
 
     # splitting: by separator lines, halves, and n equal parts when a demonstration shrinks by n along
     # one side
-    modes = ["sep", "h2", "v2"]
-    modes += [f"h{kx}" for ky, kx in info.down if ky == 1 and kx > 2]
-    modes += [f"v{ky}" for ky, kx in info.down if kx == 1 and ky > 2]
-    for mode in modes:
+    for mode in split_modes(info):
         for op in P.BOOLEAN_OPS:
             add(f"combine_parts({op},{mode})", lambda g, o=op, m=mode: P.combine_parts(g, o, m), 1.2, SHRINK)
         for rev in (False, True):
@@ -197,6 +195,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
     for how in P.PART_SELECTORS:
         add(f"broadcast_part({how})", lambda g, h=how: P.broadcast_part(g, h), 1.3, SAME)
     add("cells_to_pixels", P.cells_to_pixels, 1.2, SHRINK)
+    for n in (2, 3):
+        add(f"only_filled_part({n})", lambda g, n=n: P.only_filled_part(g, n), 1.3, SHRINK)
 
     out = []
     for name, fn, cost, effect in steps:
