@@ -48,6 +48,7 @@ CELL_FEATURES = (
     "row_colours", "col_colours", "row_parity", "col_parity", "size_rank", "object_holes",
     "ray_up", "ray_down", "ray_left", "ray_right", "object_main_colour", "object_minor_colour", "object_edge",
     "n4_colours", "n8_colours", "row_parity_end", "col_parity_end", "in_square", "row_n_colours", "col_n_colours",
+    "in_colour_boxes",
 )
 
 
@@ -62,7 +63,8 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     the edge of its object's bounding box; bit masks of the non-background colours among its 4 and 8
     neighbours (halos, "touches colour c"); row/column parity counted from the bottom/right edge;
     whether it lies in a 2x2 square of its own colour (solid blocks against noise and thin lines); how
-    many non-background colours its row and its column hold (0: an empty line, whatever the colours)."""
+    many non-background colours its row and its column hold (0: an empty line, whatever the colours);
+    a bit mask of the colours whose bounding box (all their cells together) holds the cell."""
     g = as_grid(grid)
     h, w = g.shape
     bg = resolve_bg(g, bg)
@@ -141,4 +143,9 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     popcount = np.array([bin(v).count("1") for v in range(1024)])
     for mask in ("row_colours", "col_colours"):  # bit masks of colours
         cols.append(popcount[cols[CELL_FEATURES.index(mask)]])
+    boxes = np.zeros((h, w), np.int64)
+    for col in np.unique(c[c != bg]):
+        ys, xs = np.nonzero(c == col)
+        boxes[ys.min():ys.max() + 1, xs.min():xs.max() + 1] |= 1 << int(col)
+    cols.append(boxes)
     return np.stack([np.asarray(x, np.int64).reshape(h * w) for x in cols], axis=1)
