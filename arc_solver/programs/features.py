@@ -52,6 +52,9 @@ CELL_FEATURES = (
 )
 
 
+POPCOUNT = np.array([bin(v).count("1") for v in range(1024)])  # set bits of a 10-colour mask
+
+
 def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     """Per-cell context (h*w, len(CELL_FEATURES)) as small ints (< 1024), for learned cell rules:
     own colour; sizes of the cell's same-colour component (4-/8-connected) and of the multicolour
@@ -140,9 +143,8 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     square = np.zeros((h + 1, w + 1), bool)  # square[y + 1, x + 1]: the 2x2 block at (y, x) is one colour
     square[1:h, 1:w] = (c[:-1, :-1] == c[1:, :-1]) & (c[:-1, :-1] == c[:-1, 1:]) & (c[:-1, :-1] == c[1:, 1:])
     cols.append(square[1:, 1:] | square[:-1, 1:] | square[1:, :-1] | square[:-1, :-1])
-    popcount = np.array([bin(v).count("1") for v in range(1024)])
     for mask in ("row_colours", "col_colours"):  # bit masks of colours
-        cols.append(popcount[cols[CELL_FEATURES.index(mask)]])
+        cols.append(POPCOUNT[cols[CELL_FEATURES.index(mask)]])
     boxes = np.zeros((h, w), np.int64)
     for col in np.unique(c[c != bg]):
         ys, xs = np.nonzero(c == col)

@@ -170,16 +170,29 @@ def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
             key += F[:, a] << (4 + 10 * i)
         return key
 
+    def conflicts(key: np.ndarray, target: np.ndarray) -> bool:
+        both = np.sort(key * 16 + target)  # target < 16: one sort orders by key, then target
+        return bool(((both[1:] >> 4 == both[:-1] >> 4) & (both[1:] != both[:-1])).any())
+
+    # Most feature sets conflict, and a conflict among a few cells is a conflict: a sample of the cells
+    # (every changed one, and a spread of the rest) rejects most of them before the whole check.
+    changed = np.nonzero(X[:, 0] != Y)[0]
+    spread = np.arange(0, len(Y), max(1, len(Y) // 256))
+    sample = np.union1d(changed[:: max(1, len(changed) // 256)], spread)
+    Xs = X[sample]
     rules = []
     for blind in (False, True):
         target = np.where(Y == X[:, 0], KEEP, Y) if blind else Y
+        target_s = target[sample]
         for sub in subsets:
+            if len(sample) < len(Y) and conflicts(encode(Xs, sub, blind), target_s):
+                continue
             key = encode(X, sub, blind)
+            if conflicts(key, target):
+                continue
             order = np.lexsort((target, key))
             k, y = key[order], target[order]
             same = k[1:] == k[:-1]
-            if (same & (y[1:] != y[:-1])).any():
-                continue
             first = np.concatenate([[True], ~same])
             table_keys, table_vals = k[first], y[first]
             if not all(np.isin(encode(F, sub, blind), table_keys).all() for F in T):
