@@ -114,13 +114,15 @@ def objects(grid: np.ndarray, bg: int = 0, diag: bool = False, by_colour: bool =
     if n == 0:
         return []
     boxes, sizes = boxes_kernel(labels, n)
+    inside = labels >= 0
+    # every object's colour counts at once: (label, colour) pairs counted over the grid
+    counts = np.bincount(labels[inside] * 10 + grid[inside], minlength=n * 10).reshape(n, 10)
+    main = counts.argmax(axis=1).tolist()
+    fill = np.uint8(bg if bg < 10 else 0)
     out = []
-    for k in range(n):
-        y0, x0, y1, x1 = (int(v) for v in boxes[k])
+    for k, (y0, x0, y1, x1) in enumerate(boxes.tolist()):
         mask = labels[y0:y1, x0:x1] == k
-        patch = np.where(mask, grid[y0:y1, x0:x1], np.uint8(bg if bg < 10 else 0)).astype(np.uint8)
-        colours = np.bincount(patch[mask], minlength=10)
-        out.append(Obj(y0, x0, mask, patch, int(np.argmax(colours)), int(sizes[k])))
+        out.append(Obj(y0, x0, mask, np.where(mask, grid[y0:y1, x0:x1], fill), main[k], int(sizes[k])))
     return out
 
 
