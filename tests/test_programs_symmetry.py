@@ -109,3 +109,47 @@ def test_repeat_content_against_a_plain_loop():
         got = P.repeat_content(g, 0)
         assert (got is None) == (y1 - y0 == h) and (got is None or eq(got, want))
         assert got is None or eq(P.repeat_content(g.T.copy(), 1).T, want)
+
+
+def partner(kind, a, b, y, x):
+    return {0: (y, a - x), 1: (a - y, x), 2: (a - y, b - x), 3: (x - a, y + a), 4: (a - x, a - y)}[kind]
+
+
+def symmetries_reference(grid, m, min_overlap=0.5, min_agree=0.5):
+    """Every mirror/rotation the visible cells obey without a conflict, by a plain loop over cells."""
+    h, w = grid.shape
+    found = set()
+    params = ([(0, a, 0) for a in range(2 * w - 1)] + [(1, a, 0) for a in range(2 * h - 1)]
+              + [(2, a, b) for a in range(2 * h - 1) for b in range(2 * w - 1)]
+              + [(3, a, 0) for a in range(-(h - 1), w)] + [(4, a, 0) for a in range(h + w - 1)])
+    for kind, a, b in params:
+        match = conflict = overlap = 0
+        for y in range(h):
+            for x in range(w):
+                py, px = partner(kind, a, b, y, x)
+                if not (0 <= py < h and 0 <= px < w) or (py, px) == (y, x):
+                    continue
+                overlap += 1
+                u, v = grid[y, x], grid[py, px]
+                if m in (u, v):
+                    continue
+                match += u == v
+                conflict += u != v
+        if conflict == 0 and overlap >= min_overlap * grid.size and match >= min_agree * overlap:
+            found.add((kind, a, b))
+    return found
+
+
+def test_find_symmetries_against_a_plain_loop():
+    rng = np.random.default_rng(3)
+    for trial in range(40):
+        h, w = (int(v) for v in rng.integers(2, 9, 2))
+        if trial % 2:
+            w = h
+        g = rng.integers(0, 3, (h, w)).astype(np.uint8)
+        g = [g, np.maximum(g, g[:, ::-1]), np.maximum(g, g[::-1, ::-1]),
+             np.maximum(g, g.T) if h == w else g][trial % 4]  # planted mirror / rotation / transpose
+        g = g.copy()
+        g[rng.random((h, w)) < 0.15] = 9  # hidden cells
+        got = {tuple(int(v) for v in row) for row in P.find_symmetries(g, 9)}
+        assert got == symmetries_reference(g, 9)

@@ -48,7 +48,8 @@ def symmetry_stats_kernel(grid, m):
       kind 2 (rotation by 180):    (a - y, b - x)
       kind 3 (transpose mirror):   (x - a, y + a)      a = column offset, may be negative
       kind 4 (anti-transpose):     (a - x, a - y)
-    overlap counts cell pairs whose partner lies inside the grid."""
+    overlap counts cell pairs whose partner lies inside the grid. Counting stops at the first
+    conflict (conflicts is then 1 and the other counts partial): only conflict-free rows are used."""
     h, w = grid.shape
     n_rows = (2 * w - 1) + (2 * h - 1) + (2 * h - 1) * (2 * w - 1) + (h + w - 1) + (h + w - 1)
     out = np.zeros((n_rows, 6), np.int64)
@@ -69,6 +70,8 @@ def symmetry_stats_kernel(grid, m):
                 conflict = 0
                 overlap = 0
                 for y in range(h):
+                    if conflict:
+                        break
                     for x in range(w):
                         if kind == 0:
                             py, px = y, a - x
@@ -90,7 +93,8 @@ def symmetry_stats_kernel(grid, m):
                         if u == v:
                             match += 1
                         else:
-                            conflict += 1
+                            conflict = 1  # one conflict rules the symmetry out: stop counting
+                            break
                 out[r, 0] = kind
                 out[r, 1] = a
                 out[r, 2] = b
