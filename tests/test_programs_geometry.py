@@ -15,6 +15,11 @@ def test_dihedral_group():
     assert eq(P.dihedral(g, 7), [[3, 2, 1], [6, 5, 4]])  # left-right flip
     for d in range(8):
         assert eq(P.dihedral(P.dihedral(g, d), P.inverse_dihedral(d)), g)
+    rng = np.random.default_rng(0)
+    for _ in range(20):  # the slices against numpy's own rotation
+        r = rng.integers(0, 10, tuple(rng.integers(1, 7, 2))).astype(np.uint8)
+        for d in range(8):
+            assert eq(P.dihedral(r, d), np.rot90(r if d < 4 else r.T, d % 4))
 
 
 def test_crops():
