@@ -211,10 +211,19 @@ def candidate_scores(task: Task, per_test: list[list[Candidate]], model_source) 
     return [dict(zip(d.keys(), map(float, s))) for d, s in zip(distinct, scored)]
 
 
+def warm_up_sources(cfg: SubmitConfig) -> None:
+    """Load what the program search runs (once per process), so the first task's share is not spent on it."""
+    if "programs" in cfg.sources:
+        from .synthesis import warm_up
+
+        warm_up()
+
+
 def _solve_in_worker(task: Task, cfg: SubmitConfig, time_limit: float, threads: int) -> dict:
     from .kernels import set_thread_share
 
     set_thread_share(threads)  # this worker's share of the cores, in torch and Numba, whatever runs first
+    warm_up_sources(cfg)
     return solve_task(task, cfg, time_limit)
 
 
@@ -295,6 +304,7 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
 
         if workers == 1:
             sources = {n: (given or {}).get(n) or make_source(n, run_cfg) for n in run_cfg.sources}
+            warm_up_sources(run_cfg)
             for task in tasks:
                 take(solve_task(task, run_cfg, share(), sources))
         else:

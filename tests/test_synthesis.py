@@ -285,3 +285,21 @@ def test_crop_then_scale_is_found_though_the_pair_shrinks():
     assert S.TaskInfo.of(task).content_up == ((2, 2),)
     ok, _ = solved(task, 2.0)
     assert ok
+
+
+def test_warm_up_runs_once_per_process_before_the_first_task(tmp_path, monkeypatch):
+    from arc_solver import submit as submit_mod
+    from arc_solver import synthesis as S
+    from arc_solver.synthesis import chain_search
+
+    seconds = S.warm_up()
+    assert seconds > 0 and S.warm_up() == seconds  # cached: the second call does nothing
+    order = []
+    monkeypatch.setattr(chain_search, "warm_up", lambda: order.append("warm-up"))
+    real = chain_search.solve
+    monkeypatch.setattr(chain_search, "solve", lambda t, s, seed=0: order.append(t.id) or real(t, s, seed))
+    monkeypatch.setattr(S, "warm_up", chain_search.warm_up)
+    monkeypatch.setattr(S, "solve", chain_search.solve)
+    submit_mod.run_submit(submit_mod.SubmitConfig(tasks="tasks", out=str(tmp_path / "s.json"), time_budget=60,
+                                                  sources=("programs", "baseline"), workers=1), show_progress=False)
+    assert order[0] == "warm-up" and order.count("warm-up") == 1 and len(order) > 2

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from .measure import evaluate, main
 from .program import Finish, Program, Step, TaskInfo
-from .chain_search import SearchConfig, candidates_from, explain, search, solve
+from .chain_search import SearchConfig, candidates_from, explain, search, solve, warm_up
 
-__all__ = ["Finish", "Program", "SearchConfig", "Step", "TaskInfo", "candidates_from", "evaluate", "explain",
+__all__ = ["Finish", "Program", "SearchConfig", "Step", "TaskInfo", "candidates_from", "evaluate", "explain", "warm_up",
            "main", "search", "solve"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import heapq
-from functools import partial
+from functools import cache, partial
 import logging
 import time
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import programs as P
-from ..tasks import Task
+from ..tasks import Pair, Task
 from ..vote import Candidate
 from .cells import cell_task
 from .counting import learn_colour_list, learn_count_picture
@@ -200,6 +200,25 @@ def candidates_from(programs: list[Program], n_test: int, max_candidates: int = 
             cands.append(Candidate(pred, weight=100.0 / (1 + len(cands)), confidence=1.0, source="programs",
                                    detail=prog.family))
     return per_test
+
+
+@cache
+def warm_up() -> float:
+    """Run every step and the root learners once on a small made-up task, once per process; returns
+    the seconds it took. A fresh process pays for loading each Numba kernel and for numpy's first calls
+    at its first search: without this, that cost lands on whichever task comes first (at 120 s for 400
+    tasks, simple tasks were lost to it)."""
+    t0 = time.monotonic()
+    rng = np.random.default_rng(0)
+    grids = [np.where(rng.random((6, 6)) < 0.3, rng.integers(1, 4, (6, 6)), 0).astype(np.uint8) for _ in range(3)]
+    task = Task("warm-up", tuple(Pair(g, g[::-1].copy()) for g in grids[:2]), (Pair(grids[2], None),))
+    for step in make_steps(TaskInfo.of(task), ObjectCache()):
+        try:
+            step.fn(grids[0])
+        except Exception:  # a step that refuses this grid has still been loaded
+            pass
+    _search(task, 0.05, SearchConfig())
+    return time.monotonic() - t0
 
 
 def solve(task: Task, time_limit_s: float = 10.0, seed: int = 0) -> list[list[Candidate]]:
