@@ -170,9 +170,15 @@ def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
             key += F[:, a] << (4 + 10 * i)
         return key
 
-    def conflicts(key: np.ndarray, target: np.ndarray) -> bool:
+    def table(key: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """(sorted distinct keys, their targets), or None when a key has two targets."""
         both = np.sort(key * 16 + target)  # target < 16: one sort orders by key, then target
-        return bool(((both[1:] >> 4 == both[:-1] >> 4) & (both[1:] != both[:-1])).any())
+        k = both >> 4
+        same = k[1:] == k[:-1]
+        if (same & (both[1:] != both[:-1])).any():
+            return None
+        first = np.concatenate([[True], ~same])
+        return k[first], both[first] & 15
 
     # Most feature sets conflict, and a conflict among a few cells is a conflict: a sample of the cells
     # (every changed one, and a spread of the rest) rejects most of them before the whole check.
@@ -185,16 +191,12 @@ def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
         target = np.where(Y == X[:, 0], KEEP, Y) if blind else Y
         target_s = target[sample]
         for sub in subsets:
-            if len(sample) < len(Y) and conflicts(encode(Xs, sub, blind), target_s):
+            if len(sample) < len(Y) and table(encode(Xs, sub, blind), target_s) is None:
                 continue
-            key = encode(X, sub, blind)
-            if conflicts(key, target):
+            found = table(encode(X, sub, blind), target)
+            if found is None:
                 continue
-            order = np.lexsort((target, key))
-            k, y = key[order], target[order]
-            same = k[1:] == k[:-1]
-            first = np.concatenate([[True], ~same])
-            table_keys, table_vals = k[first], y[first]
+            table_keys, table_vals = found
             if not all(np.isin(encode(F, sub, blind), table_keys).all() for F in T):
                 continue
             rules.append((len(sub), blind, len(table_keys), sub, table_keys, table_vals))
