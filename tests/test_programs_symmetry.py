@@ -29,6 +29,8 @@ def test_complete_symmetry_fills_the_mask():
     assert eq(P.complete_symmetry(masked, 0, crop=True), full[1:3, 3:5])
     assert P.complete_symmetry(full, 0) is None  # nothing hidden
     assert P.is_symmetric(full, "lr") and P.is_symmetric(full, "ud") and not P.is_symmetric(full, "diag")
+    turned = np.array([[1, 2, 0], [3, 4, 2], [5, 3, 1]], np.uint8)  # mirrored about the anti-diagonal only
+    assert P.is_symmetric(turned, "antidiag") and not P.is_symmetric(turned, "diag")
 
 
 def test_symmetry_with_offset_axis():

@@ -9,6 +9,7 @@ import numpy as np
 
 from .base import as_grid, most_common, resolve_bg
 from .objects import unique_by_key, unique_extreme
+from .symmetry import is_symmetric
 
 
 def separator_lines(grid: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | None:
@@ -186,12 +187,9 @@ def _pick_part(parts: list[np.ndarray], how: str, b: int) -> int | None:
     return unique_extreme([len(np.unique(p[p != b])) for p in parts], how == "most_colours")
 
 
-def symmetries(grid: np.ndarray) -> tuple[bool, bool, bool, bool]:
+def symmetries(grid: np.ndarray) -> tuple[bool, ...]:
     """Which of the mirror symmetries (left-right, up-down, both diagonals) the grid has."""
-    g = grid
-    square = g.shape[0] == g.shape[1]
-    return (bool((g == g[:, ::-1]).all()), bool((g == g[::-1]).all()),
-            square and bool((g == g.T).all()), square and bool((g == g[::-1, ::-1].T).all()))
+    return tuple(is_symmetric(grid, kind) for kind in ("lr", "ud", "diag", "antidiag"))
 
 
 def only_filled_part(grid: np.ndarray, n: int, bg: int = 0) -> np.ndarray | None:

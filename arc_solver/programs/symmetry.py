@@ -178,6 +178,8 @@ def is_symmetric(grid: np.ndarray, kind: str) -> bool:
         return bool((grid == grid[::-1, ::-1]).all())
     if kind == "diag":
         return grid.shape[0] == grid.shape[1] and bool((grid == grid.T).all())
+    if kind == "antidiag":
+        return grid.shape[0] == grid.shape[1] and bool((grid == grid[::-1, ::-1].T).all())
     raise ValueError(kind)
 
 
