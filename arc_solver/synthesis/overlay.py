@@ -60,9 +60,9 @@ def learn_overlay_precedence(states: list[np.ndarray], outputs: list[np.ndarray]
             beats = learn_precedence(states, outputs, mode, b)
             if beats is None:
                 continue
+            # The demonstrations are reproduced by construction (every shown colour beats the others there,
+            # and the closure has no cycle); the search verifies every finish on them anyway.
             fn = (lambda g, beats=beats, m=mode, b=b: P.overlay_by_precedence(g, beats, m, b))
-            if any(fn(s) is None or not np.array_equal(fn(s), o) for s, o in zip(states, outputs)):
-                continue
             if any(fn(t) is None for t in tests):
                 continue
             order = "".join(str(c) for c in np.argsort(-beats.sum(axis=1), kind="stable")
