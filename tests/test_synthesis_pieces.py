@@ -83,3 +83,25 @@ def test_one_demonstration_is_never_assembled():
     g = ring_scene(0)
     piece = Piece((), (g, g), 0.0)
     assert assemble([piece], [g], [fill_and_erase(g)], [g]) == []
+
+
+def test_an_earlier_piece_wins_cells_where_a_later_one_is_wrong():
+    """Output = the input turned, except that the input's 3s are marked 7 in place. The turn is wrong
+    on those cells, so it is usable only under the marking piece, which is laid down first."""
+    rng = np.random.default_rng(5)
+    turn = Step("turn", lambda g: np.rot90(g).copy(), 1.0)
+    mark = Step("mark", lambda g: np.where(g == 3, 7, g).astype(np.uint8), 1.0)
+
+    def rule(g):
+        return np.where(g == 3, 7, np.rot90(g)).astype(np.uint8)
+
+    grids = [rng.integers(0, 5, (6, 6)).astype(np.uint8) for _ in range(4)]
+    inputs, tests = grids[:3], grids[3:]
+    outputs = [rule(g) for g in inputs]
+    pieces = [Piece((s,), tuple(apply(s.fn, g) for g in grids), 1.0) for s in (turn, mark)]
+    finishes = assemble(pieces, inputs, outputs, tests)
+    assert finishes and finishes[0].name.startswith("pieces[diff](mark + ")
+    fn = finishes[0].fn
+    assert all(np.array_equal(fn(g), o) for g, o in zip(inputs, outputs))
+    assert np.array_equal(fn(tests[0]), rule(tests[0]))
+

@@ -10,11 +10,12 @@ every demonstration and test input), read as a partial picture:
 - layer mode (all the pieces' states have the output's shape): the base is the outputs' background
   colour; a piece paints the cells where its state is not that colour.
 
-A piece paints its own colours, or one constant colour (its changed cells recoloured) when that is what
-the outputs show there. Pieces are chosen greedily, most newly explained cells first (cheapest chain on
+A piece paints its own colours on its changed cells (those that differ from the base) or on all its
+cells, or one constant colour on its changed cells, when that is what the outputs show there. Pieces are chosen greedily, most newly explained cells first (cheapest chain on
 ties), until every demonstration cell that differs from the base is explained, with at most
-`max_pieces`. Only consistent pieces are used, so the order they are laid down in changes nothing on
-the demonstrations; on a test input the earlier (larger) piece wins a disputed cell.
+`max_pieces`. The first piece laid down wins a cell: a later piece must be right on the cells it
+paints that no earlier piece paints, and may be wrong under them ("the state as a whole, corrected
+by these edits" is then two pieces). A test input is assembled the same way.
 
     .venv/bin/python -m pytest tests/test_synthesis_pieces.py -q
 """
@@ -28,6 +29,10 @@ from .. import programs as P
 from .program import Finish, GridFn, Step, apply
 
 OWN = -1  # "paint the state's own colours" (else a colour 0..9)
+# Which of a state's cells a piece paints: those that differ from the base, or all.
+CHANGED, ALL = "changed", "all"
+MAX_CELLS = 4_000_000  # options x demonstration cells the greedy cover looks at
+_POPCOUNT = np.array([bin(i).count("1") for i in range(256)], np.uint8)  # set bits of each byte
 
 
 @dataclass(frozen=True)
@@ -81,49 +86,76 @@ def _cover(pieces: list[Piece], base: np.ndarray, outputs: list[np.ndarray], bg:
         return []
     pieces = sorted(pieces, key=lambda p: p.cost)
     n = len(outputs)
+    # Bound the work on big pools of big grids: the cheapest pieces are kept.
+    pieces = pieces[:max(1, MAX_CELLS // (target.size * (2 + len(np.unique(target[need])))))]
     states = np.stack([_flat(p.grids[:n]) for p in pieces])  # (pieces, cells of every demonstration)
-    painted = states != base[None]
-    count = painted.sum(1)
-    # Own colours: consistent when no painted cell is wrong. One colour c: every painted cell shows c.
-    options = [(k, OWN) for k in np.flatnonzero((count > 0) & ~(painted & (states != target[None])).any(1))]
+    changed = states != base[None]
+    wrong = states != target[None]
+    keep = ~need
+    rows, kinds, colours, paint, bad = [], [], [], [], []
+
+    def add(mask: np.ndarray, miss: np.ndarray, kind: str, colour: int) -> None:
+        # Usable: it explains some needed cell and paints no cell that keeps the base's colour wrong (no
+        # piece may spoil the base, so no earlier piece could claim such a cell).
+        ok = np.flatnonzero((mask & need).any(1) & ~(miss & keep).any(1))
+        rows.append(ok)
+        kinds.extend([kind] * len(ok))
+        colours.extend([colour] * len(ok))
+        paint.append(mask[ok])
+        bad.append(miss[ok])
+
+    # Own colours on the changed cells, and on every cell (the state as a whole, where no earlier piece
+    # paints); one colour c on the changed cells.
+    add(changed, changed & wrong, CHANGED, OWN)
+    add(np.ones_like(changed), wrong, ALL, OWN)
     for c in np.unique(target[need]):
-        ok = (count > 0) & ((painted & (target[None] == c)).sum(1) == count)
-        options += [(k, int(c)) for k in np.flatnonzero(ok)]
-    if not options:
+        add(changed, changed & (target != c)[None], CHANGED, int(c))
+    rows = np.concatenate(rows)
+    if not len(rows):
         return []
-    cover = painted[[k for k, _ in options]] & need[None]
-    covered = np.zeros_like(need)
+    order = np.argsort(rows, kind="stable")  # cheapest piece first, so ties go to it
+    rows, kinds, colours = rows[order], [kinds[i] for i in order], [colours[i] for i in order]
+    paint, bad = np.packbits(np.concatenate(paint)[order], 1), np.packbits(np.concatenate(bad)[order], 1)
+    gains = paint & np.packbits(need)[None]
+    # Greedy, most newly explained cells first. A piece may be wrong where an earlier one already paints:
+    # the earlier piece wins those cells, on the demonstrations and on a test.
+    covered = np.zeros_like(paint[0])
+    all_needed = np.packbits(need)
     chosen = []
     for _ in range(max_pieces):
-        gain = (cover & ~covered[None]).sum(1)
-        best = int(gain.argmax())  # first of the best: options come cheapest piece first
+        free = ~covered
+        valid = ~(bad & free[None]).any(1)
+        gain = np.where(valid, _POPCOUNT[gains & free[None]].sum(1, dtype=np.int64), 0)
+        best = int(gain.argmax())
         if gain[best] == 0:
             break
-        chosen.append(options[best])
-        covered |= cover[best]
-        if covered[need].all():
+        chosen.append((int(rows[best]), kinds[best], colours[best]))
+        covered |= paint[best]
+        if not (all_needed & ~covered).any():
             break
-    if not covered[need].all():
+    if (all_needed & ~covered).any():
         return []
-    parts = [(pieces[k], c) for k, c in chosen]
+    parts = [(pieces[k], kind, c) for k, kind, c in chosen]
     mode = "diff" if bg is None else f"layer{bg}"
-    name = f"pieces[{mode}]({' + '.join(_piece_name(p, c) for p, c in parts)})"
-    cost = 1.0 + sum(p.cost + 0.5 for p, _ in parts)
+    name = f"pieces[{mode}]({' + '.join(_piece_name(*part) for part in parts)})"
+    cost = 1.0 + sum(p.cost + 0.5 for p, _, _ in parts)
     return [Finish(name, _layer(parts, bg), cost)]
 
 
-def _piece_name(p: Piece, colour: int) -> str:
+def _piece_name(p: Piece, kind: str, colour: int) -> str:
     name = " | ".join(s.name for s in p.steps) or "input"
+    if kind == ALL:
+        return f"all of {name}"
     return name if colour == OWN else f"{name} as {colour}"
 
 
-def _layer(parts: list[tuple[Piece, int]], bg: int | None) -> GridFn:
+def _layer(parts: list[tuple[Piece, str, int]], bg: int | None) -> GridFn:
     """The program on a raw input: each piece's chain, then the pieces laid over the base (bg None:
     the input), the first piece winning a disputed cell."""
-    fns = [(chain(p.steps), c) for p, c in parts]
+    fns = [(chain(p.steps), kind, c) for p, kind, c in parts]
 
     def run(g: np.ndarray) -> np.ndarray | None:
-        states = [fn(g) for fn, _ in fns]
+        states = [fn(g) for fn, _, _ in fns]
         if any(s is None for s in states) or len({s.shape for s in states}) != 1:
             return None
         shape = states[0].shape
@@ -135,8 +167,8 @@ def _layer(parts: list[tuple[Piece, int]], bg: int | None) -> GridFn:
             out = np.full(shape, bg, np.uint8)
             base = out.copy()
         free = np.ones(shape, bool)
-        for s, (_, c) in zip(states, fns):
-            paint = (s != base) & free
+        for s, (_, kind, c) in zip(states, fns):
+            paint = free if kind == ALL else free & (s != base)
             out[paint] = s[paint] if c == OWN else c
             free &= ~paint
         return out
