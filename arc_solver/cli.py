@@ -95,6 +95,9 @@ def add_submit_arguments(p: argparse.ArgumentParser) -> None:
                         "0: per-task training of new rows alone (--ttt-steps), the older path")
     p.add_argument("--joint-max-side", type=int, default=None,
                    help="largest grid side the joint phase trains on (default: 12 on CPU, 30 on CUDA)")
+    p.add_argument("--program-time-limit", type=float, default=None,
+                   help="most seconds the program search spends on one task (default 10; an hour's run on "
+                        "400 tasks leaves time unused at 10)")
     p.add_argument("--programs-first", type=float, default=None,
                    help="seconds per task of the programs' first turn in joint mode (default 1)")
     p.add_argument("--scoring", default=None, choices=["count", "probability"],
@@ -113,7 +116,7 @@ def submit_config(args) -> "SubmitConfig":
         overrides["sources"] = tuple(s.strip() for s in args.sources.split(",") if s.strip()) + ("baseline",)
         overrides["sources"] = tuple(dict.fromkeys(overrides["sources"]))
     for name in ("views", "steps", "ttt_steps", "finetune_lr", "freeze_on_halt", "device", "scoring", "joint_share",
-                 "joint_max_side", "programs_first"):
+                 "joint_max_side", "programs_first", "program_time_limit"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
     return SubmitConfig(**{**base.__dict__, **overrides})
@@ -127,6 +130,8 @@ def check_submit(cfg) -> None:
         raise UsageError(f"--workers {cfg.workers}: must be at least 1")
     if cfg.time_budget < 0:
         raise UsageError(f"--time-budget {cfg.time_budget:g}: must be 0 or more seconds")
+    if cfg.program_time_limit <= 0:
+        raise UsageError(f"--program-time-limit {cfg.program_time_limit:g}: must be more than 0 seconds")
     unknown = [n for n in cfg.sources if n not in SOURCE_NAMES]
     if unknown:
         raise UsageError(f"--sources: unknown source {unknown[0]!r}; choose from {', '.join(SOURCE_NAMES)}")

@@ -194,3 +194,16 @@ def test_a_worker_keeps_its_thread_share_after_the_kernels_run(tmp_path):
     env = {k: v for k, v in __import__("os").environ.items() if k not in ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.split() == ["1", "1", "1"]
+
+
+def test_program_time_limit_flag_caps_the_search_per_task():
+    from arc_solver.cli import build_parser, submit_config
+
+    args = build_parser().parse_args(["submit", "--program-time-limit", "30"])
+    assert submit_config(args).program_time_limit == 30.0
+    assert submit_config(build_parser().parse_args(["submit"])).program_time_limit == SubmitConfig().program_time_limit
+    seen = []
+    task = load_tasks("arc-agi-1/evaluation").tasks[0]
+    source = {"programs": lambda t, limit, seed: seen.append(limit) or [[] for _ in t.test]}
+    submit_mod.solve_task(task, SubmitConfig(sources=("programs",), program_time_limit=2.5), 100.0, source)
+    assert seen and seen[0] == 2.5
