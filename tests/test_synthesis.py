@@ -303,3 +303,24 @@ def test_warm_up_runs_once_per_process_before_the_first_task(tmp_path, monkeypat
     submit_mod.run_submit(submit_mod.SubmitConfig(tasks="tasks", out=str(tmp_path / "s.json"), time_budget=60,
                                                   sources=("programs", "baseline"), workers=1), show_progress=False)
     assert order[0] == "warm-up" and order.count("warm-up") == 1 and len(order) > 2
+
+
+def test_a_chain_that_matches_only_some_demonstrations_is_an_unverified_guess():
+    """Two demonstrations are the input mirrored, the third is noise: no program reproduces all three, so
+    the mirror comes back as a guess (family "partial", its own source, below any verified answer)."""
+    rng = np.random.default_rng(11)
+    grids = rand_grids(4, 12, h=(5, 6), w=(5, 6))
+    pairs = [Pair(g, g[:, ::-1].copy()) for g in grids]
+    noise = Pair(grids[2], rng.integers(0, 10, size=grids[2].shape).astype(np.uint8))
+    task = Task("guess", (pairs[0], pairs[1], noise), (pairs[3],))
+    cfg = S.SearchConfig(max_depth=1, view_share=0.0)
+    progs = S.search(task, 2.0, cfg)
+    assert progs and all(p.partial for p in progs)
+    assert progs[0].name.startswith("dihedral(") and progs[0].name.endswith(" | partial(2/3)")
+    assert np.array_equal(progs[0].predictions[0], pairs[3].output)
+    cands = S.candidates_from(progs, 1)[0]
+    assert cands[0].source == "partial" and cands[0].weight < 100
+    # With a program that explains every demonstration, no guess is kept.
+    clean = Task("clean", tuple(pairs[:3]), (pairs[3],))
+    assert not any(p.partial for p in S.search(clean, 2.0, cfg))
+    assert S.search(task, 2.0, S.SearchConfig(max_depth=1, view_share=0.0, max_partial=0)) == []

@@ -43,6 +43,9 @@ class SearchConfig:
     # With nothing found in the rest of the time, this share goes to the same search on views of the task
     # (cells.py, normalise.py), when it has any; 0 = off.
     view_share: float = 0.4
+    # With no program that reproduces every demonstration, the chains whose state equals the output on the
+    # most demonstrations (at least one) are kept as unverified guesses (family "partial"), at most this many.
+    max_partial: int = 2
 
 
 @dataclass
@@ -66,14 +69,18 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
     if not views:
         return _search(task, time_limit_s, cfg)
     found = _search(task, time_limit_s * (1 - cfg.view_share), cfg)
+    guesses = [p for p in found if p.partial]
+    found = [p for p in found if not p.partial]
     for name, view, answers, around in views:
         if found:
             break
         left = (time_limit_s - (time.monotonic() - start)) / len(views)
         for p in _search(view, left, cfg):
+            if p.partial:
+                continue  # a view's guess, in the task's terms, would be a guess about a guess
             preds = tuple(None if r is None else a(r) for r, a in zip(p.predictions, answers))
             found.append(Program((), Finish(f"{name}({p.name})", around(p), p.cost + 0.3), preds))
-    return found
+    return found or guesses
 
 
 def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]:
@@ -93,6 +100,8 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
     best = None
 
     pool: list[Piece] = []  # output-shaped states: the pieces of piece assembly
+    # (-demonstrations matched, cost, order, node) of the best chains that match some but not all of them
+    near: list[tuple[int, float, int, Node]] = []
 
     def record(steps: tuple[Step, ...], fin: Finish, states: list[np.ndarray], tests: list[np.ndarray]) -> None:
         nonlocal best
@@ -116,6 +125,10 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         depth = len(node.steps)
         if len(pool) < cfg.pool_size and all(s.shape == o.shape for s, o in zip(states, outputs)):
             pool.append(Piece(node.steps, tuple(node.grids), node.cost))
+        if cfg.max_partial and depth:
+            goods = sum(s.shape == o.shape and np.array_equal(s, o) for s, o in zip(states, outputs))
+            if 0 < goods < n_train:
+                heapq.heappush(near, (-goods, node.cost, len(seen), node))
         learners = [learn_exact, learn_colour_map]
         if depth <= cfg.block_depth:
             learners += [learn_blocks, learn_fixed_crop, learn_periodic_extend]
@@ -185,8 +198,31 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
                 heapq.heappush(heap, (child.cost + steps[0].cost, counter, child, 0))
     if not found and not tried_pieces and time.monotonic() < deadline:
         try_pieces()
+    if not found:
+        found = _guesses(near, n_train, cfg.max_partial)
     found.sort(key=lambda p: p.cost)  # stable: equal costs keep discovery order
     return size_first(found, [predict_size(root.grids[:n_train], outputs, t) for t in root.grids[n_train:]])
+
+
+def _guesses(near: list, n_train: int, most: int) -> list[Program]:
+    """Unverified programs from the chains that reproduce the most demonstrations (then the cheapest), with
+    distinct test answers; each costs more the fewer demonstrations it matched, so they keep that order."""
+    out, seen = [], set()
+    while near and len(out) < most:
+        minus_goods, cost, _, node = heapq.heappop(near)
+        preds = tuple(node.grids[n_train:])
+        key = tuple((p.shape, p.tobytes()) for p in preds)
+        if key in seen:
+            continue
+        seen.add(key)
+        missed = n_train + minus_goods
+        out.append(Program(node.steps, Finish(f"partial({-minus_goods}/{n_train})", _identity, 100.0 * missed),
+                           preds))
+    return out
+
+
+def _identity(g: np.ndarray) -> np.ndarray:
+    return g
 
 
 def candidates_from(programs: list[Program], n_test: int, max_candidates: int = 3) -> list[list[Candidate]]:
@@ -197,8 +233,9 @@ def candidates_from(programs: list[Program], n_test: int, max_candidates: int = 
             cands = per_test[i]
             if pred is None or len(cands) >= max_candidates or any(np.array_equal(c.grid, pred) for c in cands):
                 continue
-            cands.append(Candidate(pred, weight=100.0 / (1 + len(cands)), confidence=1.0, source="programs",
-                                   detail=prog.family))
+            # a guess is no verified program: it is its own source, below every verified answer
+            cands.append(Candidate(pred, weight=(1.0 if prog.partial else 100.0) / (1 + len(cands)), confidence=1.0,
+                                   source="partial" if prog.partial else "programs", detail=prog.family))
     return per_test
 
 

@@ -53,6 +53,11 @@ class Program:
             return "chain" if self.steps else "identity"
         return re.split(r"[(\[]", self.finish.name, maxsplit=1)[0]
 
+    @property
+    def partial(self) -> bool:
+        """An unverified guess: its chain reproduces only some of the demonstrations."""
+        return self.family == "partial"
+
     def __call__(self, grid: np.ndarray) -> np.ndarray | None:
         g = grid
         for s in self.steps:
