@@ -105,3 +105,17 @@ def test_an_earlier_piece_wins_cells_where_a_later_one_is_wrong():
     assert all(np.array_equal(fn(g), o) for g, o in zip(inputs, outputs))
     assert np.array_equal(fn(tests[0]), rule(tests[0]))
 
+
+
+def test_pieces_that_explain_all_demonstrations_but_one_are_a_guess():
+    """The second demonstration's output is noise: no assembly explains all three, but the one made on
+    the other two is kept as an unverified guess, and it answers the test."""
+    rng = np.random.default_rng(9)
+    task = task_of(fill_and_erase, [ring_scene(s) for s in range(4)])
+    noisy = Pair(task.train[1].input, rng.integers(0, 10, (10, 10)).astype(np.uint8))
+    task = Task("pieces-guess", (task.train[0], noisy, task.train[2]), task.test)
+    one_step = S.SearchConfig(max_depth=1, rule_depth=-1, object_depth=-1, view_share=0.0)
+    progs = S.search(task, 10.0, one_step)
+    assert progs and all(p.partial for p in progs)
+    assert progs[0].name.startswith("partial(2/3, pieces[diff](")
+    assert np.array_equal(progs[0].predictions[0], task.test[0].output)

@@ -100,8 +100,9 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
     best = None
 
     pool: list[Piece] = []  # output-shaped states: the pieces of piece assembly
-    # (-demonstrations matched, cost, order, node) of the best chains that match some but not all of them
-    near: list[tuple[int, float, int, Node]] = []
+    # Guesses: (-demonstrations matched, cost, order, steps, finish, test answers) of the programs that
+    # reproduce some demonstrations but not all
+    near: list[tuple] = []
 
     def record(steps: tuple[Step, ...], fin: Finish, states: list[np.ndarray], tests: list[np.ndarray]) -> None:
         nonlocal best
@@ -128,7 +129,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         if cfg.max_partial and depth:
             goods = sum(s.shape == o.shape and np.array_equal(s, o) for s, o in zip(states, outputs))
             if 0 < goods < n_train:
-                heapq.heappush(near, (-goods, node.cost, len(seen), node))
+                heapq.heappush(near, (-goods, node.cost, len(near), node.steps, None, tuple(tests)))
         learners = [learn_exact, learn_colour_map]
         if depth <= cfg.block_depth:
             learners += [learn_blocks, learn_fixed_crop, learn_periodic_extend]
@@ -163,6 +164,20 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         inputs, tests = root.grids[:n_train], root.grids[n_train:]
         for fin in assemble(pool, inputs, outputs, tests, cfg.max_pieces):
             record((), fin, inputs, tests)
+        if found or not cfg.max_partial or n_train < 3:
+            return
+        # Assembled on all demonstrations but one: a guess when it reproduces only those.
+        for skip in range(n_train):
+            if time.monotonic() > deadline:
+                break
+            demos = [i for i in range(n_train) if i != skip]
+            idx = demos + list(range(n_train, len(root.grids)))
+            subset = [Piece(p.steps, tuple(p.grids[i] for i in idx), p.cost) for p in pool]
+            for fin in assemble(subset, [inputs[i] for i in demos], [outputs[i] for i in demos], tests,
+                                cfg.max_pieces):
+                preds = tuple(apply(fin.fn, t) for t in tests)
+                if all(p is not None for p in preds):
+                    heapq.heappush(near, (1 - n_train, fin.cost, len(near), (), fin, preds))
 
     while heap and len(found) < cfg.max_programs:
         now = time.monotonic()
@@ -209,15 +224,14 @@ def _guesses(near: list, n_train: int, most: int) -> list[Program]:
     distinct test answers; each costs more the fewer demonstrations it matched, so they keep that order."""
     out, seen = [], set()
     while near and len(out) < most:
-        minus_goods, cost, _, node = heapq.heappop(near)
-        preds = tuple(node.grids[n_train:])
+        minus_goods, cost, _, steps, fin, preds = heapq.heappop(near)
         key = tuple((p.shape, p.tobytes()) for p in preds)
         if key in seen:
             continue
         seen.add(key)
         missed = n_train + minus_goods
-        out.append(Program(node.steps, Finish(f"partial({-minus_goods}/{n_train})", _identity, 100.0 * missed),
-                           preds))
+        name = f"partial({-minus_goods}/{n_train}{'' if fin is None else ', ' + fin.name})"
+        out.append(Program(steps, Finish(name, _identity if fin is None else fin.fn, 100.0 * missed + cost), preds))
     return out
 
 
