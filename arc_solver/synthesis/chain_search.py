@@ -92,7 +92,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
     cache = ObjectCache()
     steps = make_steps(info, cache)
     n_train = len(task.train)
-    outputs = [p.output for p in task.train]
+    outputs = [P.as_grid(p.output) for p in task.train]  # contiguous uint8, as P.same_grid expects
     root = Node((), [P.as_grid(p.input) for p in task.train] + [P.as_grid(p.input) for p in task.test], 0.0)
 
     found: list[Program] = []
@@ -110,7 +110,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         if all(p is None for p in preds):
             return
         # verify through the same code path that will produce the test answers
-        if not all(np.array_equal(apply(fin.fn, s), o) if apply(fin.fn, s) is not None else False
+        if not all(P.same_grid(r, o) if (r := apply(fin.fn, s)) is not None else False
                    for s, o in zip(states, outputs)):
             return
         key = tuple(None if p is None else (p.shape, p.tobytes()) for p in preds)
@@ -127,7 +127,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         if len(pool) < cfg.pool_size and all(s.shape == o.shape for s, o in zip(states, outputs)):
             pool.append(Piece(node.steps, tuple(node.grids), node.cost))
         if cfg.max_partial and depth:
-            goods = sum(s.shape == o.shape and np.array_equal(s, o) for s, o in zip(states, outputs))
+            goods = sum(P.same_grid(s, o) for s, o in zip(states, outputs))
             if 0 < goods < n_train:
                 heapq.heappush(near, (-goods, node.cost, len(near), node.steps, None, tuple(tests)))
         learners = [learn_exact, learn_colour_map]

@@ -11,7 +11,7 @@ from .size import predict_size
 
 
 def learn_exact(states, outputs, tests, info) -> Finish | None:
-    if all(s.shape == o.shape and np.array_equal(s, o) for s, o in zip(states, outputs)):
+    if all(P.same_grid(s, o) for s, o in zip(states, outputs)):
         return Finish("exact", lambda g: g, 0.0)
     return None
 

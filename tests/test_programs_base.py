@@ -1,0 +1,17 @@
+"""The shared basics of the primitives against plain numpy."""
+import numpy as np
+
+from arc_solver import programs as P
+
+
+def test_same_grid_agrees_with_array_equal_on_random_pairs():
+    rng = np.random.default_rng(0)
+    for _ in range(500):
+        h, w = rng.integers(1, 6, 2)
+        a = P.as_grid(rng.integers(0, 3, (h, w)))
+        # equal copies, one changed cell, the same bytes in another shape, and a transposed view
+        b = a.copy()
+        if rng.random() < 0.5:
+            b[rng.integers(h), rng.integers(w)] ^= 1
+        for other in (b, P.as_grid(a.reshape(w, h)), P.as_grid(a.T)):
+            assert P.same_grid(a, other) == np.array_equal(a, other)
