@@ -231,7 +231,9 @@ def _guesses(near: list, n_train: int, most: int) -> list[Program]:
         seen.add(key)
         missed = n_train + minus_goods
         name = f"partial({-minus_goods}/{n_train}{'' if fin is None else ', ' + fin.name})"
-        out.append(Program(steps, Finish(name, _identity if fin is None else fin.fn, 100.0 * missed + cost), preds))
+        # a chain's steps carry its cost already; an assembly's is its finish's
+        extra = 100.0 * missed + (0.0 if fin is None else cost)
+        out.append(Program(steps, Finish(name, _identity if fin is None else fin.fn, extra), preds))
     return out
 
 
