@@ -193,9 +193,9 @@ def test_programs_reproduce_demonstrations_and_describe_themselves():
     assert progs and progs[0].name == "dihedral(1)"
     costs = [p.cost for p in progs]
     assert costs == sorted(costs)
-    for p in progs:
-        for pair in task.train:
-            assert np.array_equal(p(pair.input), pair.output)
+    for p in progs:  # every verified program reproduces every demonstration; guesses come after them
+        assert p.partial or all(np.array_equal(p(pair.input), pair.output) for pair in task.train)
+    assert [p.partial for p in progs] == sorted(p.partial for p in progs)
     cands = S.solve(task, 5.0)
     assert len(cands) == 2 and all(np.array_equal(c[0].grid, p.output) for c, p in zip(cands, task.test))
     assert all(len(c) <= 3 for c in cands)
@@ -320,7 +320,10 @@ def test_a_chain_that_matches_only_some_demonstrations_is_an_unverified_guess():
     assert np.array_equal(progs[0].predictions[0], pairs[3].output)
     cands = S.candidates_from(progs, 1)[0]
     assert cands[0].source == "partial" and cands[0].weight < 100
-    # With a program that explains every demonstration, no guess is kept.
+    # A program that explains every demonstration comes before any guess.
     clean = Task("clean", tuple(pairs[:3]), (pairs[3],))
-    assert not any(p.partial for p in S.search(clean, 2.0, cfg))
+    progs = S.search(clean, 2.0, cfg)
+    assert progs and not progs[0].partial
+    assert all(p.partial for p in progs[next(i for i, p in enumerate(progs) if p.partial):]) \
+        if any(p.partial for p in progs) else True
     assert S.search(task, 2.0, S.SearchConfig(max_depth=1, view_share=0.0, max_partial=0)) == []

@@ -80,7 +80,7 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
                 continue  # a view's guess, in the task's terms, would be a guess about a guess
             preds = tuple(None if r is None else a(r) for r, a in zip(p.predictions, answers))
             found.append(Program((), Finish(f"{name}({p.name})", around(p), p.cost + 0.3), preds))
-    return found or guesses
+    return found + guesses
 
 
 def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]:
@@ -213,10 +213,11 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
                 heapq.heappush(heap, (child.cost + steps[0].cost, counter, child, 0))
     if not found and not tried_pieces and time.monotonic() < deadline:
         try_pieces()
-    if not found:
-        found = _guesses(near, n_train, cfg.max_partial)
     found.sort(key=lambda p: p.cost)  # stable: equal costs keep discovery order
-    return size_first(found, [predict_size(root.grids[:n_train], outputs, t) for t in root.grids[n_train:]])
+    found = size_first(found, [predict_size(root.grids[:n_train], outputs, t) for t in root.grids[n_train:]])
+    # Guesses come last: they answer a task nothing explains, or give a verified program's lone answer
+    # a second attempt.
+    return found + _guesses(near, n_train, cfg.max_partial)
 
 
 def _guesses(near: list, n_train: int, most: int) -> list[Program]:
