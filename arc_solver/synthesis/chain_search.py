@@ -46,6 +46,9 @@ class SearchConfig:
     # With no program that reproduces every demonstration, the chains whose state equals the output on the
     # most demonstrations (at least one) are kept as unverified guesses (family "partial"), at most this many.
     max_partial: int = 2
+    # ... and piece assembly on all demonstrations but one, from this many of the pool's first pieces
+    # (each demonstration left out costs one more assembly, in a task nothing explains so far)
+    guess_pieces: int = 300
 
 
 @dataclass
@@ -172,7 +175,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
                 break
             demos = [i for i in range(n_train) if i != skip]
             idx = demos + list(range(n_train, len(root.grids)))
-            subset = [Piece(p.steps, tuple(p.grids[i] for i in idx), p.cost) for p in pool]
+            subset = [Piece(p.steps, tuple(p.grids[i] for i in idx), p.cost) for p in pool[:cfg.guess_pieces]]
             for fin in assemble(subset, [inputs[i] for i in demos], [outputs[i] for i in demos], tests,
                                 cfg.max_pieces):
                 preds = tuple(apply(fin.fn, t) for t in tests)
