@@ -11,9 +11,9 @@ every demonstration and test input), read as a partial picture:
   colour; a piece paints the cells where its state is not that colour.
 
 A piece paints its own colours on its changed cells (those that differ from the base) or on all its
-cells, or one constant colour on its changed cells, when that is what the outputs show there. Pieces are chosen greedily, most newly explained cells first (cheapest chain on
-ties), until every demonstration cell that differs from the base is explained, with at most
-`max_pieces`. The first piece laid down wins a cell: a later piece must be right on the cells it
+cells, or one constant colour on its changed cells, when that is what the outputs show there. Pieces
+are chosen greedily, most newly explained cells first (cheapest chain on ties), until every
+demonstration cell that differs from the base is explained, with at most `max_pieces`. The first piece laid down wins a cell: a later piece must be right on the cells it
 paints that no earlier piece paints, and may be wrong under them ("the state as a whole, corrected
 by these edits" is then two pieces). A test input is assembled the same way.
 
