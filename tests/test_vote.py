@@ -51,3 +51,19 @@ def test_second_attempt_is_the_best_other_grid():
     # The detail of an attempt is read off the candidates of its source.
     tagged = [Candidate(B, 100, 1, "programs", "pieces"), Candidate(B, 1, 1, "model")]
     assert detail_of(B, tagged, "programs") == "pieces" and detail_of(B, tagged, "model") == ""
+
+
+def test_the_best_guess_comes_after_verified_programs_and_before_the_model():
+    from arc_solver.vote import GUESS_SOURCE, grid_key
+
+    D = np.array([[4, 4]], np.uint8)
+    guesses = [Candidate(B, 1.0, 1, GUESS_SOURCE), Candidate(C, 0.5, 1, GUESS_SOURCE)]
+    model = [Candidate(A.copy(), 1, 0.9, "model") for _ in range(8)]  # eight views agree on A
+    scores = {grid_key(A): -1.0, grid_key(B): -9.0, grid_key(C): -2.0, grid_key(D): -5.0}
+    for sc in (None, scores):
+        # the first guess, then the model's answer (more votes, likelier) before the second guess
+        assert [g.tolist() for g in top2(guesses + model, FALL, sc)[0]] == [B.tolist(), A.tolist()]
+        assert [r.grid.tolist() for r in rank(guesses + model, sc)][2] == C.tolist()
+        # a verified program still comes first
+        grids, srcs = top2(guesses + model + [Candidate(D, 100, 1, "programs")], FALL, sc)
+        assert [g.tolist() for g in grids] == [D.tolist(), B.tolist()] and srcs == ["programs", GUESS_SOURCE]

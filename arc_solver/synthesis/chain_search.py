@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import programs as P
 from ..tasks import Pair, Task
-from ..vote import Candidate
+from ..vote import GUESS_SOURCE, Candidate
 from .cells import cell_task
 from .counting import learn_colour_list, learn_count_picture
 from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_exact,
@@ -255,7 +255,7 @@ def candidates_from(programs: list[Program], n_test: int, max_candidates: int = 
                 continue
             # a guess is no verified program: it is its own source, below every verified answer
             cands.append(Candidate(pred, weight=(1.0 if prog.partial else 100.0) / (1 + len(cands)), confidence=1.0,
-                                   source="partial" if prog.partial else "programs", detail=prog.family))
+                                   source=GUESS_SOURCE if prog.partial else "programs", detail=prog.family))
     return per_test
 
 
