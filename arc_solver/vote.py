@@ -68,7 +68,9 @@ def rank(candidates: list[Candidate], scores: dict[bytes, float] | None = None) 
     best_guess = max(guesses) if guesses else None
 
     def tier(r: Ranked) -> int:  # 2 verified programs, 1 the best guess, 0 the rest
-        return 2 if "programs" in r.sources else int(GUESS_SOURCE in r.sources and r.sources[GUESS_SOURCE] == best_guess)
+        if "programs" in r.sources:
+            return 2
+        return int(GUESS_SOURCE in r.sources and r.sources[GUESS_SOURCE] == best_guess)
 
     if scores is None:
         ranked.sort(key=lambda kr: (-tier(kr[1]), -kr[1].votes, -kr[1].confidence, kr[0]))

@@ -43,11 +43,12 @@ class SearchConfig:
     # With nothing found in the rest of the time, this share goes to the same search on views of the task
     # (cells.py, normalise.py), when it has any; 0 = off.
     view_share: float = 0.4
-    # With no program that reproduces every demonstration, the chains whose state equals the output on the
-    # most demonstrations (at least one) are kept as unverified guesses (family "partial"), at most this many.
+    # Unverified guesses (family "partial"), at most this many, after any verified program: the chains whose
+    # state equals the output on the most demonstrations (at least one, not all), and, when nothing is
+    # verified by the piece assembly's turn, pieces assembled on all demonstrations but one.
     max_partial: int = 2
-    # ... and piece assembly on all demonstrations but one, from this many of the pool's first pieces
-    # (each demonstration left out costs one more assembly, in a task nothing explains so far)
+    # the leave-one-out assembly uses this many of the pool's first pieces (each demonstration left out
+    # costs one more assembly)
     guess_pieces: int = 300
 
 
@@ -224,8 +225,9 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
 
 
 def _guesses(near: list, n_train: int, most: int) -> list[Program]:
-    """Unverified programs from the chains that reproduce the most demonstrations (then the cheapest), with
-    distinct test answers; each costs more the fewer demonstrations it matched, so they keep that order."""
+    """Unverified programs from the chains and assemblies that reproduce the most demonstrations (then the
+    cheapest), with distinct test answers; each costs more the fewer demonstrations it matched, so they keep
+    that order."""
     out, seen = [], set()
     while near and len(out) < most:
         minus_goods, cost, _, steps, fin, preds = heapq.heappop(near)

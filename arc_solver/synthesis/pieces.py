@@ -13,9 +13,10 @@ every demonstration and test input), read as a partial picture:
 A piece paints its own colours on its changed cells (those that differ from the base) or on all its
 cells, or one constant colour on its changed cells, when that is what the outputs show there. Pieces
 are chosen greedily, most newly explained cells first (cheapest chain on ties), until every
-demonstration cell that differs from the base is explained, with at most `max_pieces`. The first piece laid down wins a cell: a later piece must be right on the cells it
-paints that no earlier piece paints, and may be wrong under them ("the state as a whole, corrected
-by these edits" is then two pieces). A test input is assembled the same way.
+demonstration cell that differs from the base is explained, with at most `max_pieces`. The first
+piece laid down wins a cell: a later piece must be right on the cells it paints that no earlier piece
+paints, and may be wrong under them ("the state as a whole, corrected by these edits" is then two
+pieces). A test input is assembled the same way.
 
     .venv/bin/python -m pytest tests/test_synthesis_pieces.py -q
 """
@@ -86,8 +87,9 @@ def _cover(pieces: list[Piece], base: np.ndarray, outputs: list[np.ndarray], bg:
         return []
     pieces = sorted(pieces, key=lambda p: p.cost)
     n = len(outputs)
+    need_colours = np.unique(target[need])
     # Bound the work on big pools of big grids: the cheapest pieces are kept.
-    pieces = pieces[:max(1, MAX_CELLS // (target.size * (2 + len(np.unique(target[need])))))]
+    pieces = pieces[:max(1, MAX_CELLS // (target.size * (2 + len(need_colours))))]
     states = np.stack([_flat(p.grids[:n]) for p in pieces])  # (pieces, cells of every demonstration)
     changed = states != base[None]
     wrong = states != target[None]
@@ -108,7 +110,7 @@ def _cover(pieces: list[Piece], base: np.ndarray, outputs: list[np.ndarray], bg:
     # paints); one colour c on the changed cells.
     add(changed, changed & wrong, CHANGED, OWN)
     add(np.ones_like(changed), wrong, ALL, OWN)
-    for c in np.unique(target[need]):
+    for c in need_colours:
         add(changed, changed & (target != c)[None], CHANGED, int(c))
     rows = np.concatenate(rows)
     if not len(rows):
@@ -116,11 +118,11 @@ def _cover(pieces: list[Piece], base: np.ndarray, outputs: list[np.ndarray], bg:
     order = np.argsort(rows, kind="stable")  # cheapest piece first, so ties go to it
     rows, kinds, colours = rows[order], [kinds[i] for i in order], [colours[i] for i in order]
     paint, bad = np.packbits(np.concatenate(paint)[order], 1), np.packbits(np.concatenate(bad)[order], 1)
-    gains = paint & np.packbits(need)[None]
+    all_needed = np.packbits(need)
+    gains = paint & all_needed[None]
     # Greedy, most newly explained cells first. A piece may be wrong where an earlier one already paints:
     # the earlier piece wins those cells, on the demonstrations and on a test.
     covered = np.zeros_like(paint[0])
-    all_needed = np.packbits(need)
     chosen = []
     for _ in range(max_pieces):
         free = ~covered
