@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ import torch
 from arc_solver.checkpoint import load_checkpoint
 from arc_solver.joint import pick_tasks
 from arc_solver.submission import validate
-from arc_solver.submit import SubmitConfig, run_submit
+from arc_solver.submit import PREDICT_SECONDS, SubmitConfig, joint_seconds, run_submit
 from arc_solver.tasks import load_tasks
 
 TASKS = Path(__file__).parent.parent / "tasks"
@@ -129,3 +130,12 @@ def test_joint_phase_under_torchrun_trains_one_model_on_two_ranks(tmp_path):
                for p in sorted(tmp_path.glob("d.progress.rank*.jsonl"))]
     model_answered = [[rec["task_id"] for rec in recs if rec["sources"][0][0] == "model"] for recs in by_rank]
     assert sorted(sum(model_answered, [])) == ["noise0", "noise1", "noise2"] and all(model_answered)  # shared out
+
+
+def test_the_joint_phase_leaves_time_to_the_other_sources_but_not_when_the_model_is_alone():
+    both = SubmitConfig(time_budget=3600, joint_share=0.95, sources=("programs", "model", "baseline"))
+    alone = replace(both, sources=("model", "baseline"))
+    assert joint_seconds(both, 3500, 100) == 0.8 * 3500  # the programs search after the phase
+    assert joint_seconds(alone, 3500, 100) == 3500 - PREDICT_SECONDS[0] - 100 * PREDICT_SECONDS[1]
+    assert joint_seconds(replace(alone, joint_share=0.5), 3500, 100) == 1800  # the share still caps it
+    assert joint_seconds(alone, 10, 100) == 0.0
