@@ -29,6 +29,9 @@ from .tasks import Task
 log = logging.getLogger("arc_solver.joint")
 
 CPU_MAX_SIDE = 12  # on a CPU, training on larger canvases costs more than it returns in the time a run has
+# A phase this long compiles its network: ~40 s of compiling on a 2-core CPU for 1.19x the steps
+# (`bench train --compile`) pays after about 4 minutes.
+COMPILE_SECONDS = 600.0
 
 
 def policy_side(device: str, max_side: int = 0) -> int:
@@ -104,7 +107,7 @@ def train_joint(tasks: list[Task], checkpoint: str | None, out: Path, seconds: f
     sides = tuple(sorted({s for s in base.canvas_sides if s <= side + 1} | {side + 1, T.MAX_SIDE}))
     cfg = replace(base, views=views, minutes=seconds / 60, steps=0, init_from=checkpoint or "", seed=seed,
                   translate=False, canvas_sides=sides, save_every=0, save_minutes=save_minutes, log_every=25,
-                  tasks=(), eval_tasks=(), exclude=(), fixed_canvas=0)
+                  tasks=(), eval_tasks=(), exclude=(), fixed_canvas=0, compile=seconds >= COMPILE_SECONDS)
     data = T.build_dataset(T.merge_tasks([], eval_tasks=tasks), views, seed)  # demonstrations only
     resume = state if decision[1] else None
     trainer = T.Trainer.create(cfg, mcfg, device, data=data, resume=resume)

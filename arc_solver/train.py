@@ -287,6 +287,7 @@ class Trainer:
     seconds: float = 0.0  # training seconds of all runs so far (rank 0's clock; saved in checkpoints)
     run_start_seconds: float = 0.0  # `seconds` when this run started (a timed run plans from here)
     history: list = field(default_factory=list)
+    compile_pending: bool = False  # the compiled network has not run yet: its first step compiles it
 
     @classmethod
     def create(cls, cfg: TrainConfig, model_cfg: ModelConfig, device: str | torch.device = "cpu",
@@ -328,6 +329,7 @@ class Trainer:
             tr.load(ckpt)
         if cfg.compile:
             model.compile_network()
+            tr.compile_pending = True
         wrapped: torch.nn.Module = model
         if world > 1:
             from torch.nn.parallel import DistributedDataParallel as DDP
@@ -382,7 +384,21 @@ class Trainer:
         return lr_factor(self.cfg, self.step, self.progress())
 
     def train_step(self) -> dict:
-        """One supervision step on one canvas side; returns this step's metrics (this rank)."""
+        """One supervision step on one canvas side; returns this step's metrics (this rank).
+
+        The first step of a compiled network compiles it; if that fails (no C++ compiler, an op the
+        compiler refuses), the run goes on with the plain network instead of stopping."""
+        if self.compile_pending:
+            self.compile_pending = False
+            try:
+                return self._train_step()
+            except Exception as e:  # nothing was updated: the optimizer steps only after a whole pass
+                reason = (str(e).strip().splitlines() or [type(e).__name__])[0]
+                log.warning("compiling the network failed (%s): training without compiling", reason)
+                self.model.__dict__.pop("f", None)  # back to the method RecursiveModel.f
+        return self._train_step()
+
+    def _train_step(self) -> dict:
         slots = self.stream.next(self.model)
         rows = self.stream.rows(slots)
         S = self.cfg.fixed_canvas or slots.S  # the side the slots are encoded on

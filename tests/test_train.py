@@ -332,6 +332,25 @@ def test_compiled_network_keeps_few_graphs_across_canvas_sides_and_batches():
         assert torch.allclose(p, q, atol=1e-5)
 
 
+def test_a_network_that_fails_to_compile_trains_without_compiling(monkeypatch, caplog):
+    def broken_compile(fn, **kw):
+        def fails(*a, **k):
+            raise RuntimeError("no C++ compiler found\nsecond line")
+        return fails
+
+    monkeypatch.setattr(torch, "compile", broken_compile)
+    data = build_dataset(tasks(3), views=2, seed=0)
+    cfg = replace(CFG, compile=True, steps=3)
+    with caplog.at_level("WARNING", logger="arc_solver.train"):
+        tr = Trainer.create(cfg, MODEL, data=data)
+        assert "f" in vars(tr.model)  # the compiled stand-in
+        tr.run(None, progress=False)
+    assert tr.step == 3 and "f" not in vars(tr.model)
+    assert "compiling the network failed (no C++ compiler found)" in caplog.text
+    # the failed first try updated nothing: the optimizer took exactly the 3 steps
+    assert {int(st["step"]) for st in tr.opt.state.values()} == {3}
+
+
 def test_cli_flags_come_from_the_config_and_resume_keeps_its_settings(tmp_path, capsys):
     folder = task_folder(tmp_path / "tasks", tasks(2))
     out = tmp_path / "run.pt"
