@@ -29,8 +29,8 @@ from .tasks import Task
 log = logging.getLogger("arc_solver.joint")
 
 CPU_MAX_SIDE = 12  # on a CPU, training on larger canvases costs more than it returns in the time a run has
-# A phase this long compiles its network: ~40 s of compiling on a 2-core CPU for 1.19x the steps
-# (`bench train --compile`) pays after about 4 minutes.
+# A phase this long compiles its network: up to ~40 s of compiling on a 2-core CPU (less with inductor's
+# cache warm) for 1.2-1.4x the steps (`bench train --compile`; 500 vs 400 steps in a 90 s phase).
 COMPILE_SECONDS = 600.0
 
 
