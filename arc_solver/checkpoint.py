@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from .errors import first_line
 from .model import ModelConfig, PuzzleEmbedding, RecursiveModel
 
 FORMAT = 1
@@ -146,7 +147,7 @@ def model_from_checkpoint(ckpt: dict, path: str | Path, device: str | torch.devi
         emb.weight.copy_(ckpt["embedding"])
         rows = [tuple(r) for r in ckpt["rows"]]
     except (KeyError, TypeError, ValueError, RuntimeError) as e:
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        first = first_line(e)
         raise CheckpointError(f"{path}: its weights do not match its model config ({first[:160]})") from e
     bad = [name for name, t in model.state_dict().items() if t.is_floating_point() and not torch.isfinite(t).all()]
     if bad or not torch.isfinite(emb.weight).all():

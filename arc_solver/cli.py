@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import first_line
+
 if TYPE_CHECKING:
     from .submit import SubmitConfig
 
@@ -599,7 +601,7 @@ def main(argv: list[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc(file=sys.stderr)
-        message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        message = first_line(e)
         print(f"arc-solver {args.command}: error: {message}", file=sys.stderr, flush=True)
         return 2
 

@@ -21,6 +21,7 @@ import numpy as np
 from tqdm import tqdm
 
 from . import scoring
+from .errors import first_line
 from .files import atomic_write_json
 from .submission import Progress, fallback_submission, read_progress, set_answers, write_submission
 from .tasks import Task, TaskSet, load_tasks
@@ -94,7 +95,7 @@ def start_model_source(cfg: SubmitConfig, ts: TaskSet, warn: bool = True):
     try:
         source = make_source("model", cfg)
     except Exception as e:  # any failure to load loses this source only
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        reason = first_line(e)
         if warn:
             log.warning("model source switched off: %s", reason)
         return replace(cfg, sources=tuple(n for n in cfg.sources if n != "model")), None, {"model": reason}

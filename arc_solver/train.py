@@ -48,6 +48,7 @@ from .checkpoint import (check_config, load_checkpoint, network_weights, part_si
                          set_rng_state)
 from .dataset import (MAX_SIDE, Dataset, Stream, build_dataset, exclude_shared, merge_tasks, task_side,
                       test_inputs_trained)
+from .errors import first_line
 from .flags import option
 from .memory import MemoryPlan, plan_memory
 from .model import PAD, ModelConfig, PuzzleEmbedding, RecursiveModel, autocast
@@ -393,7 +394,7 @@ class Trainer:
             try:
                 return self._train_step()
             except Exception as e:  # nothing was updated: the optimizer steps only after a whole pass
-                reason = (str(e).strip().splitlines() or [type(e).__name__])[0]
+                reason = first_line(e)
                 log.warning("compiling the network failed (%s): training without compiling", reason)
                 self.model.__dict__.pop("f", None)  # back to the method RecursiveModel.f
         return self._train_step()

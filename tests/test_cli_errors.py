@@ -119,3 +119,11 @@ def test_a_corrupted_progress_file_resumes_cleanly(tmp_path):
     progress.write_bytes(b"\xff\xfe not even text")
     assert main(argv) == 0
     validate(json.loads(out.read_text()), load_tasks(str(spec)))
+
+
+def test_an_error_is_told_by_its_first_line_or_its_type():
+    from arc_solver.errors import first_line
+
+    assert first_line(ValueError("  bad grid in t1.json\n  Traceback detail\n")) == "bad grid in t1.json"
+    assert first_line(KeyError()) == "KeyError"
+    assert first_line(RuntimeError("   \n ")) == "RuntimeError"
