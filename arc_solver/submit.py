@@ -149,9 +149,10 @@ def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict |
     return rec
 
 
-# Kept back for the model's predictions after a model-alone phase: fixed + per picked task (measured: 116
-# tasks in 34 s on 2 CPU workers, 0.3 s each).
-PREDICT_SECONDS = (30.0, 0.75)
+# Kept back for the model's predictions after a model-alone phase: fixed + per picked task, by device kind.
+# cpu: measured, 116 tasks in 34 s on 2 CPU workers (0.3 s each). cuda: one batched forward pass per task
+# on a GPU; 0.25 s is a guess to be replaced by the first GPU run's measurement.
+PREDICT_SECONDS = {"cpu": (30.0, 0.75), "cuda": (30.0, 0.25)}
 
 
 def joint_seconds(cfg: SubmitConfig, left: float, picked: int) -> float:
@@ -161,7 +162,8 @@ def joint_seconds(cfg: SubmitConfig, left: float, picked: int) -> float:
     if any(n not in ("model", "baseline") for n in cfg.sources):
         cap = 0.8 * left
     else:
-        cap = left - PREDICT_SECONDS[0] - PREDICT_SECONDS[1] * picked
+        fixed, per_task = PREDICT_SECONDS["cuda" if cfg.device.startswith("cuda") else "cpu"]
+        cap = left - fixed - per_task * picked
     return max(0.0, min(cfg.time_budget * cfg.joint_share, cap))
 
 

@@ -136,6 +136,9 @@ def test_the_joint_phase_leaves_time_to_the_other_sources_but_not_when_the_model
     both = SubmitConfig(time_budget=3600, joint_share=0.95, sources=("programs", "model", "baseline"))
     alone = replace(both, sources=("model", "baseline"))
     assert joint_seconds(both, 3500, 100) == 0.8 * 3500  # the programs search after the phase
-    assert joint_seconds(alone, 3500, 100) == 3500 - PREDICT_SECONDS[0] - 100 * PREDICT_SECONDS[1]
+    fixed, per_task = PREDICT_SECONDS["cpu"]
+    assert joint_seconds(alone, 3500, 100) == 3500 - fixed - 100 * per_task
+    fixed, per_task = PREDICT_SECONDS["cuda"]  # a GPU predicts faster, so it keeps less back
+    assert joint_seconds(replace(alone, device="cuda:0"), 3000, 100) == 3000 - fixed - 100 * per_task
     assert joint_seconds(replace(alone, joint_share=0.5), 3500, 100) == 1800  # the share still caps it
     assert joint_seconds(alone, 10, 100) == 0.0
