@@ -97,6 +97,8 @@ def add_submit_arguments(p: argparse.ArgumentParser) -> None:
                         "0: per-task training of new rows alone (--ttt-steps), the older path")
     p.add_argument("--joint-max-side", type=int, default=None,
                    help="largest grid side the joint phase trains on (default: 12 on CPU, 30 on CUDA)")
+    p.add_argument("--joint-batch", type=int, default=None,
+                   help="global batch of the joint phase (default: the checkpoint's, 32 for tiny)")
     p.add_argument("--program-time-limit", type=float, default=None,
                    help="most seconds the program search spends on one task (default 10; an hour's run on "
                         "400 tasks leaves time unused at 10)")
@@ -118,7 +120,7 @@ def submit_config(args) -> "SubmitConfig":
         overrides["sources"] = tuple(s.strip() for s in args.sources.split(",") if s.strip()) + ("baseline",)
         overrides["sources"] = tuple(dict.fromkeys(overrides["sources"]))
     for name in ("views", "steps", "ttt_steps", "finetune_lr", "freeze_on_halt", "device", "scoring", "joint_share",
-                 "joint_max_side", "programs_first", "program_time_limit"):
+                 "joint_max_side", "joint_batch", "programs_first", "program_time_limit"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
     return SubmitConfig(**{**base.__dict__, **overrides})
@@ -144,6 +146,8 @@ def check_submit(cfg) -> None:
         raise UsageError(f"--joint-share {cfg.joint_share:g}: must be in [0, 1)")
     if cfg.programs_first < 0 or cfg.joint_max_side < 0 or cfg.joint_max_side > 30:
         raise UsageError("--programs-first must be >= 0 and --joint-max-side in 0..30")
+    if cfg.joint_batch < 0:
+        raise UsageError(f"--joint-batch {cfg.joint_batch}: must be 0 (the checkpoint's) or more")
     if cfg.finetune_lr < 0:
         raise UsageError(f"--finetune-lr {cfg.finetune_lr:g}: must be 0 or more")
     if not (cfg.device == "cpu" or cfg.device == "cuda" or cfg.device.startswith("cuda:")):

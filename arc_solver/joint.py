@@ -57,9 +57,11 @@ def state_paths(out: Path) -> tuple[Path, Path, Path]:
 
 
 def train_joint(tasks: list[Task], checkpoint: str | None, out: Path, seconds: float, views: int, device: str,
-                seed: int = 0, save_minutes: float = 2.0, max_side: int = 0, progress: bool = True) -> Path | None:
+                seed: int = 0, save_minutes: float = 2.0, max_side: int = 0, batch_size: int = 0,
+                progress: bool = True) -> Path | None:
     """Train network + rows on the demonstrations of `tasks` for `seconds`; returns the inference export
     (the model source loads it: its rows make these tasks known), or None when there is nothing to train.
+    batch_size > 0 replaces the checkpoint's global batch.
 
     A state file from an earlier, killed run with the same task list is resumed, not restarted. Under
     torch.distributed every rank calls this with the same tasks: they train one model together (DDP),
@@ -105,7 +107,7 @@ def train_joint(tasks: list[Task], checkpoint: str | None, out: Path, seconds: f
     del start
     side = policy_side(device, max_side)
     sides = tuple(sorted({s for s in base.canvas_sides if s <= side + 1} | {side + 1, T.MAX_SIDE}))
-    cfg = replace(base, views=views, minutes=seconds / 60, steps=0, init_from=checkpoint or "", seed=seed,
+    cfg = replace(base, batch_size=batch_size or base.batch_size, views=views, minutes=seconds / 60, steps=0, init_from=checkpoint or "", seed=seed,
                   translate=False, canvas_sides=sides, save_every=0, save_minutes=save_minutes, log_every=25,
                   tasks=(), eval_tasks=(), exclude=(), fixed_canvas=0, compile=seconds >= COMPILE_SECONDS)
     data = T.build_dataset(T.merge_tasks([], eval_tasks=tasks), views, seed)  # demonstrations only

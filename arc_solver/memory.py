@@ -115,9 +115,12 @@ def probe_bytes_per_token(model: RecursiveModel, S: int, device: torch.device, b
 
 
 def free_memory(device: torch.device) -> int | None:
-    """Bytes free for this process now: CUDA's free memory, else the machine's available RAM."""
+    """Bytes free for this process now: CUDA's free memory plus what torch's caching allocator holds
+    unused (a second plan in one process would otherwise count the first one's freed blocks as taken),
+    else the machine's available RAM."""
     if device.type == "cuda":
-        return int(torch.cuda.mem_get_info(device)[0])
+        cached = torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device)
+        return int(torch.cuda.mem_get_info(device)[0] + cached)
     try:
         return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
     except (ValueError, OSError, AttributeError):

@@ -61,6 +61,7 @@ class SubmitConfig:
     # at half the budget the programs keep at least the 120 s in which they reach their hour's score.
     joint_share: float = 0.5
     joint_max_side: int = 0  # canvas policy of the joint phase: 0 = 12 on CPU, 30 on CUDA
+    joint_batch: int = 0  # global batch of the joint phase; 0 = the checkpoint's recipe (32 for tiny)
     programs_first: float = 1.0  # seconds per task of the programs' first turn (joint mode)
     joint_save_minutes: float = 2.0  # the joint phase's state is saved this often (a killed run resumes it)
 
@@ -205,7 +206,7 @@ def run_joint(cfg: SubmitConfig, todo: list[Task], all_tasks: list[Task], out: P
                  "programs, %.0f s%s", len(ids), len(picked), len(left_out), seconds[0],
                  f" on {world} ranks" if world > 1 else "")
     slim = train_joint(picked, checkpoint, out, seconds[0], cfg.views, cfg.device, cfg.seed, cfg.joint_save_minutes,
-                       cfg.joint_max_side, progress=show_progress and rank == 0)
+                       cfg.joint_max_side, cfg.joint_batch, progress=show_progress and rank == 0)
     model_cfg = replace(cfg, checkpoint=str(slim), ttt_steps=0) if slim else cfg
     # The model predicts first (no training left to do: it takes seconds), then the programs search again
     # with their full cap: a task the model took must not lose a program that needed more than the first

@@ -5,7 +5,8 @@
 #   bench_trm  bench train for trm with compile
 #   train_trm  a 5-minute trm training on ARC-AGI-1 training, its loss curve
 #   torchrun   a one-GPU torchrun (NCCL) training
-#   submit     the model alone on ARC-AGI-1 evaluation (joint phase on every canvas side), BUDGET seconds
+#   submit     the model alone on ARC-AGI-1 evaluation (joint phase on every canvas side), BUDGET seconds,
+#              SUBMIT_ARGS added to its command line (e.g. "--joint-batch 256")
 # Every result lands in $OUT (default runs/gpu); about 12 minutes on one H100 for the default steps.
 #
 #   make bench-gpu                                   # on a machine with a GPU and the project installed
@@ -49,7 +50,8 @@ for step in $STEPS; do
       sub=${TMPDIR:-/tmp}/gpu_submit
       rm -rf "$sub"
       run submit $((BUDGET + 30)) "$PYTHON" -m arc_solver submit --tasks arc-agi-1/evaluation --sources model \
-          --device "$DEVICE" --workers 1 --time-budget "$BUDGET" --joint-share 0.95 --out "$sub/submission.json"
+          --device "$DEVICE" --workers 1 --time-budget "$BUDGET" --joint-share 0.95 --out "$sub/submission.json" \
+          ${SUBMIT_ARGS:-}
       cp "$sub/submission.score.md" "$OUT/submit.score.md" 2>/dev/null ;;
     *) echo "unknown step $step" >&2 ;;
   esac

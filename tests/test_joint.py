@@ -45,7 +45,7 @@ def test_pick_tasks_by_canvas_side_and_device():
 def test_joint_phase_trains_on_the_unsolved_tasks_and_the_model_answers_them(tmp_path):
     spec = task_folder(tmp_path / "tasks")
     out = tmp_path / "sub.json"
-    cfg = SubmitConfig(tasks=str(spec), out=str(out), time_budget=60, views=2, joint_share=0.3,
+    cfg = SubmitConfig(tasks=str(spec), out=str(out), time_budget=60, views=2, joint_share=0.3, joint_batch=8,
                        sources=("programs", "model", "baseline"))
     summary = run_submit(cfg, show_progress=False)
     validate(json.loads(out.read_text()), load_tasks(str(spec)))
@@ -57,6 +57,7 @@ def test_joint_phase_trains_on_the_unsolved_tasks_and_the_model_answers_them(tmp
     slim = load_checkpoint(tmp_path / "sub.joint_slim.pt")
     assert sorted({r[0] for r in slim["rows"]}) == ["noise0", "noise1", "noise2"] and len(slim["rows"]) == 6
     assert slim["test_inputs_trained"] == []  # demonstrations only, never a test output
+    assert slim["train_config"]["batch_size"] == 8  # --joint-batch replaces the checkpoint's 32
     assert summary["seconds"] <= 60 * 1.05
 
 

@@ -5,7 +5,8 @@ from dataclasses import replace
 import pytest
 import torch
 
-from arc_solver.memory import BatchDoesNotFit, plan_memory, probe_bytes_per_token, split_evenly, tokens_per_sample
+from arc_solver.memory import (BatchDoesNotFit, free_memory, plan_memory, probe_bytes_per_token, split_evenly,
+                               tokens_per_sample)
 from arc_solver.model import ModelConfig, RecursiveModel
 from arc_solver.train import TrainConfig, Trainer, build_dataset
 
@@ -86,3 +87,12 @@ def test_cuda_budget_from_free_memory_fits_the_trm_preset():
         _, _, logits, halt = model(tokens, torch.zeros(n, 512, device="cuda", requires_grad=True), y, z)
     logits.float().mean().backward()
     assert torch.cuda.max_memory_allocated() < plan.available_bytes
+
+
+def test_free_cuda_memory_counts_the_allocators_unused_cache(monkeypatch):
+    # 30 GB free on the card, 50 GB held by torch's caching allocator of which 20 GB are in use: 60 GB usable.
+    gb = 2**30
+    monkeypatch.setattr(torch.cuda, "mem_get_info", lambda device=None: (30 * gb, 80 * gb))
+    monkeypatch.setattr(torch.cuda, "memory_reserved", lambda device=None: 50 * gb)
+    monkeypatch.setattr(torch.cuda, "memory_allocated", lambda device=None: 20 * gb)
+    assert free_memory(torch.device("cuda")) == 60 * gb
