@@ -98,7 +98,7 @@ def add_submit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--joint-max-side", type=int, default=None,
                    help="largest grid side the joint phase trains on (default: 12 on CPU, 30 on CUDA)")
     p.add_argument("--joint-batch", type=int, default=None,
-                   help="global batch of the joint phase (default: the checkpoint's, 32 for tiny)")
+                   help="global batch of the joint phase (default: 256 on CUDA, the checkpoint's on CPU: 32 for tiny)")
     p.add_argument("--program-time-limit", type=float, default=None,
                    help="most seconds the program search spends on one task (default 10; an hour's run on "
                         "400 tasks leaves time unused at 10)")

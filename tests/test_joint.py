@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from arc_solver.checkpoint import load_checkpoint
-from arc_solver.joint import pick_tasks
+from arc_solver.joint import CUDA_BATCH, pick_tasks, policy_batch
 from arc_solver.submission import validate
 from arc_solver.submit import PREDICT_SECONDS, SubmitConfig, joint_seconds, run_submit
 from arc_solver.tasks import load_tasks
@@ -40,6 +40,13 @@ def test_pick_tasks_by_canvas_side_and_device():
     picked, left = pick_tasks(ts, "cpu", max_side=5)
     assert picked and left and all(max(g.shape) <= 5 for t in picked for p in t.train for g in (p.input, p.output))
     assert pick_tasks(ts, "cuda")[1] == []  # on CUDA every side
+
+
+def test_the_joint_batch_is_the_one_asked_for_else_larger_on_cuda():
+    assert policy_batch("cpu", 0, 32) == 32  # the checkpoint's recipe
+    assert policy_batch("cuda:0", 0, 32) == CUDA_BATCH > 32  # a GPU is launch-bound at 32
+    assert policy_batch("cuda", 0, 768) == 768  # a recipe already larger keeps its batch
+    assert policy_batch("cuda", 64, 32) == policy_batch("cpu", 64, 32) == 64  # --joint-batch wins
 
 
 def test_joint_phase_trains_on_the_unsolved_tasks_and_the_model_answers_them(tmp_path):
