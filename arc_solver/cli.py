@@ -100,8 +100,8 @@ def add_submit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--joint-batch", type=int, default=None,
                    help="global batch of the joint phase (default: 256 on CUDA, the checkpoint's on CPU: 32 for tiny)")
     p.add_argument("--program-time-limit", type=float, default=None,
-                   help="most seconds the program search spends on one task (default 10; an hour's run on "
-                        "400 tasks leaves time unused at 10)")
+                   help="most seconds the program search spends on one task (default 0: no cap, every task "
+                        "gets its fair share of the time left)")
     p.add_argument("--programs-first", type=float, default=None,
                    help="seconds per task of the programs' first turn in joint mode (default 1)")
     p.add_argument("--scoring", default=None, choices=["count", "probability"],
@@ -134,8 +134,8 @@ def check_submit(cfg) -> None:
         raise UsageError(f"--workers {cfg.workers}: must be at least 1")
     if cfg.time_budget < 0:
         raise UsageError(f"--time-budget {cfg.time_budget:g}: must be 0 or more seconds")
-    if cfg.program_time_limit <= 0:
-        raise UsageError(f"--program-time-limit {cfg.program_time_limit:g}: must be more than 0 seconds")
+    if cfg.program_time_limit < 0:
+        raise UsageError(f"--program-time-limit {cfg.program_time_limit:g}: must be 0 (no cap) or more seconds")
     unknown = [n for n in cfg.sources if n not in SOURCE_NAMES]
     if unknown:
         raise UsageError(f"--sources: unknown source {unknown[0]!r}; choose from {', '.join(SOURCE_NAMES)}")
@@ -147,7 +147,7 @@ def check_submit(cfg) -> None:
     if cfg.programs_first < 0 or cfg.joint_max_side < 0 or cfg.joint_max_side > 30:
         raise UsageError("--programs-first must be >= 0 and --joint-max-side in 0..30")
     if cfg.joint_batch < 0:
-        raise UsageError(f"--joint-batch {cfg.joint_batch}: must be 0 (the checkpoint's) or more")
+        raise UsageError(f"--joint-batch {cfg.joint_batch}: must be 0 (chosen by device) or more")
     if cfg.finetune_lr < 0:
         raise UsageError(f"--finetune-lr {cfg.finetune_lr:g}: must be 0 or more")
     if not (cfg.device == "cpu" or cfg.device == "cuda" or cfg.device.startswith("cuda:")):

@@ -119,9 +119,10 @@ def train_joint(tasks: list[Task], checkpoint: str | None, out: Path, seconds: f
     del start
     side = policy_side(device, max_side)
     sides = tuple(sorted({s for s in base.canvas_sides if s <= side + 1} | {side + 1, T.MAX_SIDE}))
-    cfg = replace(base, batch_size=policy_batch(device, batch_size, base.batch_size), views=views, minutes=seconds / 60, steps=0, init_from=checkpoint or "", seed=seed,
-                  translate=False, canvas_sides=sides, save_every=0, save_minutes=save_minutes, log_every=25,
-                  tasks=(), eval_tasks=(), exclude=(), fixed_canvas=0, compile=seconds >= COMPILE_SECONDS)
+    cfg = replace(base, batch_size=policy_batch(device, batch_size, base.batch_size), views=views,
+                  minutes=seconds / 60, steps=0, init_from=checkpoint or "", seed=seed, translate=False,
+                  canvas_sides=sides, save_every=0, save_minutes=save_minutes, log_every=25, tasks=(),
+                  eval_tasks=(), exclude=(), fixed_canvas=0, compile=seconds >= COMPILE_SECONDS)
     data = T.build_dataset(T.merge_tasks([], eval_tasks=tasks), views, seed)  # demonstrations only
     resume = state if decision[1] else None
     trainer = T.Trainer.create(cfg, mcfg, device, data=data, resume=resume)

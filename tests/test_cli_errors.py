@@ -39,7 +39,7 @@ def test_each_command_line_mistake_is_one_line_and_exit_2(tmp_path, capsys):
     one_line_error(capsys, [*base, "--out", out, "--checkpoint", str(tmp_path / "none.pt")], "--checkpoint", "no such file")
     one_line_error(capsys, [*base, "--out", out, "--solutions", str(tmp_path / "none.json")], "--solutions")
     one_line_error(capsys, [*base, "--out", out, "--device", "tpu"], "--device tpu")
-    one_line_error(capsys, [*base, "--out", out, "--program-time-limit", "0"], "--program-time-limit 0")
+    one_line_error(capsys, [*base, "--out", out, "--program-time-limit", "-1"], "--program-time-limit -1")
     one_line_error(capsys, [*base, "--out", out, "--joint-batch", "-1"], "--joint-batch -1")
     one_line_error(capsys, [*base, "--out", out, "--workers", "many"], "--workers", "invalid int value")
     one_line_error(capsys, ["score", "--tasks", TASKS, "--submission", str(not_json)], "not valid JSON")

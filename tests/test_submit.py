@@ -207,3 +207,5 @@ def test_program_time_limit_flag_caps_the_search_per_task():
     source = {"programs": lambda t, limit, seed: seen.append(limit) or [[] for _ in t.test]}
     submit_mod.solve_task(task, SubmitConfig(sources=("programs",), program_time_limit=2.5), 100.0, source)
     assert seen and seen[0] == 2.5
+    submit_mod.solve_task(task, SubmitConfig(sources=("programs",)), 100.0, source)  # default: no cap
+    assert SubmitConfig().program_time_limit == 0 and 99.0 < seen[1] <= 100.0
