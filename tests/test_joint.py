@@ -70,7 +70,7 @@ def test_joint_phase_trains_on_the_unsolved_tasks_and_the_model_answers_them(tmp
 
 def test_tasks_the_model_took_still_get_the_programs_full_turn(tmp_path):
     """A program found only with more than the first turn's time still answers a task the model trained
-    on: after the model predicts, the programs search again with their full cap."""
+    on: after the model predicts, the programs search again with their full share."""
     spec = tmp_path / "tasks"
     spec.mkdir()
     for name in ("rotate90", "crop"):
