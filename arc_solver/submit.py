@@ -215,13 +215,13 @@ def run_joint(cfg: SubmitConfig, todo: list[Task], all_tasks: list[Task], out: P
                        cfg.joint_max_side, cfg.joint_batch, progress=show_progress and rank == 0)
     model_cfg = replace(cfg, checkpoint=str(slim), ttt_steps=0) if slim else cfg
     # The model predicts first (no training left to do: it takes seconds), then the programs search again
-    # with their full cap: a task the model took must not lose a program that needed more than the first
+    # with their full share: a task the model took must not lose a program that needed more than the first
     # turn (measured: two ARC-AGI-1 evaluation tasks were lost that way). Every task left, picked or not,
     # gets the same share of the clock.
     mine, theirs = picked[rank::world], left_out[rank::world]
     model_first = ("model", *(n for n in cfg.sources if n != "model"))
     solve_all(mine, replace(model_cfg, sources=model_first), finish, "model", after=len(theirs))
-    solve_all(theirs, replace(first_cfg, sources=no_model, program_time_limit=cap), finish, "programs")
+    solve_all(theirs, replace(cfg, sources=no_model), finish, "programs")
 
 
 def candidate_scores(task: Task, per_test: list[list[Candidate]], model_source) -> list[dict] | None:
