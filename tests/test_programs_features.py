@@ -26,6 +26,9 @@ def test_cell_features():
     assert h[:, P.CELL_FEATURES.index("col_n_colours")].reshape(3, 3)[0].tolist() == [2, 1, 0]
     spans = P.cell_features(G([[3, 0, 0], [0, 4, 0], [3, 0, 4]]))[:, P.CELL_FEATURES.index("in_colour_boxes")]
     assert spans.reshape(3, 3).tolist() == [[8, 0, 0], [8, 16, 16], [8, 16, 16]]  # 3 spans column 0, 4 the corner
+    wide = P.cell_features(np.zeros((4, 5), np.uint8))
+    assert wide[:, P.CELL_FEATURES.index("col_mod3")].reshape(4, 5)[0].tolist() == [0, 1, 2, 0, 1]
+    assert wide[:, P.CELL_FEATURES.index("row_mod3")].reshape(4, 5)[:, 0].tolist() == [0, 1, 2, 0]
     r = P.cell_features(RING)
     assert r[:, P.CELL_FEATURES.index("enclosed")].reshape(RING.shape)[2, 2] == 1
     assert r[:, P.CELL_FEATURES.index("object_holes")].reshape(RING.shape)[1, 1] == 1

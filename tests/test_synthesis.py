@@ -327,3 +327,24 @@ def test_a_chain_that_matches_only_some_demonstrations_is_an_unverified_guess():
     assert all(p.partial for p in progs[next(i for i, p in enumerate(progs) if p.partial):]) \
         if any(p.partial for p in progs) else True
     assert S.search(task, 2.0, S.SearchConfig(max_depth=1, view_share=0.0, max_partial=0)) == []
+
+
+def test_a_tiled_input_then_recoloured_cell_by_cell_is_found():
+    """The output is the input tiled 2x2 with every empty cell of a column holding colour 2 painted 8:
+    no finisher does both; the tiling step makes the state output-shaped, and there the cell rule runs."""
+    def f(g):
+        t = np.tile(g, (2, 2))
+        cols = (t == 2).any(axis=0)
+        return np.where((t == 0) & cols[None, :], 8, t).astype(np.uint8)
+
+    rng = np.random.default_rng(5)
+    inputs = []
+    for _ in range(4):
+        g = np.zeros((3, 4), np.uint8)
+        g[rng.integers(0, 3), rng.integers(0, 4)] = 2
+        g[rng.integers(0, 3), rng.integers(0, 4)] = 2
+        inputs.append(g)
+    task = make_task(f, inputs)
+    assert S.search(task, 5.0, S.SearchConfig(reshaped_rules=0, max_pieces=0, max_partial=0)) == []
+    ok, cands = solved(task)
+    assert ok, [c.name for c in cands[0]]

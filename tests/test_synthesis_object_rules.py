@@ -156,3 +156,32 @@ def test_a_threshold_answers_sizes_the_demonstrations_never_showed():
     assert _by_threshold({1: (2, -1), 3: (4, -1), 5: (2, -1)}) is None
     act = _by_threshold({2: (-1, -1), 3: (2, -1), 4: (2, -1)})
     assert act(1) == (-1, -1) and act(9) == (2, -1)
+
+
+def test_one_value_against_the_rest_answers_values_the_demonstrations_never_showed():
+    # lines of exactly 3 cells turn red, every other length blue; the test has lengths 5 and 6, never shown
+    def scene_of(sizes, seed):
+        rng = np.random.default_rng(seed)
+        g = np.zeros((10, 10), np.uint8)
+        for row, n in enumerate(sizes):
+            x = int(rng.integers(0, 10 - n))
+            g[2 * row, x:x + n] = 5
+        return g
+
+    def f(g):
+        objs = P.objects(g, 0, False, True)
+        return P.recolour_objects(g, objs, [2 if o.size == 3 else 1 for o in objs])
+
+    grids = [scene_of(s, i) for i, s in enumerate(([2, 3, 4], [3, 1], [3, 7, 2, 1], [5, 3, 6]))]
+    outputs = [f(g) for g in grids]
+    fins = learn_object_rule(grids[:3], outputs[:3], grids[3:], _info(grids, outputs))
+    assert fins and "exception" in fins[0].name
+    assert np.array_equal(fins[0].fn(grids[3]), outputs[3])
+    # two values apiece for each action: no single exception, and the threshold has two changes
+    mixed = [scene_of(s, i) for i, s in enumerate(([2, 3, 5], [4, 2, 3], [3, 4, 5], [6, 1]))]
+
+    def g2(g):
+        objs = P.objects(g, 0, False, True)
+        return P.recolour_objects(g, objs, [2 if o.size in (3, 5) else 1 for o in objs])
+    assert not [f for f in learn_object_rule(mixed[:3], [g2(g) for g in mixed[:3]], mixed[3:],
+                                             _info(mixed, [g2(g) for g in mixed])) if "size" in f.name]

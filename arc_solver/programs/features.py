@@ -48,7 +48,7 @@ CELL_FEATURES = (
     "row_colours", "col_colours", "row_parity", "col_parity", "size_rank", "object_holes",
     "ray_up", "ray_down", "ray_left", "ray_right", "object_main_colour", "object_minor_colour", "object_edge",
     "n4_colours", "n8_colours", "row_parity_end", "col_parity_end", "in_square", "row_n_colours", "col_n_colours",
-    "in_colour_boxes",
+    "in_colour_boxes", "row_mod3", "col_mod3",
 )
 
 
@@ -67,7 +67,8 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     neighbours (halos, "touches colour c"); row/column parity counted from the bottom/right edge;
     whether it lies in a 2x2 square of its own colour (solid blocks against noise and thin lines); how
     many non-background colours its row and its column hold (0: an empty line, whatever the colours);
-    a bit mask of the colours whose bounding box (all their cells together) holds the cell."""
+    a bit mask of the colours whose bounding box (all their cells together) holds the cell; row and
+    column index modulo 3 (every third line)."""
     g = as_grid(grid)
     h, w = g.shape
     bg = resolve_bg(g, bg)
@@ -150,4 +151,6 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
         ys, xs = np.nonzero(c == col)
         boxes[ys.min():ys.max() + 1, xs.min():xs.max() + 1] |= 1 << int(col)
     cols.append(boxes)
+    cols.append(np.arange(h)[:, None].repeat(w, 1) % 3)
+    cols.append(np.arange(w)[None, :].repeat(h, 0) % 3)
     return np.stack([np.asarray(x, np.int64).reshape(h * w) for x in cols], axis=1)

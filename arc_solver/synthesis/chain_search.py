@@ -36,6 +36,9 @@ class SearchConfig:
     rule_depth: int = 0  # deepest node where the (slower) cell-rule finisher is tried
     block_depth: int = 2  # deepest node where tiling / fixed-crop finishers are tried
     object_depth: int = 0  # deepest node where per-object rules (object_rules.py) are tried (deeper: overfits)
+    # In a task whose inputs and outputs differ in shape, the first this many nodes whose states have the
+    # outputs' shapes also get the cell and object rules ("tile the input, then recolour by neighbours")
+    reshaped_rules: int = 6
     max_candidates: int = 3  # distinct candidates per test input handed to the vote
     max_pieces: int = 4  # piece assembly (pieces.py): at most this many pieces per program; 0 = off
     pool_size: int = 3000  # output-shaped states kept as pieces
@@ -102,6 +105,8 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
     found: list[Program] = []
     seen_predictions: set = set()
     best = None
+    root_shaped = all(a.shape == o.shape for a, o in zip(root.grids, outputs))
+    reshaped = [0]  # nodes so far whose states took the outputs' shapes, which the inputs do not have
 
     pool: list[Piece] = []  # output-shaped states: the pieces of piece assembly
     # Guesses: (-demonstrations matched, cost, order, steps, finish, test answers) of the programs that
@@ -137,10 +142,13 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         learners = [learn_exact, learn_colour_map]
         if depth <= cfg.block_depth:
             learners += [learn_blocks, learn_fixed_crop, learn_periodic_extend]
-        if depth <= cfg.rule_depth:
+        shaped = depth and not root_shaped and all(s.shape == o.shape for s, o in zip(states, outputs))
+        if shaped:
+            reshaped[0] += 1
+        if depth <= cfg.rule_depth or (shaped and reshaped[0] <= cfg.reshaped_rules):
             learners += [learn_cell_rule, learn_stamps, partial(learn_normalised, learn_cell_rule),
                          partial(learn_normalised, learn_stamps)]
-        if depth <= cfg.object_depth:
+        if depth <= cfg.object_depth or (shaped and reshaped[0] <= cfg.reshaped_rules):
             learners.append(learn_object_rule)
         if depth == 0:
             learners += [learn_constant, learn_lookup, learn_count_picture, learn_colour_list, learn_overlay_precedence]

@@ -107,10 +107,12 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
             continue  # inconsistent, or nothing depends on the property (one action for all is another rule)
         act, extra, how = table.get, 0.0, ""
         if not all(tp and all(v in table for v in tp[name]) for tp in test_props):
-            act = _by_threshold(table) if name in ORDERED else None
+            # a test value the demonstrations never showed
+            act, extra, how = (_by_threshold(table), 0.3, "threshold,") if name in ORDERED else (None, 0, "")
+            if act is None:
+                act, extra, how = _by_exception(table), 0.4, "exception,"
             if act is None or not all(act(v) is not None for tp in test_props if tp for v in tp[name]):
                 continue
-            extra, how = 0.3, "threshold,"  # a test value the demonstrations never showed
         desc = ",".join(f"{v if not isinstance(v, bytes) else 'shape'}>{_say(a)}" for v, a in list(table.items())[:6])
         out.append(Finish(f"object_rule({name}:{how}{desc};{conn})", _apply_rule(name, act, bg, diag, by_colour),
                           2.0 + 0.1 * len(table) + extra))
@@ -133,6 +135,22 @@ def _by_threshold(table: dict):
     lo, hi = keys[changes[0] - 1], keys[changes[0]]
     below, above = table[lo], table[hi]
     return lambda v: table.get(v, below if v <= lo else above if v >= hi else None)
+
+
+def _by_exception(table: dict):
+    """value -> action when one action belongs to a single value and the one other action to several
+    ("objects of exactly 6 cells turn red, all others blue"): an unseen value takes the other action;
+    None for any other table."""
+    by_action: dict = {}
+    for v, a in table.items():
+        by_action.setdefault(a, []).append(v)
+    if len(by_action) != 2:
+        return None
+    (a1, v1), (a2, v2) = by_action.items()
+    if sorted((len(v1), len(v2)))[0] != 1 or max(len(v1), len(v2)) < 2:
+        return None
+    rest = a1 if len(v1) > 1 else a2
+    return lambda v: table.get(v, rest)
 
 
 def _apply_rule(name: str, act, bg: int, diag: bool, by_colour: bool):

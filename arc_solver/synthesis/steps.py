@@ -55,6 +55,12 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         # the shape change of the whole pair says
         add(f"scale_up({ky},{kx})", lambda g, ky=ky, kx=kx: P.scale_up(g, ky, kx),
             1.0 if (ky, kx) in info.up + info.content_up else 1.6, ANY if (ky, kx) in info.content_up else GROW)
+    for ky, kx in info.up:
+        # copies side by side, then something local on the copy (a cell rule or an object rule at the
+        # node the tiling made output-shaped: chain_search)
+        for mirror in (False, True):
+            add(f"tile({ky},{kx}{',mirror' if mirror else ''})",
+                lambda g, ky=ky, kx=kx, m=mirror: P.tile(g, ky, kx, m), 1.2 + 0.2 * mirror, GROW)
     downs = set(info.down) | {(2, 2), (3, 3)}
     for ky, kx in sorted(downs):
         c = 1.0 if (ky, kx) in info.down else 1.6
