@@ -16,13 +16,11 @@ def test_fill_enclosed():
     assert P.fill_enclosed(open_ring, 4) is None
 
 
-@settings(max_examples=40, deadline=None)
-@given(random_grids)
-def test_border_reach_matches_reference(grid):
+def _reach_reference(grid: np.ndarray, start) -> np.ndarray:
+    """Background (0) cells reached side by side from the background cells in `start`."""
     h, w = grid.shape
+    todo = [(y, x) for y, x in start if grid[y, x] == 0]
     seen = np.zeros((h, w), bool)
-    todo = [(y, x) for y in range(h) for x in range(w)
-            if (y in (0, h - 1) or x in (0, w - 1)) and grid[y, x] == 0]
     for y, x in todo:
         seen[y, x] = True
     while todo:
@@ -31,7 +29,53 @@ def test_border_reach_matches_reference(grid):
             if 0 <= ny < h and 0 <= nx < w and not seen[ny, nx] and grid[ny, nx] == 0:
                 seen[ny, nx] = True
                 todo.append((ny, nx))
-    assert np.array_equal(P.border_reach_kernel(P.as_grid(grid), np.uint8(0)), seen)
+    return seen
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_grids)
+def test_border_reach_matches_reference(grid):
+    h, w = grid.shape
+    edge = [(y, x) for y in range(h) for x in range(w) if y in (0, h - 1) or x in (0, w - 1)]
+    assert np.array_equal(P.border_reach_kernel(P.as_grid(grid), np.uint8(0)), _reach_reference(grid, edge))
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_grids)
+def test_flood_from_matches_reference(grid):
+    g = P.as_grid(grid)
+    h, w = g.shape
+    for colour in range(1, 4):
+        if not (g == colour).any():
+            assert P.flood_from(g, colour) is None
+            continue
+        touching = [(y, x) for y in range(h) for x in range(w)
+                    if any(0 <= y + dy < h and 0 <= x + dx < w and g[y + dy, x + dx] == colour
+                           for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)))]
+        want = np.where(_reach_reference(g, touching), colour, g)
+        assert np.array_equal(P.flood_from(g, colour), want)
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_grids)
+def test_fill_colour_boxes_matches_reference(grid):
+    g = P.as_grid(grid)
+    if not g.any():
+        assert P.fill_colour_boxes(g) is None
+        return
+    out = g.copy()
+    # every empty cell takes the colour of the smallest box holding it (plain loops, no sorting)
+    for y, x in zip(*np.nonzero(g == 0)):
+        best = None
+        for c in range(1, 10):
+            ys, xs = np.nonzero(g == c)
+            if len(ys) and ys.min() <= y <= ys.max() and xs.min() <= x <= xs.max():
+                area = (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1)
+                if best is None or (area, c) < best:
+                    best = (area, c)
+        if best:
+            out[y, x] = best[1]
+    assert np.array_equal(P.fill_colour_boxes(g), out)
 
 
 def test_fill_boxes():

@@ -12,15 +12,15 @@ from .objects import label_kernel, objects
 
 
 @njit(cache=True)
-def border_reach_kernel(grid, bg):
-    """Background cells 4-connected to the grid's edge through background."""
-    h, w = grid.shape
+def reach_kernel(passable, seeds):
+    """Cells 4-connected to a seed cell through passable cells (seeds that are not passable start nothing)."""
+    h, w = passable.shape
     seen = np.zeros((h, w), np.bool_)
     stack = np.empty(h * w, np.int32)
     top = 0
     for y in range(h):
         for x in range(w):
-            if (y == 0 or x == 0 or y == h - 1 or x == w - 1) and grid[y, x] == bg:
+            if seeds[y, x] and passable[y, x]:
                 seen[y, x] = True
                 stack[top] = y * w + x
                 top += 1
@@ -31,11 +31,20 @@ def border_reach_kernel(grid, bg):
         for k in range(4):
             ny = y + (1 if k == 0 else -1 if k == 1 else 0)
             nx = x + (1 if k == 2 else -1 if k == 3 else 0)
-            if 0 <= ny < h and 0 <= nx < w and not seen[ny, nx] and grid[ny, nx] == bg:
+            if 0 <= ny < h and 0 <= nx < w and not seen[ny, nx] and passable[ny, nx]:
                 seen[ny, nx] = True
                 stack[top] = ny * w + nx
                 top += 1
     return seen
+
+
+@njit(cache=True)
+def border_reach_kernel(grid, bg):
+    """Background cells 4-connected to the grid's edge through background."""
+    edge = np.zeros(grid.shape, np.bool_)
+    edge[0, :] = edge[-1, :] = True
+    edge[:, 0] = edge[:, -1] = True
+    return reach_kernel(grid == bg, edge)
 
 
 def enclosed(grid: np.ndarray, bg: int = 0) -> np.ndarray:
@@ -64,6 +73,40 @@ def fill_enclosed(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | No
         if len(around) != 1:
             return None
         out[m] = around[0]
+    return out
+
+
+def flood_from(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
+    """Every background region that touches a cell of `colour` (side by side) floods with that colour."""
+    g = as_grid(grid)
+    bg = resolve_bg(g, bg)
+    if colour == bg or not (g == colour).any():
+        return None
+    src = np.pad(g == colour, 1)
+    seeds = src[:-2, 1:-1] | src[2:, 1:-1] | src[1:-1, :-2] | src[1:-1, 2:]
+    out = g.copy()
+    out[reach_kernel(g == bg, seeds)] = colour
+    return out
+
+
+def fill_colour_boxes(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """The background inside the bounding box of each colour's cells takes that colour (larger boxes first,
+    so a box inside another shows)."""
+    g = as_grid(grid)
+    bg = resolve_bg(g, bg)
+    boxes = []
+    for c in np.unique(g):
+        if c == bg:
+            continue
+        ys, xs = np.nonzero(g == c)
+        boxes.append(((ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1), int(c), ys.min(), ys.max() + 1,
+                      xs.min(), xs.max() + 1))
+    if not boxes:
+        return None
+    out = g.copy()
+    empty = g == bg
+    for _, c, y0, y1, x0, x1 in sorted(boxes, reverse=True):
+        out[y0:y1, x0:x1][empty[y0:y1, x0:x1]] = c
     return out
 
 

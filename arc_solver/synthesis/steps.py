@@ -139,6 +139,10 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         fill_cols = list(info.new_colours) or out_cols
         for c in fill_cols + [-1]:
             add(f"fill_enclosed({c}{bgname[b]})", lambda g, c=c, b=b: P.fill_enclosed(g, c, b), 1.0, SAME)
+        for c in fg_colours:
+            if c != b:
+                add(f"flood_from({c}{bgname[b]})", lambda g, c=c, b=b: P.flood_from(g, c, b), 1.4, SAME)
+        add(f"fill_colour_boxes({b})", lambda g, b=b: P.fill_colour_boxes(g, b), 1.4, SAME)
         for c in fill_cols:
             add(f"fill_boxes({c}{bgname[b]})", lambda g, c=c, b=b: P.fill_boxes(g, c, b), 1.5, SAME)
         for dirs in P.LINE_DIRECTIONS:
