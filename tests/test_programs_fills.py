@@ -178,3 +178,47 @@ def test_corner_rays_by_hand():
               [0, 0, 0, 0, 0]])  # the open corner (2, 2) stays empty; the ray starts beyond it
     assert eq(P.corner_rays(g), want)
     assert P.corner_rays(G([[1, 1], [1, 1]])) is None  # no open corner
+
+
+def test_bounce_by_hand():
+    g = np.zeros((6, 3), np.uint8)
+    g[5, 0] = 1  # bottom-left: goes up and right, off the right wall, back
+    want = np.array([[0, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0]], np.uint8)
+    assert eq(P.bounce(g), want)
+    narrow = np.zeros((3, 1), np.uint8)
+    narrow[0, 0] = 4  # top of a one-wide shaft: straight down
+    assert eq(P.bounce(narrow), np.array([[4], [4], [4]]))
+    block = np.zeros((4, 4), np.uint8)
+    block[2:4, 0:2] = 3  # no lone cell, nothing to do
+    assert P.bounce(block) is None
+
+
+def _bounce_reference(g: np.ndarray) -> np.ndarray:
+    h, w = g.shape
+    out = g.copy()
+    for y0 in range(h):
+        for x0 in range(w):
+            c = g[y0, x0]
+            near = g[max(0, y0 - 1):y0 + 2, max(0, x0 - 1):x0 + 2]
+            if c == 0 or (near == c).sum() > 1:
+                continue
+            dy = -1 if y0 >= h / 2 else 1
+            dx = 0 if w == 1 else 1 if x0 < (w - 1) / 2 else -1
+            y, x = y0 + dy, x0
+            while 0 <= y < h:
+                if x + dx < 0 or x + dx >= w:
+                    dx = -dx
+                x += dx
+                if out[y, x] == 0:
+                    out[y, x] = c
+                y += dy
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_grids)
+def test_bounce_matches_reference(grid):
+    g = P.as_grid(grid)
+    want = _bounce_reference(g)
+    got = P.bounce(g)
+    assert (got is None and np.array_equal(want, g)) or np.array_equal(got, want)

@@ -266,6 +266,48 @@ def extend_tails(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     return None if np.array_equal(out, grid) else out
 
 
+@njit(cache=True)
+def bounce_kernel(grid, bg):
+    """From every lone cell (no neighbour of its colour, diagonals included) a diagonal path in its
+    colour, away from the nearer top/bottom and left/right edges, reflected off the side walls until it
+    leaves through the far edge (a ball bouncing up a narrow shaft)."""
+    h, w = grid.shape
+    out = grid.copy()
+    for y0 in range(h):
+        for x0 in range(w):
+            c = grid[y0, x0]
+            if c == bg:
+                continue
+            lone = True
+            for dy in range(-1, 2):
+                for dx in range(-1, 2):
+                    yy, xx = y0 + dy, x0 + dx
+                    if (dy or dx) and 0 <= yy < h and 0 <= xx < w and grid[yy, xx] == c:
+                        lone = False
+            if not lone:
+                continue
+            dy = -1 if 2 * y0 >= h else 1
+            dx = 0 if w == 1 else (1 if 2 * x0 < w - 1 else -1)
+            y, x = y0, x0
+            while True:
+                y += dy
+                if y < 0 or y >= h:
+                    break
+                if not 0 <= x + dx < w:
+                    dx = -dx
+                x += dx
+                if out[y, x] == bg:
+                    out[y, x] = c
+    return out
+
+
+def bounce(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """bounce_kernel's zigzag paths from the lone cells; None when there is no lone cell."""
+    g = as_grid(grid)
+    out = bounce_kernel(g, np.uint8(resolve_bg(g, bg)))
+    return None if np.array_equal(out, g) else out
+
+
 def corner_rays(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     """Every L of three cells in a 2x2 box shoots a diagonal ray out of its open corner, away from the
     cell opposite it; the open corner itself stays empty ("the arrowhead fires")."""

@@ -156,6 +156,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"connect(1,1,cols_over{bgname[b]})", lambda g, b=b: P.connect(g, True, True, b, True), 1.4, SAME)
         add(f"connect_diagonal({b})", lambda g, b=b: P.connect_diagonal(g, b), 1.4, SAME)
         add(f"extend_tails({b})", lambda g, b=b: P.extend_tails(g, b), 1.4, SAME)
+        add(f"bounce({b})", lambda g, b=b: P.bounce(g, b), 1.4, SAME)
         add(f"corner_rays({b})", lambda g, b=b: P.corner_rays(g, b), 1.4, SAME)
         movers = [c for c in fg_colours if c != b]
         for m in movers if b != -1 else ():
