@@ -222,3 +222,18 @@ def test_bounce_matches_reference(grid):
     want = _bounce_reference(g)
     got = P.bounce(g)
     assert (got is None and np.array_equal(want, g)) or np.array_equal(got, want)
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_grids)
+def test_fill_squares_matches_reference(grid):
+    g = P.as_grid(grid)
+    h, w = g.shape
+    for k in (1, 2, 3):
+        want = g.copy()
+        for y in range(h - k + 1):
+            for x in range(w - k + 1):
+                if (g[y:y + k, x:x + k] == 0).all():
+                    want[y:y + k, x:x + k] = 7
+        got = P.fill_squares(g, k, 7)
+        assert (got is None and np.array_equal(want, g)) or np.array_equal(got, want)

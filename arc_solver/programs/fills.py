@@ -89,6 +89,29 @@ def flood_from(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
     return out
 
 
+def fill_squares(grid: np.ndarray, k: int, colour: int, bg: int = 0) -> np.ndarray | None:
+    """Every background cell inside some k x k square of background cells takes `colour` (the empty
+    squares in a field of noise)."""
+    g = as_grid(grid)
+    bg = resolve_bg(g, bg)
+    h, w = g.shape
+    if k > min(h, w):
+        return None
+    empty = (g == bg).astype(np.int32)
+    s = np.zeros((h + 1, w + 1), np.int32)
+    s[1:, 1:] = empty.cumsum(0).cumsum(1)
+    full = (s[k:, k:] - s[:-k, k:] - s[k:, :-k] + s[:-k, :-k]) == k * k  # the square with this top-left corner
+    if not full.any():
+        return None
+    covered = np.zeros((h, w), bool)
+    for dy in range(k):
+        for dx in range(k):
+            covered[dy:dy + h - k + 1, dx:dx + w - k + 1] |= full
+    out = g.copy()
+    out[covered] = colour
+    return out
+
+
 def fill_colour_boxes(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     """The background inside the bounding box of each colour's cells takes that colour (larger boxes first,
     so a box inside another shows)."""
