@@ -96,6 +96,9 @@ def test_draw_lines():
     assert eq(P.draw_lines(blocked, "right", through=False), [[1, 1, 2, 2]])
     assert eq(P.draw_lines(blocked, "right", through=True), [[1, 1, 2, 1]])  # first ray painted wins
     assert P.draw_lines(G([[1, 1, 0]]), "right", single_only=True) is None  # no lone cell: nothing drawn
+    # dashed: odd distances from the start take the dash colour, even ones the ray's own
+    assert eq(P.draw_lines(G([[0, 2, 0, 0, 0, 0]]), "right", through=False, dash=5), [[0, 2, 5, 2, 5, 2]])
+    assert eq(P.draw_lines(G([[0, 0, 3, 0, 4, 0, 0]]), "h", through=False, dash=5), [[3, 5, 3, 5, 4, 5, 4]])
 
 
 def test_connect():

@@ -150,10 +150,11 @@ def fill_boxes(grid: np.ndarray, colour: int, bg: int = 0, diag: bool = True) ->
 
 
 @njit(cache=True)
-def lines_kernel(grid, bg, dys, dxs, through, single_only):
+def lines_kernel(grid, bg, dys, dxs, through, single_only, dash=-1):
     """Rays from each non-background cell in the given directions, painted over background.
     through=False stops a ray at the first non-background cell; single_only draws only from
-    cells with no non-background 8-neighbour."""
+    cells with no non-background 8-neighbour; dash >= 0 paints every other ray cell (odd distances
+    from the start) that colour instead."""
     h, w = grid.shape
     out = grid.copy()
     for y in range(h):
@@ -172,14 +173,16 @@ def lines_kernel(grid, bg, dys, dxs, through, single_only):
             for k in range(len(dys)):
                 ny = y + dys[k]
                 nx = x + dxs[k]
+                odd = True
                 while 0 <= ny < h and 0 <= nx < w:
                     if grid[ny, nx] != bg:
                         if not through:
                             break
                     elif out[ny, nx] == bg:
-                        out[ny, nx] = c
+                        out[ny, nx] = dash if odd and dash >= 0 else c
                     ny += dys[k]
                     nx += dxs[k]
+                    odd = not odd
     return out
 
 
@@ -191,12 +194,12 @@ LINE_DIRECTIONS = {
 
 
 def draw_lines(grid: np.ndarray, directions: str, bg: int = 0, through: bool = True,
-               single_only: bool = False) -> np.ndarray | None:
+               single_only: bool = False, dash: int = -1) -> np.ndarray | None:
     """Extend each non-background cell into lines towards the edges (see lines_kernel)."""
     b = resolve_bg(grid, bg)
     dys, dxs = LINE_DIRECTIONS[directions]
     out = lines_kernel(as_grid(grid), np.uint8(b), np.array(dys, np.int64), np.array(dxs, np.int64),
-                       through, single_only)
+                       through, single_only, dash)
     return None if np.array_equal(out, grid) else out
 
 

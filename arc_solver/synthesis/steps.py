@@ -153,6 +153,9 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                 for single in (False, True):
                     add(f"draw_lines({dirs},through={int(through)},single={int(single)}{bgname[b]})",
                         lambda g, d=dirs, t=through, s=single, b=b: P.draw_lines(g, d, b, t, s), 1.6, SAME)
+            for c in info.new_colours:  # every other cell of the ray a new colour
+                add(f"draw_lines({dirs},dash={c}{bgname[b]})",
+                    lambda g, d=dirs, c=c, b=b: P.draw_lines(g, d, b, False, False, c), 1.7, SAME)
         for rows, cols in ((True, True), (True, False), (False, True)):
             add(f"connect({int(rows)},{int(cols)}{bgname[b]})",
                 lambda g, r=rows, c=cols, b=b: P.connect(g, r, c, b), 1.3, SAME)
