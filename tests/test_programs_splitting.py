@@ -131,3 +131,31 @@ def test_overlay_by_precedence_against_a_cell_loop():
         got, want = P.overlay_by_precedence(grid, beats, "g2"), overlay_reference(grid, beats, "g2", 0)
         assert (got is None) == (want is None) and (got is None or eq(got, want))
         assert (trial % 3 == 0) == (got is None)
+
+
+def test_mask_by_key_scales_the_key_up_to_the_mask():
+    g = np.zeros((9, 9), np.uint8)
+    g[0:2, 0:2] = [[2, 4], [1, 6]]  # the key, beyond a separator line of 8s
+    g[2, :] = 8
+    g[:, 2] = 8
+    pattern = np.array([[1, 0, 1, 0, 0, 1], [0, 1, 0, 1, 1, 0], [1, 1, 1, 0, 0, 0],
+                        [0, 0, 0, 1, 1, 1], [1, 0, 0, 0, 1, 0], [0, 1, 1, 1, 0, 1]], bool)
+    g[3:9, 3:9] = np.where(pattern, 3, 0)
+    key_up = np.repeat(np.repeat(np.array([[2, 4], [1, 6]]), 3, 0), 3, 1)
+    assert eq(P.mask_by_key(g), np.where(pattern, key_up, 0))
+    # the mask scaled down to the key instead: a 3x3 block is set when most of its cells are
+    down = [[pattern[y:y + 3, x:x + 3].mean() > 0.5 for x in (0, 3)] for y in (0, 3)]
+    assert eq(P.mask_by_key(g, at_key_size=True), np.where(down, [[2, 4], [1, 6]], 0))
+
+
+def test_mask_by_key_reads_objects_and_refuses_what_does_not_divide():
+    g = np.zeros((12, 12), np.uint8)
+    g[0:4, 0:4] = 5
+    g[4:8, 4:8] = 5  # touching diagonally: one mask object, 8x8, a 2x2 checker of 4x4 blocks
+    g[10, 9:11] = [7, 8]
+    g[11, 9:11] = [9, 1]
+    assert eq(P.mask_by_key(g, at_key_size=True), [[7, 0], [0, 1]])
+    odd = g.copy()
+    odd[10:12, 9:12] = [[7, 8, 2], [9, 1, 3]]  # a 2x3 key does not divide the 8x8 mask
+    assert P.mask_by_key(odd, at_key_size=True) is None
+    assert P.mask_by_key(np.where(g == 5, 5, 0).astype(np.uint8)) is None  # no key

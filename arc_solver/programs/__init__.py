@@ -8,7 +8,8 @@ kernels (`@njit(cache=True)`); whole-array one-liners stay numpy.
 
 Families: whole-grid (dihedral, crop, scale, tile, kron, pad, shift, compress),
 colour (keep/remove a colour, most/least common colour), objects (components,
-selection, extract, keep/remove, recolour by rank, move), gravity, fills,
+selection, extract, keep/remove, recolour by rank, move), gravity, fills (enclosed areas, floods from a
+colour, bounding boxes, empty squares) and lines (rays, dashed rays, joins, bouncing zigzags),
 symmetry (overlay mirror images, complete a masked symmetric picture),
 splitting by separator lines and cell-wise boolean combination of the parts.
 
@@ -37,7 +38,7 @@ from .fills import (reach_kernel, border_reach_kernel, enclosed, fill_enclosed, 
 from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, find_symmetries,
     complete_symmetry, is_symmetric, period_kernel, find_period, complete_pattern, line_period, tile_unit,
     extend_periodic, repeat_content)
-from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, overlay_parts,
+from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, mask_by_key, overlay_parts,
     overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, cells_to_pixels)
 from .copying import paste_on_markers
 from .features import rays_kernel, CELL_FEATURES, cell_features
@@ -54,5 +55,5 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "same_grid", "
            "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "repeat_content", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
-           "combine_parts", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "cells_to_pixels",
+           "combine_parts", "mask_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "cells_to_pixels",
            "paste_on_markers", "rays_kernel", "CELL_FEATURES", "cell_features"]

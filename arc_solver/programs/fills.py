@@ -1,4 +1,5 @@
-"""Fills and lines: enclosed areas, boxes, rays from cells, connecting same-colour cells (Numba).
+"""Fills and lines: enclosed areas, floods from a colour, boxes, empty squares, rays from cells (plain or
+dashed), bouncing zigzags, connecting same-colour cells (Numba).
 
     .venv/bin/python -m pytest tests/test_programs_fills.py -q
 """

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import as_grid, most_common, resolve_bg
-from .objects import unique_by_key, unique_extreme
+from .objects import objects, unique_by_key, unique_extreme
 from .symmetry import is_symmetric
 
 
@@ -117,6 +117,56 @@ def combine_parts(grid: np.ndarray, op: str, mode: str = "sep", bg: int = 0) -> 
     else:
         raise ValueError(op)
     return r.astype(np.uint8)
+
+
+def mask_by_key(grid: np.ndarray, at_key_size: bool = False, bg: int = 0) -> np.ndarray | None:
+    """Two pictures, one a one-colour mask and the other a key of several colours, whose sizes differ by
+    an integer factor: the key's colours shown where the mask is set ("colour the shape by the key,
+    scaled"). At the mask's size the key is scaled up; at the key's size (at_key_size) the mask is scaled
+    down, a block counting as set when most of its cells are. The pictures are the non-empty parts between
+    separator lines, else the objects (cells touching, diagonals included, of any colours), cropped."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    for parts in _picture_pairs(g, b):
+        n_colours = [len(set(np.unique(p).tolist()) - {b}) for p in parts]
+        if sorted(n_colours)[0] != 1 or max(n_colours) < 2:
+            continue
+        mask, key = (parts[0], parts[1]) if n_colours[0] == 1 else (parts[1], parts[0])
+        (mh, mw), (kh, kw) = mask.shape, key.shape
+        if mh % kh or mw % kw or (mh, mw) == (kh, kw):
+            continue
+        fy, fx = mh // kh, mw // kw
+        if not at_key_size:
+            return as_grid(np.where(mask != b, np.repeat(np.repeat(key, fy, 0), fx, 1), b))
+        share = (mask != b).reshape(kh, fy, kw, fx).mean(axis=(1, 3))
+        return as_grid(np.where(share > 0.5, key, b))
+    return None
+
+
+def _picture_pairs(g: np.ndarray, b: int):
+    """Two pictures of the grid, each way mask_by_key reads them: the non-empty parts between separator
+    lines (cropped to their content when the lines are rows of background), then the objects' boxes."""
+    parts = split(g, "sep")
+    if parts is not None:
+        parts = [p for p in parts if (p != b).any()]
+        if len(parts) == 2:
+            yield [_crop(p, b) for p in parts] if separator_lines(g)[0] == b else parts
+    objs = objects(g, b, True, False)
+    boxes = [as_grid(o.patch) for o in objs]  # the object alone: another may lie inside its box
+    if len(objs) == 2:
+        yield boxes
+    elif len(objs) > 2:  # the one object of several colours is the key; the rest, together, the mask
+        keys = [i for i, o in enumerate(objs) if o.n_colours > 1]
+        if len(keys) == 1:
+            o = objs[keys[0]]
+            rest = g.copy()
+            rest[o.top:o.top + o.shape[0], o.left:o.left + o.shape[1]][o.mask] = b
+            yield [boxes[keys[0]], _crop(rest, b)]
+
+
+def _crop(p: np.ndarray, b: int) -> np.ndarray:
+    ys, xs = np.nonzero(p != b)
+    return as_grid(p[ys.min():ys.max() + 1, xs.min():xs.max() + 1])
 
 
 def overlay_parts(grid: np.ndarray, reverse: bool = False, mode: str = "sep", bg: int = 0) -> np.ndarray | None:

@@ -36,7 +36,7 @@ class SearchConfig:
     rule_depth: int = 0  # deepest node where the (slower) cell-rule finisher is tried
     block_depth: int = 2  # deepest node where tiling / fixed-crop finishers are tried
     object_depth: int = 0  # deepest node where per-object rules (object_rules.py) are tried (deeper: overfits)
-    # In a task whose inputs and outputs differ in shape, the first this many nodes whose states have the
+    # In a task whose outputs are larger than its inputs, the first this many nodes whose states have the
     # outputs' shapes also get the cell and object rules ("tile the input, then recolour by neighbours")
     reshaped_rules: int = 6
     max_candidates: int = 3  # distinct candidates per test input handed to the vote
@@ -105,8 +105,10 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
     found: list[Program] = []
     seen_predictions: set = set()
     best = None
-    root_shaped = all(a.shape == o.shape for a, o in zip(root.grids, outputs))
-    reshaped = [0]  # nodes so far whose states took the outputs' shapes, which the inputs do not have
+    # only when the outputs grow: after a crop, a small state fits a cell rule by chance (measured on
+    # ARC-AGI-1 training: "crop, turn, cell rule" programs verified and answered wrong)
+    root_shaped = not info.larger
+    reshaped = [0]  # nodes so far whose states took the outputs' (larger) shapes
 
     pool: list[Piece] = []  # output-shaped states: the pieces of piece assembly
     # Guesses: (-demonstrations matched, cost, order, steps, finish, test answers) of the programs that

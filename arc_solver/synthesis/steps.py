@@ -209,6 +209,10 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                 1.3, SHRINK)
         for how in P.PART_SELECTORS:
             add(f"select_part({how},{mode})", lambda g, h=how, m=mode: P.select_part(g, h, m), 1.2, SHRINK)
+    for at_key in (False, True):
+        for b in bgs:
+            add(f"mask_by_key({'key' if at_key else 'mask'}{bgname[b]})",
+                lambda g, k=at_key, b=b: P.mask_by_key(g, k, b), 1.3, SHRINK)
     for how in P.PART_SELECTORS:
         add(f"broadcast_part({how})", lambda g, h=how: P.broadcast_part(g, h), 1.3, SAME)
     add("cells_to_pixels", P.cells_to_pixels, 1.2, SHRINK)
