@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import as_grid, most_common, resolve_bg
+from .geometry import crop_to_content
 from .objects import objects, unique_by_key, unique_extreme
 from .symmetry import is_symmetric
 
@@ -145,12 +146,12 @@ def mask_by_key(grid: np.ndarray, at_key_size: bool = False, bg: int = 0) -> np.
 
 def _picture_pairs(g: np.ndarray, b: int):
     """Two pictures of the grid, each way mask_by_key reads them: the non-empty parts between separator
-    lines (cropped to their content when the lines are rows of background), then the objects' boxes."""
+    lines (cropped to their content when the lines are rows of background), then the objects."""
     parts = split(g, "sep")
     if parts is not None:
         parts = [p for p in parts if (p != b).any()]
         if len(parts) == 2:
-            yield [_crop(p, b) for p in parts] if separator_lines(g)[0] == b else parts
+            yield [crop_to_content(p, b) for p in parts] if separator_lines(g)[0] == b else parts
     objs = objects(g, b, True, False)
     boxes = [as_grid(o.patch) for o in objs]  # the object alone: another may lie inside its box
     if len(objs) == 2:
@@ -161,12 +162,7 @@ def _picture_pairs(g: np.ndarray, b: int):
             o = objs[keys[0]]
             rest = g.copy()
             rest[o.top:o.top + o.shape[0], o.left:o.left + o.shape[1]][o.mask] = b
-            yield [boxes[keys[0]], _crop(rest, b)]
-
-
-def _crop(p: np.ndarray, b: int) -> np.ndarray:
-    ys, xs = np.nonzero(p != b)
-    return as_grid(p[ys.min():ys.max() + 1, xs.min():xs.max() + 1])
+            yield [boxes[keys[0]], crop_to_content(rest, b)]
 
 
 def overlay_parts(grid: np.ndarray, reverse: bool = False, mode: str = "sep", bg: int = 0) -> np.ndarray | None:

@@ -105,9 +105,9 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
     found: list[Program] = []
     seen_predictions: set = set()
     best = None
-    # only when the outputs grow: after a crop, a small state fits a cell rule by chance (measured on
-    # ARC-AGI-1 training: "crop, turn, cell rule" programs verified and answered wrong)
-    root_shaped = not info.larger
+    # Rules at output-shaped nodes only when the outputs grow: after a crop, a small state fits a cell
+    # rule by chance (ARC-AGI-1 training: "crop, turn, cell rule" programs verified and answered wrong).
+    grows = info.larger
     reshaped = [0]  # nodes so far whose states took the outputs' (larger) shapes
 
     pool: list[Piece] = []  # output-shaped states: the pieces of piece assembly
@@ -144,7 +144,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         learners = [learn_exact, learn_colour_map]
         if depth <= cfg.block_depth:
             learners += [learn_blocks, learn_fixed_crop, learn_periodic_extend]
-        shaped = depth and not root_shaped and all(s.shape == o.shape for s, o in zip(states, outputs))
+        shaped = depth and grows and all(s.shape == o.shape for s, o in zip(states, outputs))
         if shaped:
             reshaped[0] += 1
         if depth <= cfg.rule_depth or (shaped and reshaped[0] <= cfg.reshaped_rules):
