@@ -132,21 +132,23 @@ def test_holes_filled_by_a_property_of_their_object():
     assert np.array_equal(fins[0].fn(grids[4]), rule(grids[4]))
 
 
+def bars(sizes, seed):
+    """Horizontal bars of colour 5 of the given lengths, one every other row, at random columns."""
+    rng = np.random.default_rng(seed)
+    g = np.zeros((10, 10), np.uint8)
+    for row, n in enumerate(sizes):
+        x = int(rng.integers(0, 10 - n))
+        g[2 * row, x:x + n] = 5
+    return g
+
+
 def test_a_threshold_answers_sizes_the_demonstrations_never_showed():
     # objects of 3 cells or more turn red, smaller ones stay; the test has sizes 5 and 6, never shown
-    def scene_of(sizes, seed):
-        rng = np.random.default_rng(seed)
-        g = np.zeros((10, 10), np.uint8)
-        for row, n in enumerate(sizes):
-            x = int(rng.integers(0, 10 - n))
-            g[2 * row, x:x + n] = 5
-        return g
-
     def f(g):
         objs = P.objects(g, 0, False, True)
         return P.recolour_objects(g, objs, [2 if o.size >= 3 else None for o in objs])
 
-    grids = [scene_of(s, i) for i, s in enumerate(([2, 3], [4, 1, 2], [3, 4, 2, 1], [5, 1, 6]))]
+    grids = [bars(s, i) for i, s in enumerate(([2, 3], [4, 1, 2], [3, 4, 2, 1], [5, 1, 6]))]
     outputs = [f(g) for g in grids]
     fins = learn_object_rule(grids[:3], outputs[:3], grids[3:], _info(grids, outputs))
     assert fins and "threshold" in fins[0].name
@@ -160,25 +162,17 @@ def test_a_threshold_answers_sizes_the_demonstrations_never_showed():
 
 def test_one_value_against_the_rest_answers_values_the_demonstrations_never_showed():
     # lines of exactly 3 cells turn red, every other length blue; the test has lengths 5 and 6, never shown
-    def scene_of(sizes, seed):
-        rng = np.random.default_rng(seed)
-        g = np.zeros((10, 10), np.uint8)
-        for row, n in enumerate(sizes):
-            x = int(rng.integers(0, 10 - n))
-            g[2 * row, x:x + n] = 5
-        return g
-
     def f(g):
         objs = P.objects(g, 0, False, True)
         return P.recolour_objects(g, objs, [2 if o.size == 3 else 1 for o in objs])
 
-    grids = [scene_of(s, i) for i, s in enumerate(([2, 3, 4], [3, 1], [3, 7, 2, 1], [5, 3, 6]))]
+    grids = [bars(s, i) for i, s in enumerate(([2, 3, 4], [3, 1], [3, 7, 2, 1], [5, 3, 6]))]
     outputs = [f(g) for g in grids]
     fins = learn_object_rule(grids[:3], outputs[:3], grids[3:], _info(grids, outputs))
     assert fins and "exception" in fins[0].name
     assert np.array_equal(fins[0].fn(grids[3]), outputs[3])
     # two values apiece for each action: no single exception, and the threshold has two changes
-    mixed = [scene_of(s, i) for i, s in enumerate(([2, 3, 5], [4, 2, 3], [3, 4, 5], [6, 1]))]
+    mixed = [bars(s, i) for i, s in enumerate(([2, 3, 5], [4, 2, 3], [3, 4, 5], [6, 1]))]
 
     def g2(g):
         objs = P.objects(g, 0, False, True)
