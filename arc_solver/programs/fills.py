@@ -294,24 +294,16 @@ def extend_tails(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
 
 
 @njit(cache=True)
-def bounce_kernel(grid, bg):
-    """From every lone cell (no neighbour of its colour, diagonals included) a diagonal path in its
-    colour, away from the nearer top/bottom and left/right edges, reflected off the side walls until it
-    leaves through the far edge (a ball bouncing up a narrow shaft)."""
+def bounce_kernel(grid, bg, lone):
+    """From every lone cell (`lone`: no neighbour of its colour, diagonals included) a diagonal path in
+    its colour, away from the nearer top/bottom and left/right edges, reflected off the side walls until
+    it leaves through the far edge (a ball bouncing up a narrow shaft)."""
     h, w = grid.shape
     out = grid.copy()
     for y0 in range(h):
         for x0 in range(w):
             c = grid[y0, x0]
-            if c == bg:
-                continue
-            lone = True
-            for dy in range(-1, 2):
-                for dx in range(-1, 2):
-                    yy, xx = y0 + dy, x0 + dx
-                    if (dy or dx) and 0 <= yy < h and 0 <= xx < w and grid[yy, xx] == c:
-                        lone = False
-            if not lone:
+            if c == bg or not lone[y0, x0]:
                 continue
             dy = -1 if 2 * y0 >= h else 1
             dx = 0 if w == 1 else (1 if 2 * x0 < w - 1 else -1)
@@ -331,7 +323,7 @@ def bounce_kernel(grid, bg):
 def bounce(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     """bounce_kernel's zigzag paths from the lone cells; None when there is no lone cell."""
     g = as_grid(grid)
-    out = bounce_kernel(g, np.uint8(resolve_bg(g, bg)))
+    out = bounce_kernel(g, np.uint8(resolve_bg(g, bg)), same_neighbours(g) == 0)
     return None if np.array_equal(out, g) else out
 
 

@@ -105,9 +105,6 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
     found: list[Program] = []
     seen_predictions: set = set()
     best = None
-    # Rules at output-shaped nodes only when the outputs grow: after a crop, a small state fits a cell
-    # rule by chance (ARC-AGI-1 training: "crop, turn, cell rule" programs verified and answered wrong).
-    grows = info.larger
     reshaped = [0]  # nodes so far whose states took the outputs' (larger) shapes
 
     pool: list[Piece] = []  # output-shaped states: the pieces of piece assembly
@@ -144,13 +141,16 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         learners = [learn_exact, learn_colour_map]
         if depth <= cfg.block_depth:
             learners += [learn_blocks, learn_fixed_crop, learn_periodic_extend]
-        shaped = depth and grows and all(s.shape == o.shape for s, o in zip(states, outputs))
+        # Rules at output-shaped nodes only when the outputs grow: after a crop, a small state fits a cell
+        # rule by chance (ARC-AGI-1 training: "crop, turn, cell rule" programs verified and answered wrong).
+        shaped = depth and info.larger and all(s.shape == o.shape for s, o in zip(states, outputs))
         if shaped:
             reshaped[0] += 1
-        if depth <= cfg.rule_depth or (shaped and reshaped[0] <= cfg.reshaped_rules):
+        early_shaped = shaped and reshaped[0] <= cfg.reshaped_rules
+        if depth <= cfg.rule_depth or early_shaped:
             learners += [learn_cell_rule, learn_stamps, partial(learn_normalised, learn_cell_rule),
                          partial(learn_normalised, learn_stamps)]
-        if depth <= cfg.object_depth or (shaped and reshaped[0] <= cfg.reshaped_rules):
+        if depth <= cfg.object_depth or early_shaped:
             learners.append(learn_object_rule)
         if depth == 0:
             learners += [learn_constant, learn_lookup, learn_count_picture, learn_colour_list, learn_overlay_precedence]
