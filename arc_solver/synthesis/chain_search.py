@@ -18,6 +18,7 @@ from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_c
                         learn_fixed_crop, learn_lookup, learn_periodic_extend)
 from .normalise import learn_normalised, normalise_task
 from .object_rules import learn_object_rule
+from .object_transforms import learn_object_transform
 from .overlay import learn_overlay_precedence
 from .stamps import learn_stamps
 from .pieces import Piece, assemble
@@ -151,7 +152,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
             learners += [learn_cell_rule, learn_stamps, partial(learn_normalised, learn_cell_rule),
                          partial(learn_normalised, learn_stamps)]
         if depth <= cfg.object_depth or early_shaped:
-            learners.append(learn_object_rule)
+            learners += [learn_object_rule, learn_object_transform]
         if depth == 0:
             learners += [learn_constant, learn_lookup, learn_count_picture, learn_colour_list, learn_overlay_precedence]
         finishes = []

@@ -1,0 +1,273 @@
+"""Per-object transforms: each object's box rewritten in place by one transform, the same for every object
+or chosen by one of the object's properties.
+
+"Mirror every shape in place", "fill each object's bounding box", "hollow out the squares, leave the
+rest", "swap the two colours of every object", "the interiors of large boxes turn 2, of small ones 7",
+"every hollow square becomes a red plus": the output equals the state outside the objects' boxes, and
+each box equals one transform (TRANSFORMS, some with a colour read off the output) of the object in it,
+or a fixed picture seen in the demonstrations. Whole-grid steps cannot say these when the objects are
+scattered: a flip of the grid moves them, a fill of the grid reaches between them. The learner is a
+finishing stage (chain_search tries it where it tries the object rules, object_rules.py, which paint
+whole objects one colour); property tables are read the same way as there.
+
+    .venv/bin/python -m pytest tests/test_synthesis_object_transforms.py -q
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .. import programs as P
+from .object_rules import CONNECTIVITY, ORDERED, _by_exception, _by_threshold
+from .program import Finish, TaskInfo
+
+# A transform maps (box of the state, the object's mask in it, background, colour) to the new box, or
+# None where it does not apply. The colour is a parameter read off the output for the transforms in
+# COLOURED, unused by the others.
+Transform = Callable[[np.ndarray, np.ndarray, int, int], "np.ndarray | None"]
+
+MAX_OBJECTS = 30  # per grid: beyond this the objects are noise or texture, and the learner gets slow
+
+
+def _rigid(f: Callable[[np.ndarray], np.ndarray], square: bool = False) -> Transform:
+    """The object's cells replaced by their image under f (a flip or turn of the box), the rest of the
+    box kept."""
+    def run(box, mask, b, c):
+        if square and box.shape[0] != box.shape[1]:
+            return None
+        out = box.copy()
+        out[mask] = b
+        moved = f(mask)
+        out[moved] = f(box)[moved]
+        return out
+    return run
+
+
+def _overlay(f: Callable[[np.ndarray], np.ndarray], square: bool = False) -> Transform:
+    """The object made symmetric: background cells of the box take the colour of their image under f."""
+    def run(box, mask, b, c):
+        if square and box.shape[0] != box.shape[1]:
+            return None
+        out = box.copy()
+        img, img_mask = f(box), f(mask)
+        add = img_mask & (box == b)
+        out[add] = img[add]
+        return out
+    return run
+
+
+def _interior(mask: np.ndarray) -> np.ndarray:
+    """Object cells whose four neighbours are all object cells."""
+    m = np.pad(mask, 1)
+    return mask & m[:-2, 1:-1] & m[2:, 1:-1] & m[1:-1, :-2] & m[1:-1, 2:]
+
+
+def _hull(box, mask, b, c):
+    out = box.copy()
+    out[box == b] = c
+    return out
+
+
+def _paint_interior(box, mask, b, c):
+    inner = _interior(mask)
+    if not inner.any():
+        return None
+    out = box.copy()
+    out[inner] = c
+    return out
+
+
+def _paint_edge(box, mask, b, c):
+    edge = mask & ~_interior(mask)
+    out = box.copy()
+    out[edge] = c
+    return out
+
+
+def _swap(box, mask, b, c):
+    cols = np.unique(box[mask])
+    if len(cols) != 2:
+        return None
+    out = box.copy()
+    x, y = cols
+    out[mask & (box == x)] = y
+    out[mask & (box == y)] = x
+    return out
+
+
+def _to_rare(box, mask, b, c):
+    """Every cell of the object takes its least common colour (the marker it carries)."""
+    vals, counts = np.unique(box[mask], return_counts=True)
+    if len(vals) < 2 or (counts == counts.min()).sum() > 1:
+        return None
+    out = box.copy()
+    out[mask] = vals[counts.argmin()]
+    return out
+
+
+def _invert(box, mask, b, c):
+    cols = np.unique(box[mask])
+    if len(cols) != 1:
+        return None
+    out = box.copy()
+    out[mask] = b
+    out[~mask & (box == b)] = cols[0]
+    return out
+
+
+TRANSFORMS: dict[str, Transform] = {
+    "flip_lr": _rigid(lambda a: a[:, ::-1]),
+    "flip_ud": _rigid(lambda a: a[::-1]),
+    "turn180": _rigid(lambda a: a[::-1, ::-1]),
+    "transpose": _rigid(lambda a: a.T, square=True),
+    "turn90": _rigid(lambda a: np.rot90(a, 1), square=True),
+    "turn270": _rigid(lambda a: np.rot90(a, 3), square=True),
+    "sym_lr": _overlay(lambda a: a[:, ::-1]),
+    "sym_ud": _overlay(lambda a: a[::-1]),
+    "sym_180": _overlay(lambda a: a[::-1, ::-1]),
+    "swap": _swap,
+    "to_rare": _to_rare,
+    "invert": _invert,
+    "hull": _hull,
+    "interior": _paint_interior,
+    "edge": _paint_edge,
+}
+COLOURED = ("hull", "interior", "edge")
+KEEP = ("keep", -1)
+
+
+def _region(o: P.Obj) -> tuple[slice, slice]:
+    return slice(o.top, o.top + o.shape[0]), slice(o.left, o.left + o.shape[1])
+
+
+def _consistent(box: np.ndarray, mask: np.ndarray, b: int, want: np.ndarray) -> set:
+    """The actions that turn this object's box into `want`: ("keep", -1), (transform, colour) and
+    ("as", picture) for the box seen as a fixed picture."""
+    acts = {("as", bytes(want.shape) + want.tobytes())}
+    if np.array_equal(box, want):
+        acts.add(KEEP)
+    colours = np.unique(want[want != box]).tolist() if not np.array_equal(box, want) else []
+    for name, fn in TRANSFORMS.items():
+        for c in (colours if name in COLOURED else [-1]):
+            got = fn(box, mask, b, c)
+            if got is not None and np.array_equal(got, want):
+                acts.add((name, c))
+    return acts
+
+
+def _cost(act: tuple) -> float:
+    """Keep first, then transforms in TRANSFORMS order, fixed pictures last (they generalise least)."""
+    if act == KEEP:
+        return 0.0
+    if act[0] == "as":
+        return 2.0
+    return 1.0 + 0.01 * list(TRANSFORMS).index(act[0])
+
+
+def _say(act: tuple) -> str:
+    name, c = act
+    return "picture" if name == "as" else name if c < 0 else f"{name} {c}"
+
+
+def paint(g: np.ndarray, objs: list[P.Obj], acts: list[tuple], b: int) -> np.ndarray | None:
+    """Each object's box rewritten by its action, every box computed from `g`."""
+    out = g.copy()
+    for o, (name, c) in zip(objs, acts):
+        region = _region(o)
+        if name == "keep":
+            continue
+        if name == "as":
+            h, w = c[0], c[1]
+            if (h, w) != o.shape:
+                return None
+            new = np.frombuffer(c[2:], np.uint8).reshape(h, w)
+        else:
+            new = TRANSFORMS[name](g[region], o.mask, b, c)
+            if new is None:
+                return None
+        out[region] = new
+    return out
+
+
+def learn_object_transform(states, outputs, tests, info: TaskInfo, max_rules: int = 2) -> list[Finish]:
+    if any(s.shape != o.shape for s, o in zip(states, outputs)):
+        return []
+    found = []
+    for bg in info.bgs:
+        for diag, by_colour in CONNECTIVITY:
+            found += _rules_for(states, outputs, tests, bg, diag, by_colour)
+    found.sort(key=lambda f: f.cost)
+    return found[:max_rules]
+
+
+def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> list[Finish]:
+    objs = [P.objects(s, bg, diag, by_colour) for s in states]
+    if not all(objs) or any(len(os) > MAX_OBJECTS for os in objs):
+        return []
+    cons = []  # per demonstration, per object: the set of actions that explain its box
+    for s, out, os in zip(states, outputs, objs):
+        b = P.resolve_bg(s, bg)
+        inside = np.zeros(s.shape, bool)
+        for o in os:
+            inside[_region(o)] = True
+        if not np.array_equal(s[~inside], out[~inside]):
+            return []
+        cons.append([_consistent(s[_region(o)], o.mask, b, out[_region(o)]) for o in os])
+    flat = [a for row in cons for a in row]
+    if all(KEEP in a for a in flat):
+        return []
+    test_objs = [P.objects(t, bg, diag, by_colour) for t in tests]
+    if not all(test_objs) or any(len(os) > MAX_OBJECTS for os in test_objs):
+        return []
+    conn = f"{'8' if diag else '4'}{'' if by_colour else ',multi'}{'' if bg == 0 else ',bg=auto'}"
+    out = []
+    common = set.intersection(*flat) - {KEEP}
+    if common:
+        act = min(common, key=_cost)
+        if act[0] != "as":
+            out.append(Finish(f"each_object({_say(act)};{conn})",
+                              _apply(None, lambda v, a=act: a, bg, diag, by_colour), 1.6 + _cost(act) * 0.2))
+    props = [P.object_properties(os, s.shape) for os, s in zip(objs, states)]
+    test_props = [P.object_properties(os, t.shape) for os, t in zip(test_objs, tests)]
+    for name in props[0]:
+        groups: dict = {}
+        seen: dict = {}
+        for p, row in zip(props, cons):
+            for v, a in zip(p[name], row):
+                groups[v] = groups[v] & a if v in groups else set(a)
+                seen[v] = seen.get(v, 0) + 1
+        # a fixed picture is learned from one value only when two objects showed it (else any lone
+        # object's output "explains" it)
+        table = {v: min((x for x in a if x[0] != "as" or seen[v] > 1), key=_cost, default=None)
+                 for v, a in groups.items()}
+        if None in table.values():
+            continue
+        if len(set(table.values())) < 2:
+            continue  # one action for all is the rule above
+        act, extra, how = table.get, 0.0, ""
+        if not all(v in table for tp in test_props for v in tp[name]):
+            act, extra, how = (_by_threshold(table), 0.3, "threshold,") if name in ORDERED else (None, 0, "")
+            if act is None:
+                act, extra, how = _by_exception(table), 0.4, "exception,"
+            if act is None or not all(act(v) is not None for tp in test_props for v in tp[name]):
+                continue
+        desc = ",".join(f"{v if not isinstance(v, bytes) else 'shape'}>{_say(a)}" for v, a in list(table.items())[:6])
+        out.append(Finish(f"object_transform({name}:{how}{desc};{conn})", _apply(name, act, bg, diag, by_colour),
+                          2.2 + 0.1 * len(table) + extra))
+    return out
+
+
+def _apply(name: str | None, act, bg: int, diag: bool, by_colour: bool):
+    """The rule as a grid function: `act` maps an object's value of property `name` (None: no
+    property) to its action (None: unknown)."""
+    def run(g: np.ndarray) -> np.ndarray | None:
+        objs = P.objects(g, bg, diag, by_colour)
+        if not objs or len(objs) > MAX_OBJECTS:
+            return None
+        values = P.object_properties(objs, g.shape)[name] if name else [None] * len(objs)
+        acts = [act(v) for v in values]
+        if any(a is None for a in acts):
+            return None
+        return paint(g, objs, acts, P.resolve_bg(g, bg))
+    return run
