@@ -348,3 +348,25 @@ def test_a_tiled_input_then_recoloured_cell_by_cell_is_found():
     assert S.search(task, 5.0, S.SearchConfig(reshaped_rules=0, max_pieces=0, max_partial=0)) == []
     ok, cands = solved(task)
     assert ok, [c.name for c in cands[0]]
+
+
+def test_cell_rule_screen_matches_a_table_built_cell_by_cell():
+    """The screen tests every feature set at once; each verdict equals a dict built one cell at a time."""
+    from arc_solver.synthesis.finishers import _screen
+    rng = np.random.default_rng(5)
+    for trial in range(20):
+        X = rng.integers(0, 3 + trial % 4, size=(60, 6)).astype(np.int64)
+        # a function of the colour and feature 1, with a few cells spoiled in half the trials: some sets
+        # pass, most conflict
+        target = (X[:, 0] + X[:, 1]) % 3
+        if trial % 2:
+            target[rng.integers(0, 60, 2)] = 9
+        subsets = [(a,) for a in range(1, 6)] + [(a, b) for a in range(1, 6) for b in range(a + 1, 6)]
+        for blind in (False, True):
+            got = _screen(X, subsets, blind, target)
+            for sub, ok in zip(subsets, got):
+                table, want = {}, True
+                for row, t in zip(X, target):
+                    key = (int(row[0] != 0) if blind else int(row[0]),) + tuple(int(row[a]) for a in sub)
+                    want &= table.setdefault(key, int(t)) == t
+                assert bool(ok) == want, (trial, sub, blind)

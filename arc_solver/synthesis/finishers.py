@@ -189,9 +189,9 @@ def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
     rules = []
     for blind in (False, True):
         target = np.where(Y == X[:, 0], KEEP, Y) if blind else Y
-        target_s = target[sample]
-        for sub in subsets:
-            if len(sample) < len(Y) and table(encode(Xs, sub, blind), target_s) is None:
+        passed = _screen(Xs, subsets, blind, target[sample])
+        for sub, ok in zip(subsets, passed):
+            if not ok:
                 continue
             found = table(encode(X, sub, blind), target)
             if found is None:
@@ -203,17 +203,19 @@ def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
     rules.sort(key=lambda r: r[:3])
     out, seen = [], set()
     for n, blind, size, sub, tk, tv in rules:
-        def rule(g, sub=sub, tk=tk, tv=tv, blind=blind):
-            F = P.cell_features(g)
+        def answer(F, shape, sub=sub, tk=tk, tv=tv, blind=blind):
             key = encode(F, sub, blind)
             idx = np.searchsorted(tk, key)
             idx = np.minimum(idx, len(tk) - 1)
             if (tk[idx] != key).any():
                 return None
             v = tv[idx]
-            return np.where(v == KEEP, F[:, 0], v).astype(np.uint8).reshape(g.shape)
+            return np.where(v == KEEP, F[:, 0], v).astype(np.uint8).reshape(shape)
 
-        preds = tuple(rule(t).tobytes() for t in tests)
+        def rule(g, answer=answer):
+            return answer(P.cell_features(g), g.shape)
+
+        preds = tuple(answer(F, t.shape).tobytes() for F, t in zip(T, tests))  # the tests' features, once
         if preds in seen:
             continue
         seen.add(preds)
@@ -223,6 +225,21 @@ def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
         if len(out) >= max_rules:
             break
     return out
+
+
+def _screen(Xs: np.ndarray, subsets: list[tuple[int, ...]], blind: bool, target: np.ndarray) -> np.ndarray:
+    """Per feature set, whether its table is consistent on the sampled cells: every set at once (one
+    sort of a (sets, cells) array), the same keys as learn_cell_rule's encode."""
+    base = (Xs[:, 0] != 0).astype(np.int64) if blind else Xs[:, 0].astype(np.int64)
+    padded = np.concatenate([Xs, np.zeros((len(Xs), 1), Xs.dtype)], axis=1)  # column -1: a zero feature
+    keys = base[None, :].repeat(len(subsets), axis=0)
+    for j in range(max(len(sub) for sub in subsets)):
+        cols = [sub[j] if j < len(sub) else -1 for sub in subsets]
+        keys += padded[:, cols].T.astype(np.int64) << (4 + 10 * j)
+    both = np.sort(keys * 16 + target, axis=1)
+    k = both >> 4
+    conflict = (k[:, 1:] == k[:, :-1]) & (both[:, 1:] != both[:, :-1])
+    return ~conflict.any(axis=1)
 
 
 def learn_constant(states, outputs, tests, info) -> Finish | None:
