@@ -229,7 +229,9 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
     if not found and not tried_pieces and time.monotonic() < deadline:
         try_pieces()
     found.sort(key=lambda p: p.cost)  # stable: equal costs keep discovery order
-    found = size_first(found, [predict_size(root.grids[:n_train], outputs, t) for t in root.grids[n_train:]])
+    if len({tuple(None if g is None else g.shape for g in p.predictions) for p in found}) > 1:
+        # the predicted size can only reorder programs whose answers differ in size
+        found = size_first(found, [predict_size(root.grids[:n_train], outputs, t) for t in root.grids[n_train:]])
     # Guesses come last: they answer a task nothing explains, or give a verified program's lone answer
     # a second attempt.
     return found + _guesses(near, n_train, cfg.max_partial)

@@ -141,18 +141,23 @@ def _region(o: P.Obj) -> tuple[slice, slice]:
     return slice(o.top, o.top + o.shape[0]), slice(o.left, o.left + o.shape[1])
 
 
-def _consistent(box: np.ndarray, mask: np.ndarray, b: int, want: np.ndarray) -> set:
+def _consistent(box: np.ndarray, mask: np.ndarray, b: int, want: np.ndarray, only: set | None = None) -> set:
     """The actions that turn this object's box into `want`: ("keep", -1), (transform, colour) and
-    ("as", picture) for the box seen as a fixed picture."""
+    ("as", picture) for the box seen as a fixed picture; of the transforms, only those in `only` when
+    given."""
     acts = {("as", bytes(want.shape) + want.tobytes())}
-    if np.array_equal(box, want):
+    same = np.array_equal(box, want)
+    if same:
         acts.add(KEEP)
-    colours = np.unique(want[want != box]).tolist() if not np.array_equal(box, want) else []
-    for name, fn in TRANSFORMS.items():
-        for c in (colours if name in COLOURED else [-1]):
-            got = fn(box, mask, b, c)
-            if got is not None and np.array_equal(got, want):
-                acts.add((name, c))
+    if only is not None:
+        tries = [a for a in only if a[0] in TRANSFORMS]
+    else:
+        colours = [] if same else np.unique(want[want != box]).tolist()
+        tries = [(name, c) for name in TRANSFORMS for c in (colours if name in COLOURED else [-1])]
+    for name, c in tries:
+        got = TRANSFORMS[name](box, mask, b, c)
+        if got is not None and np.array_equal(got, want):
+            acts.add((name, c))
     return acts
 
 
@@ -205,18 +210,30 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
     objs = [P.objects(s, bg, diag, by_colour) for s in states]
     if not all(objs) or any(len(os) > MAX_OBJECTS for os in objs):
         return []
-    cons = []  # per demonstration, per object: the set of actions that explain its box
+    changed = []
     for s, out, os in zip(states, outputs, objs):
-        b = P.resolve_bg(s, bg)
         inside = np.zeros(s.shape, bool)
         for o in os:
             inside[_region(o)] = True
         if not np.array_equal(s[~inside], out[~inside]):
             return []
-        cons.append([_consistent(s[_region(o)], o.mask, b, out[_region(o)]) for o in os])
-    flat = [a for row in cons for a in row]
-    if all(KEEP in a for a in flat):
+        changed.append([not np.array_equal(s[_region(o)], out[_region(o)]) for o in os])
+    if not any(map(any, changed)):
         return []
+    # per demonstration, per object: the set of actions that explain its box; an unchanged object is
+    # only tried with the transforms that explain some changed one
+    cons = [[None] * len(os) for os in objs]
+    tried: set = set()
+    for k, (s, out, os) in enumerate(zip(states, outputs, objs)):
+        for i, o in enumerate(os):
+            if changed[k][i]:
+                cons[k][i] = _consistent(s[_region(o)], o.mask, P.resolve_bg(s, bg), out[_region(o)])
+                tried |= cons[k][i]
+    for k, (s, out, os) in enumerate(zip(states, outputs, objs)):
+        for i, o in enumerate(os):
+            if not changed[k][i]:
+                cons[k][i] = _consistent(s[_region(o)], o.mask, P.resolve_bg(s, bg), out[_region(o)], tried)
+    flat = [a for row in cons for a in row]
     test_objs = [P.objects(t, bg, diag, by_colour) for t in tests]
     if not all(test_objs) or any(len(os) > MAX_OBJECTS for os in test_objs):
         return []
@@ -226,8 +243,11 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
     if common:
         act = min(common, key=_cost)
         if act[0] != "as":
-            out.append(Finish(f"each_object({_say(act)};{conn})",
-                              _apply(None, lambda v, a=act: a, bg, diag, by_colour), 1.6 + _cost(act) * 0.2))
+            # objects the transform leaves as they were fit it by accident: the split into objects under
+            # which it changes them all is the likelier one
+            idle = sum(not c for row in changed for c in row) / len(flat)
+            out.append(Finish(f"each_object({_say(act)};{conn})", _apply(None, lambda v, a=act: a, bg, diag, by_colour),
+                              1.6 + _cost(act) * 0.2 + 0.1 * idle))
     props = [P.object_properties(os, s.shape) for os, s in zip(objs, states)]
     test_props = [P.object_properties(os, t.shape) for os, t in zip(test_objs, tests)]
     for name in props[0]:

@@ -68,8 +68,10 @@ def side_rules(inputs: list[np.ndarray], sides: list[int], first: str) -> list[t
                 rules.append((1, f"{sides[0]}", lambda g, s=sides[0]: s))
             continue
         for a in SLOPES:
+            p, q = a.numerator, a.denominator
             for b in OFFSETS:
-                if all(a * v + b == s for v, s in zip(values, sides)):
+                # a * v + b == s in integers: this loop runs once per search (Fractions were 10% of a search)
+                if all(p * v + q * b == q * s for v, s in zip(values, sides)):
                     rank = 0 if (name, a, b) == (first, 1, 0) else 2
                     rules.append((rank, _describe(name, a, b), lambda g, m=measure, a=a, b=b: _side(m(g), a, b)))
     rules.sort(key=lambda r: r[0])  # stable: the input's own side, then a constant, then the rest in order
