@@ -269,3 +269,20 @@ def test_align_objects_by_hand():
                                          [0, 0, 0, 0, 0, 0]])  # every top on the 1's row
     assert P.align_objects(g, 7, 0) is None  # no anchor
     assert P.align_objects(G([[1, 0], [0, 0]]), 1, 0) is None  # nothing else to move
+
+
+def test_shape_up_to_turning_matches_the_eight_turned_masks():
+    """The key is the smallest encoding among the mask's 8 images (np.rot90 of it and of its transpose)."""
+    from arc_solver.programs.objects import _canonical_shape
+    rng = np.random.default_rng(2)
+    for _ in range(50):
+        g = (rng.random((int(rng.integers(1, 6)), int(rng.integers(1, 6)))) < 0.6).astype(np.uint8)
+        g[0, 0] = 1
+        keys = set()
+        for d in range(8):
+            o = P.Obj(0, 0, P.dihedral(g, d) > 0, P.dihedral(g, d), 1, int(g.sum()))
+            keys.add(_canonical_shape(o))
+        m = g > 0
+        want = min(bytes(r.shape) + np.packbits(r).tobytes()
+                   for r in (np.rot90(m if d < 4 else m.T, d % 4) for d in range(8)))
+        assert keys == {want}

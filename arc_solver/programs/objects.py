@@ -244,11 +244,10 @@ def _square_holes(o: Obj) -> bool:
 
 def _canonical_shape(o: Obj) -> bytes:
     """The object's mask up to rotation and reflection (the smallest encoding of its 8 images)."""
-    keys = []
-    for d in range(8):
-        m = np.rot90(o.mask if d < 4 else o.mask.T, d % 4)
-        keys.append(bytes(m.shape) + np.packbits(m).tobytes())
-    return min(keys)
+    m, t = o.mask, o.mask.T
+    # the 8 images by slicing (np.rot90 costs ~25 us a call, and every object of every search pays 8)
+    images = (m, m[::-1], m[:, ::-1], m[::-1, ::-1], t, t[::-1], t[:, ::-1], t[::-1, ::-1])
+    return min(bytes(i.shape) + np.packbits(i).tobytes() for i in images)
 
 
 def object_properties(objs: list[Obj], grid_shape: tuple[int, int]) -> dict[str, list]:
