@@ -134,6 +134,7 @@ TRANSFORMS: dict[str, Transform] = {
     "edge": _paint_edge,
 }
 COLOURED = ("hull", "interior", "edge")
+RIGID = ("flip_lr", "flip_ud", "turn180", "transpose", "turn90", "turn270")
 KEEP = ("keep", -1)
 
 
@@ -152,8 +153,21 @@ def _consistent(box: np.ndarray, mask: np.ndarray, b: int, want: np.ndarray, onl
     if only is not None:
         tries = [a for a in only if a[0] in TRANSFORMS]
     else:
-        colours = [] if same else np.unique(want[want != box]).tolist()
-        tries = [(name, c) for name in TRANSFORMS for c in (colours if name in COLOURED else [-1])]
+        diff = want != box
+        colours = np.unique(want[diff]).tolist()
+        # what each kind of transform can change (cheap tests that skip most of them): rigid ones keep
+        # the colour counts, overlays and the hull paint background cells, the rest the object's cells
+        possible = set(TRANSFORMS)
+        if not np.array_equal(np.bincount(box.ravel(), minlength=10), np.bincount(want.ravel(), minlength=10)):
+            possible -= set(RIGID)
+        if not (box[diff] == b).all():
+            possible -= {"sym_lr", "sym_ud", "sym_180", "hull"}
+        if not mask[diff].all():
+            possible -= {"interior", "edge", "swap", "to_rare"}
+        if len(colours) != 1:
+            possible -= set(COLOURED)
+        tries = [(name, c) for name in TRANSFORMS if name in possible
+                 for c in (colours if name in COLOURED else [-1])]
     for name, c in tries:
         got = TRANSFORMS[name](box, mask, b, c)
         if got is not None and np.array_equal(got, want):
