@@ -46,6 +46,17 @@ def test_colour_map():
     assert S.explain(task, 5.0)[0].startswith("colour_map(")
 
 
+def test_colour_map_keeps_a_test_colour_never_shown_only_when_colours_were_seen_staying():
+    from arc_solver.synthesis.finishers import learn_colour_map
+    demos = [G([[5, 8, 1], [2, 5, 8]]), G([[8, 8, 3], [5, 1, 2]])]
+    test = G([[5, 7, 8]])  # 7 never shown
+    swap = np.array([0, 1, 2, 3, 4, 8, 6, 7, 5, 9], np.uint8)  # 5 <-> 8, 1 2 3 shown staying
+    fin = learn_colour_map(demos, [swap[d] for d in demos], [test], None)
+    assert fin is not None and np.array_equal(fin.fn(test), [[8, 7, 5]])
+    shift = np.array([0, 2, 3, 1, 4, 8, 6, 7, 5, 9], np.uint8)  # every colour shown changes
+    assert learn_colour_map(demos, [shift[d] for d in demos], [test], None) is None
+
+
 def scene(seed):
     """Scattered objects of different sizes on black: a 3x3 block, smaller blocks, single pixels."""
     rng = np.random.default_rng(seed)

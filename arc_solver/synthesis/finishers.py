@@ -25,10 +25,15 @@ def learn_colour_map(states, outputs, tests, info) -> Finish | None:
     seen = np.zeros(10, bool)
     for st in states:
         seen[np.unique(st)] = True
+    cost = 0.5
     if any(not seen[np.unique(t)].all() for t in tests):
-        return None  # a test colour the demonstrations never mapped: the map says nothing about it
+        # a test colour the demonstrations never mapped: it stays only when the demonstrations showed
+        # colours staying (two at least: "swap 5 and 8, the rest stays"); else the map says nothing about it
+        if (seen & (mapping == np.arange(10))).sum() < 2:
+            return None
+        cost = 0.8
     desc = ",".join(f"{c}>{mapping[c]}" for c in range(10) if mapping[c] != c)
-    return Finish(f"colour_map({desc})", lambda g, m=mapping: m[g], 0.5)
+    return Finish(f"colour_map({desc})", lambda g, m=mapping: m[g], cost)
 
 
 def learn_blocks(states, outputs, tests, info) -> Finish | None:
