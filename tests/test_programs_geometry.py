@@ -104,3 +104,21 @@ def test_kron_self_by_colour_and_scale_by_colours():
     h = G([[0, 3], [4, 4]])
     assert eq(P.scale_by_colours(h), P.scale_up(h, 2, 2))
     assert P.scale_by_colours(G([[0, 3], [3, 3]])) is None  # one colour: nothing to scale by
+
+
+def test_embed_puts_the_grid_in_a_corner_of_an_empty_canvas():
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        g = rng.integers(1, 9, size=(int(rng.integers(1, 5)), int(rng.integers(1, 5)))).astype(np.uint8)
+        ky, kx = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+        h, w = g.shape
+        for corner in P.CORNERS:
+            out = P.embed(g, ky, kx, corner)
+            assert out.shape == (h * ky, w * kx)
+            y0 = 0 if corner[0] == "t" else h * ky - h
+            x0 = 0 if corner[1] == "l" else w * kx - w
+            for y in range(h * ky):
+                for x in range(w * kx):
+                    inside = y0 <= y < y0 + h and x0 <= x < x0 + w
+                    assert out[y, x] == (g[y - y0, x - x0] if inside else 0)
+    assert P.embed(np.ones((11, 2), np.uint8), 3, 1) is None  # 33 rows: too tall

@@ -159,3 +159,19 @@ def test_mask_by_key_reads_objects_and_refuses_what_does_not_divide():
     odd[10:12, 9:12] = [[7, 8, 2], [9, 1, 3]]  # a 2x3 key does not divide the 8x8 mask
     assert P.mask_by_key(odd, at_key_size=True) is None
     assert P.mask_by_key(np.where(g == 5, 5, 0).astype(np.uint8)) is None  # no key
+
+
+def test_kron_by_key_puts_the_mask_in_each_key_cell_colour():
+    key = G([[2, 0, 4], [0, 3, 0], [0, 0, 0]])
+    mask = G([[8, 0, 0], [8, 8, 8], [0, 8, 0]])
+    g = np.concatenate([key, mask], axis=1)
+    out = P.kron_by_key(g, "h2")
+    assert out.shape == (9, 9)
+    for ky in range(3):
+        for kx in range(3):
+            for my in range(3):
+                for mx in range(3):
+                    want = key[ky, kx] if key[ky, kx] and mask[my, mx] else 0
+                    assert out[ky * 3 + my, kx * 3 + mx] == want
+    assert eq(P.kron_by_key(np.concatenate([mask, key], axis=1), "h2"), out)  # either side may be the key
+    assert P.kron_by_key(np.concatenate([key, key], axis=1), "h2") is None  # no one-colour mask

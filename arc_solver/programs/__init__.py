@@ -24,7 +24,7 @@ primitive, so `from arc_solver import programs as P; P.dihedral(...)` is the one
 from __future__ import annotations
 
 from .base import MAX_SIDE, NO_BG, Grid, as_grid, same_grid, valid, checked, colour_counts, most_common, resolve_bg
-from .geometry import (dihedral, inverse_dihedral, crop_to_content, crop_border, scale_up, scale_by_colours, scale_down, tile,
+from .geometry import (CORNERS, embed, dihedral, inverse_dihedral, crop_to_content, crop_border, scale_up, scale_by_colours, scale_down, tile,
     kron_self, pad, pad_edges, draw_border, shift, remove_empty_lines, dedupe_lines, keep_middle_line, sort_lines, concat_mirror)
 from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, recolour_nonbg,
     apply_colour_map, learn_colour_map, line_majority, NEIGHBOUR_MODES, recolour_by_neighbour)
@@ -38,14 +38,14 @@ from .fills import (reach_kernel, border_reach_kernel, enclosed, fill_enclosed, 
 from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, find_symmetries,
     complete_symmetry, is_symmetric, period_kernel, find_period, complete_pattern, line_period, tile_unit,
     extend_periodic, repeat_content)
-from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, mask_by_key, overlay_parts,
+from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, mask_by_key, kron_by_key, overlay_parts,
     overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, cells_to_pixels)
 from .copying import paste_on_markers
 from .features import rays_kernel, CELL_FEATURES, cell_features
 
 __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "same_grid", "valid", "checked", "colour_counts",
            "most_common", "resolve_bg", "dihedral", "inverse_dihedral", "crop_to_content", "crop_border",
-           "scale_up", "scale_by_colours", "scale_down", "tile", "kron_self", "pad", "pad_edges", "draw_border", "shift", "remove_empty_lines",
+           "CORNERS", "embed", "scale_up", "scale_by_colours", "scale_down", "tile", "kron_self", "pad", "pad_edges", "draw_border", "shift", "remove_empty_lines",
            "dedupe_lines", "keep_middle_line", "sort_lines", "concat_mirror", "keep_colour", "remove_colour", "ranked_colour", "colour_pixel",
            "recolour_nonbg", "apply_colour_map", "learn_colour_map", "line_majority", "NEIGHBOUR_MODES", "recolour_by_neighbour", "label_kernel", "boxes_kernel", "Obj",
            "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "SELECTOR", "select_object",
@@ -55,5 +55,5 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "same_grid", "
            "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "repeat_content", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
-           "combine_parts", "mask_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "cells_to_pixels",
+           "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "cells_to_pixels",
            "paste_on_markers", "rays_kernel", "CELL_FEATURES", "cell_features"]

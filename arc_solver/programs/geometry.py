@@ -103,6 +103,20 @@ def kron_self(grid: np.ndarray, invert: bool = False, bg: int = 0, colour: int |
     return out
 
 
+CORNERS = ("tl", "tr", "bl", "br")
+
+
+def embed(grid: np.ndarray, ky: int, kx: int, corner: str = "tl", bg: int = 0) -> np.ndarray | None:
+    """The grid in one corner of an empty canvas ky times as tall and kx times as wide (room for what a
+    later step draws beyond it: rays, copies)."""
+    h, w = grid.shape
+    out = np.full((h * ky, w * kx), bg, np.uint8)
+    y = 0 if corner[0] == "t" else h * ky - h
+    x = 0 if corner[1] == "l" else w * kx - w
+    out[y:y + h, x:x + w] = grid
+    return checked(out)
+
+
 def pad(grid: np.ndarray, colour: int, k: int = 1) -> np.ndarray | None:
     """Surround with a k-wide frame of `colour`."""
     return checked(np.pad(grid, k, constant_values=colour))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import as_grid, most_common, resolve_bg
+from .base import MAX_SIDE, as_grid, most_common, resolve_bg
 from .geometry import crop_to_content
 from .objects import objects, unique_by_key, unique_extreme
 from .symmetry import is_symmetric
@@ -142,6 +142,27 @@ def mask_by_key(grid: np.ndarray, at_key_size: bool = False, bg: int = 0) -> np.
         share = (mask != b).reshape(kh, fy, kw, fx).mean(axis=(1, 3))
         return as_grid(np.where(share > 0.5, key, b))
     return None
+
+
+def kron_by_key(grid: np.ndarray, mode: str = "h2", bg: int = 0) -> np.ndarray | None:
+    """The grid cut in two parts (split's `mode`), a one-colour mask and a key of several colours: each key
+    cell becomes a copy of the mask in that cell's colour (empty where the key is background), so the
+    result is the key's size times the mask's."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    parts = split(g, mode)
+    if parts is None or len(parts) != 2:
+        return None
+    n_colours = [len(set(np.unique(p).tolist()) - {b}) for p in parts]
+    if sorted(n_colours) != [1, max(n_colours)] or max(n_colours) < 2:
+        return None
+    mask, key = (parts[0], parts[1]) if n_colours[0] == 1 else (parts[1], parts[0])
+    (mh, mw), (kh, kw) = mask.shape, key.shape
+    if kh * mh > MAX_SIDE or kw * mw > MAX_SIDE:
+        return None
+    on = mask != b
+    big_key = np.repeat(np.repeat(key, mh, 0), mw, 1)
+    return as_grid(np.where(np.tile(on, (kh, kw)) & (big_key != b), big_key, b))
 
 
 def _picture_pairs(g: np.ndarray, b: int):

@@ -61,6 +61,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         for mirror in (False, True):
             add(f"tile({ky},{kx}{',mirror' if mirror else ''})",
                 lambda g, ky=ky, kx=kx, m=mirror: P.tile(g, ky, kx, m), 1.2 + 0.2 * mirror, GROW)
+        for corner in P.CORNERS:  # room for a later step to draw in ("embed, then diagonal rays")
+            add(f"embed({ky},{kx},{corner})", lambda g, ky=ky, kx=kx, c=corner: P.embed(g, ky, kx, c), 1.3, GROW)
     downs = set(info.down) | {(2, 2), (3, 3)}
     for ky, kx in sorted(downs):
         c = 1.0 if (ky, kx) in info.down else 1.6
@@ -209,6 +211,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                 1.3, SHRINK)
         for how in P.PART_SELECTORS:
             add(f"select_part({how},{mode})", lambda g, h=how, m=mode: P.select_part(g, h, m), 1.2, SHRINK)
+    for mode in ("h2", "v2", "sep"):
+        add(f"kron_by_key({mode})", lambda g, m=mode: P.kron_by_key(g, m), 1.3, GROW)
     for at_key in (False, True):
         for b in bgs:
             add(f"mask_by_key({'key' if at_key else 'mask'}{bgname[b]})",
