@@ -92,6 +92,12 @@ def test_draw_lines():
     assert eq(P.draw_lines(g, "h"), [[0, 0, 0], [1, 1, 1], [0, 0, 0]])
     assert eq(P.draw_lines(g, "down"), [[0, 0, 0], [0, 1, 0], [0, 1, 0]])
     assert eq(P.draw_lines(g, "diag"), [[1, 0, 1], [0, 1, 0], [1, 0, 1]])
+    assert eq(P.draw_lines(g, "down_right"), [[0, 0, 0], [0, 1, 0], [0, 0, 1]])
+    assert eq(P.draw_lines(g, "up_left"), [[1, 0, 0], [0, 1, 0], [0, 0, 0]])
+    # one diagonal way, stopped by a cell in the way: the union of the four is the "diag" drawing
+    many = G([[0, 0, 0, 0], [0, 2, 0, 0], [0, 0, 0, 3], [0, 0, 0, 0]])
+    ways = [P.draw_lines(many, d, through=False) for d in P.ONE_DIAGONAL]
+    assert eq(np.max(ways, axis=0), P.draw_lines(many, "diag", through=False))
     blocked = G([[1, 0, 2, 0]])
     assert eq(P.draw_lines(blocked, "right", through=False), [[1, 1, 2, 2]])
     assert eq(P.draw_lines(blocked, "right", through=True), [[1, 1, 2, 1]])  # first ray painted wins

@@ -191,7 +191,9 @@ LINE_DIRECTIONS = {
     "h": ((0, 0), (1, -1)), "v": ((1, -1), (0, 0)), "hv": ((0, 0, 1, -1), (1, -1, 0, 0)),
     "diag": ((1, 1, -1, -1), (1, -1, 1, -1)), "all": ((0, 0, 1, -1, 1, 1, -1, -1), (1, -1, 0, 0, 1, -1, 1, -1)),
     "up": ((-1,), (0,)), "down": ((1,), (0,)), "left": ((0,), (-1,)), "right": ((0,), (1,)),
+    "down_right": ((1,), (1,)), "down_left": ((1,), (-1,)), "up_right": ((-1,), (1,)), "up_left": ((-1,), (-1,)),
 }
+ONE_DIAGONAL = ("down_right", "down_left", "up_right", "up_left")
 
 
 def draw_lines(grid: np.ndarray, directions: str, bg: int = 0, through: bool = True,
