@@ -189,3 +189,30 @@ def test_nothing_learned_when_cells_outside_the_boxes_change():
     for o in outs:
         o[11, 11] = 7  # outside every object's box (the slots end at 10)
     assert learn_object_transform(grids[:2], outs[:2], grids[2:], TaskInfo.of(_task(grids, each_flipped))) == []
+
+
+def test_a_halo_around_the_objects_of_one_colour():
+    """Cells of colour 3 get a ring of 6 (background cells touching them, diagonals included), cells of 8
+    a ring of 4, cells of 2 none: the change reaches beyond the objects' boxes."""
+    def make(seed):
+        rng = np.random.default_rng(seed)
+        g = np.zeros((12, 12), np.uint8)
+        for y, x in ((1, 1), (1, 7), (7, 1), (7, 7), (4, 4)):
+            g[y + int(rng.integers(0, 2)), x + int(rng.integers(0, 2))] = rng.choice([2, 3, 8])
+        return g
+
+    def f(g):
+        out = g.copy()
+        for y, x in zip(*np.nonzero(g)):
+            ring = {3: 6, 8: 4}.get(int(g[y, x]))
+            if ring:
+                box = out[max(0, y - 1):y + 2, max(0, x - 1):x + 2]
+                box[box == 0] = ring
+        return out
+
+    grids = [make(s) for s in range(5)]
+    task = _task(grids, f)
+    fins = learn_object_transform([p.input for p in task.train], [p.output for p in task.train],
+                                  [task.test[0].input], TaskInfo.of(task))
+    assert fins and "halo 6" in fins[0].name and "halo 4" in fins[0].name
+    assert np.array_equal(fins[0].fn(task.test[0].input), task.test[0].output)

@@ -3,9 +3,11 @@ or chosen by one of the object's properties.
 
 "Mirror every shape in place", "fill each object's bounding box", "hollow out the squares, leave the
 rest", "swap the two colours of every object", "the interiors of large boxes turn 2, of small ones 7",
-"every hollow square becomes a red plus": the output equals the state outside the objects' boxes, and
-each box equals one transform (TRANSFORMS, some with a colour read off the output) of the object in it,
-or a fixed picture seen in the demonstrations. Whole-grid steps cannot say these when the objects are
+"every hollow square becomes a red plus", "red cells get a yellow ring": the output equals the state
+outside the objects' boxes, and each box equals one transform (TRANSFORMS, some with a colour read off
+the output) of the object in it, or a fixed picture seen in the demonstrations; or, when some change
+lies outside every box, the regions are the boxes grown by one cell and a halo (the background cells
+touching the object painted one colour) may fill that ring. Whole-grid steps cannot say these when the objects are
 scattered: a flip of the grid moves them, a fill of the grid reaches between them. The learner is a
 finishing stage (chain_search tries it where it tries the object rules, object_rules.py, which paint
 whole objects one colour); property tables are read the same way as there.
@@ -138,14 +140,45 @@ RIGID = ("flip_lr", "flip_ud", "turn180", "transpose", "turn90", "turn270")
 KEEP = ("keep", -1)
 
 
-def _region(o: P.Obj) -> tuple[slice, slice]:
-    return slice(o.top, o.top + o.shape[0]), slice(o.left, o.left + o.shape[1])
+def _region(o: P.Obj, shape: tuple[int, int], grow: int = 1) -> tuple[tuple[slice, slice], tuple[slice, slice]]:
+    """The object's box grown by `grow` cells each way (within the grid: a halo lies there), and where
+    the box lies inside it."""
+    h, w = o.shape
+    y0, x0 = max(0, o.top - grow), max(0, o.left - grow)
+    y1, x1 = min(shape[0], o.top + h + grow), min(shape[1], o.left + w + grow)
+    inner = slice(o.top - y0, o.top - y0 + h), slice(o.left - x0, o.left - x0 + w)
+    return (slice(y0, y1), slice(x0, x1)), inner
 
 
-def _consistent(box: np.ndarray, mask: np.ndarray, b: int, want: np.ndarray, only: set | None = None) -> set:
-    """The actions that turn this object's box into `want`: ("keep", -1), (transform, colour) and
-    ("as", picture) for the box seen as a fixed picture; of the transforms, only those in `only` when
-    given."""
+def _halo(ext: np.ndarray, inner: tuple[slice, slice], mask: np.ndarray, b: int, c: int) -> np.ndarray:
+    """Background cells touching the object (diagonals included) painted c."""
+    on = np.zeros(ext.shape, bool)
+    on[inner] = mask
+    grown = np.pad(on, 1)
+    near = np.zeros_like(on)
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            near |= grown[dy:dy + on.shape[0], dx:dx + on.shape[1]]
+    out = ext.copy()
+    out[near & ~on & (ext == b)] = c
+    return out
+
+
+def _consistent(ext: np.ndarray, inner: tuple[slice, slice], mask: np.ndarray, b: int, want_ext: np.ndarray,
+                only: set | None = None) -> set:
+    """The actions that turn this object's region `ext` (its box and the ring around it) into `want_ext`:
+    ("keep", -1), ("halo", colour), (transform, colour) of the box and ("as", picture) for the box seen as
+    a fixed picture (the box's transforms and pictures leave the ring as it was); of the transforms, only
+    those in `only` when given."""
+    ring = np.ones(ext.shape, bool)
+    ring[inner] = False
+    if not np.array_equal(ext[ring], want_ext[ring]):
+        colours = np.unique(want_ext[ext != want_ext]).tolist()
+        if len(colours) == 1 and (only is None or ("halo", colours[0]) in only) \
+                and np.array_equal(_halo(ext, inner, mask, b, colours[0]), want_ext):
+            return {("halo", colours[0])}
+        return set()
+    box, want = ext[inner], want_ext[inner]
     acts = {("as", bytes(want.shape) + want.tobytes())}
     same = np.array_equal(box, want)
     if same:
@@ -172,6 +205,8 @@ def _consistent(box: np.ndarray, mask: np.ndarray, b: int, want: np.ndarray, onl
         got = TRANSFORMS[name](box, mask, b, c)
         if got is not None and np.array_equal(got, want):
             acts.add((name, c))
+    if only is not None and same:  # a halo with nowhere to go (the object fills its surroundings)
+        acts |= {a for a in only if a[0] == "halo" and np.array_equal(_halo(ext, inner, mask, b, a[1]), ext)}
     return acts
 
 
@@ -181,6 +216,8 @@ def _cost(act: tuple) -> float:
         return 0.0
     if act[0] == "as":
         return 2.0
+    if act[0] == "halo":
+        return 1.0
     return 1.0 + 0.01 * list(TRANSFORMS).index(act[0])
 
 
@@ -193,8 +230,12 @@ def paint(g: np.ndarray, objs: list[P.Obj], acts: list[tuple], b: int) -> np.nda
     """Each object's box rewritten by its action, every box computed from `g`."""
     out = g.copy()
     for o, (name, c) in zip(objs, acts):
-        region = _region(o)
+        region, inner = _region(o, g.shape)
         if name == "keep":
+            continue
+        if name == "halo":
+            new = _halo(g[region], inner, o.mask, b, c)
+            out[region][new != g[region]] = c
             continue
         if name == "as":
             h, w = c[0], c[1]
@@ -202,10 +243,10 @@ def paint(g: np.ndarray, objs: list[P.Obj], acts: list[tuple], b: int) -> np.nda
                 return None
             new = np.frombuffer(c[2:], np.uint8).reshape(h, w)
         else:
-            new = TRANSFORMS[name](g[region], o.mask, b, c)
+            new = TRANSFORMS[name](g[region][inner], o.mask, b, c)
             if new is None:
                 return None
-        out[region] = new
+        out[region][inner] = new
     return out
 
 
@@ -224,29 +265,28 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
     objs = [P.objects(s, bg, diag, by_colour) for s in states]
     if not all(objs) or any(len(os) > MAX_OBJECTS for os in objs):
         return []
-    changed = []
-    for s, out, os in zip(states, outputs, objs):
-        inside = np.zeros(s.shape, bool)
-        for o in os:
-            inside[_region(o)] = True
-        if not np.array_equal(s[~inside], out[~inside]):
-            return []
-        changed.append([not np.array_equal(s[_region(o)], out[_region(o)]) for o in os])
+    # Regions are the objects' boxes when every change lies in one (neighbours' changes then never spill
+    # into an object's ring), else the boxes grown by one, for halos
+    for grow in (0, 1):
+        regions = [[_region(o, s.shape, grow) for o in os] for s, os in zip(states, objs)]
+        if all(_only_inside(s, out, rs) for s, out, rs in zip(states, outputs, regions)):
+            break
+    else:
+        return []
+    changed = [[not np.array_equal(s[r], out[r]) for r, _ in rs] for s, out, rs in zip(states, outputs, regions)]
     if not any(map(any, changed)):
         return []
-    # per demonstration, per object: the set of actions that explain its box; an unchanged object is
+    # per demonstration, per object: the set of actions that explain its region; an unchanged object is
     # only tried with the transforms that explain some changed one
     cons = [[None] * len(os) for os in objs]
     tried: set = set()
-    for k, (s, out, os) in enumerate(zip(states, outputs, objs)):
-        for i, o in enumerate(os):
-            if changed[k][i]:
-                cons[k][i] = _consistent(s[_region(o)], o.mask, P.resolve_bg(s, bg), out[_region(o)])
-                tried |= cons[k][i]
-    for k, (s, out, os) in enumerate(zip(states, outputs, objs)):
-        for i, o in enumerate(os):
-            if not changed[k][i]:
-                cons[k][i] = _consistent(s[_region(o)], o.mask, P.resolve_bg(s, bg), out[_region(o)], tried)
+    for pass_ in (0, 1):
+        for k, (s, out, os) in enumerate(zip(states, outputs, objs)):
+            for i, (o, (r, inner)) in enumerate(zip(os, regions[k])):
+                if changed[k][i] != (pass_ == 0):
+                    continue
+                cons[k][i] = _consistent(s[r], inner, o.mask, P.resolve_bg(s, bg), out[r], tried if pass_ else None)
+                tried |= cons[k][i] if not pass_ else set()
     flat = [a for row in cons for a in row]
     test_objs = [P.objects(t, bg, diag, by_colour) for t in tests]
     if not all(test_objs) or any(len(os) > MAX_OBJECTS for os in test_objs):
@@ -290,6 +330,14 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
         out.append(Finish(f"object_transform({name}:{how}{desc};{conn})", _apply(name, act, bg, diag, by_colour),
                           2.2 + 0.1 * len(table) + extra))
     return out
+
+
+def _only_inside(s: np.ndarray, out: np.ndarray, regions: list) -> bool:
+    """Whether every cell that changes lies in one of the regions."""
+    inside = np.zeros(s.shape, bool)
+    for r, _ in regions:
+        inside[r] = True
+    return np.array_equal(s[~inside], out[~inside])
 
 
 def _apply(name: str | None, act, bg: int, diag: bool, by_colour: bool):
