@@ -68,10 +68,16 @@ def learn_object_rule(states, outputs, tests, info: TaskInfo, max_rules: int = 2
         return []
     if P.learn_colour_map(zip(states, outputs)) is not None:
         return []  # a colour map says it more simply (and the colour-map finisher tries it)
+    return best_rules(_rules_for, states, outputs, tests, info, max_rules)
+
+
+def best_rules(rules_for, states, outputs, tests, info: TaskInfo, max_rules: int) -> list[Finish]:
+    """The cheapest of the rules that rules_for(states, outputs, tests, bg, diag, by_colour) finds under
+    every background choice and connectivity."""
     found = []
     for bg in info.bgs:
         for diag, by_colour in CONNECTIVITY:
-            found += _rules_for(states, outputs, tests, bg, diag, by_colour)
+            found += rules_for(states, outputs, tests, bg, diag, by_colour)
     found.sort(key=lambda f: f.cost)
     return found[:max_rules]
 
@@ -105,18 +111,28 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
                 break
         if not ok or len(set(table.values())) < 2:
             continue  # inconsistent, or nothing depends on the property (one action for all is another rule)
-        act, extra, how = table.get, 0.0, ""
-        if not all(tp and all(v in table for v in tp[name]) for tp in test_props):
-            # a test value the demonstrations never showed
-            act, extra, how = (_by_threshold(table), 0.3, "threshold,") if name in ORDERED else (None, 0, "")
-            if act is None:
-                act, extra, how = _by_exception(table), 0.4, "exception,"
-            if act is None or not all(act(v) is not None for tp in test_props if tp for v in tp[name]):
-                continue
+        read = read_table(table, name, [v for tp in test_props if tp for v in tp[name]], all(test_props))
+        if read is None:
+            continue
+        act, extra, how = read
         desc = ",".join(f"{v if not isinstance(v, bytes) else 'shape'}>{_say(a)}" for v, a in list(table.items())[:6])
         out.append(Finish(f"object_rule({name}:{how}{desc};{conn})", _apply_rule(name, act, bg, diag, by_colour),
                           2.0 + 0.1 * len(table) + extra))
     return out
+
+
+def read_table(table: dict, name: str, test_values: list, complete: bool = True):
+    """(value -> action, extra cost, how) for a table read off the demonstrations over property `name`:
+    the table itself when it knows every test value (and `complete`: every test grid had objects), else
+    a threshold or "one value against the rest" that answers them; None when neither does."""
+    if complete and all(v in table for v in test_values):
+        return table.get, 0.0, ""
+    act, extra, how = (_by_threshold(table), 0.3, "threshold,") if name in ORDERED else (None, 0.0, "")
+    if act is None:
+        act, extra, how = _by_exception(table), 0.4, "exception,"
+    if act is None or not all(act(v) is not None for v in test_values):
+        return None
+    return act, extra, how
 
 
 # Properties whose values are ordered counts: a rule may split them at one threshold ("objects of 4

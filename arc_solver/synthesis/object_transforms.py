@@ -21,7 +21,7 @@ from typing import Callable
 import numpy as np
 
 from .. import programs as P
-from .object_rules import CONNECTIVITY, ORDERED, _by_exception, _by_threshold
+from .object_rules import best_rules, read_table
 from .program import Finish, TaskInfo
 
 # A transform maps (box of the state, the object's mask in it, background, colour) to the new box, or
@@ -253,12 +253,7 @@ def paint(g: np.ndarray, objs: list[P.Obj], acts: list[tuple], b: int) -> np.nda
 def learn_object_transform(states, outputs, tests, info: TaskInfo, max_rules: int = 2) -> list[Finish]:
     if any(s.shape != o.shape for s, o in zip(states, outputs)):
         return []
-    found = []
-    for bg in info.bgs:
-        for diag, by_colour in CONNECTIVITY:
-            found += _rules_for(states, outputs, tests, bg, diag, by_colour)
-    found.sort(key=lambda f: f.cost)
-    return found[:max_rules]
+    return best_rules(_rules_for, states, outputs, tests, info, max_rules)
 
 
 def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> list[Finish]:
@@ -319,13 +314,10 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
             continue
         if len(set(table.values())) < 2:
             continue  # one action for all is the rule above
-        act, extra, how = table.get, 0.0, ""
-        if not all(v in table for tp in test_props for v in tp[name]):
-            act, extra, how = (_by_threshold(table), 0.3, "threshold,") if name in ORDERED else (None, 0, "")
-            if act is None:
-                act, extra, how = _by_exception(table), 0.4, "exception,"
-            if act is None or not all(act(v) is not None for tp in test_props for v in tp[name]):
-                continue
+        read = read_table(table, name, [v for tp in test_props for v in tp[name]])
+        if read is None:
+            continue
+        act, extra, how = read
         desc = ",".join(f"{v if not isinstance(v, bytes) else 'shape'}>{_say(a)}" for v, a in list(table.items())[:6])
         out.append(Finish(f"object_transform({name}:{how}{desc};{conn})", _apply(name, act, bg, diag, by_colour),
                           2.2 + 0.1 * len(table) + extra))
