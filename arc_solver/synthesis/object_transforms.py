@@ -7,10 +7,10 @@ rest", "swap the two colours of every object", "the interiors of large boxes tur
 outside the objects' boxes, and each box equals one transform (TRANSFORMS, some with a colour read off
 the output) of the object in it, or a fixed picture seen in the demonstrations; or, when some change
 lies outside every box, the regions are the boxes grown by one cell and a halo (the background cells
-touching the object painted one colour) may fill that ring. Whole-grid steps cannot say these when the objects are
-scattered: a flip of the grid moves them, a fill of the grid reaches between them. The learner is a
-finishing stage (chain_search tries it where it tries the object rules, object_rules.py, which paint
-whole objects one colour); property tables are read the same way as there.
+touching the object painted one colour) may fill that ring. Whole-grid steps cannot say these when the
+objects are scattered: a flip of the grid moves them, a fill of the grid reaches between them. The
+learner is a finishing stage (chain_search tries it where it tries the object rules, object_rules.py,
+which paint whole objects one colour); property tables are read the same way as there.
 
     .venv/bin/python -m pytest tests/test_synthesis_object_transforms.py -q
 """
@@ -46,11 +46,9 @@ def _rigid(f: Callable[[np.ndarray], np.ndarray], square: bool = False) -> Trans
     return run
 
 
-def _overlay(f: Callable[[np.ndarray], np.ndarray], square: bool = False) -> Transform:
+def _overlay(f: Callable[[np.ndarray], np.ndarray]) -> Transform:
     """The object made symmetric: background cells of the box take the colour of their image under f."""
     def run(box, mask, b, c):
-        if square and box.shape[0] != box.shape[1]:
-            return None
         out = box.copy()
         img, img_mask = f(box), f(mask)
         add = img_mask & (box == b)
@@ -273,15 +271,20 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
         return []
     # per demonstration, per object: the set of actions that explain its region; an unchanged object is
     # only tried with the transforms that explain some changed one
-    cons = [[None] * len(os) for os in objs]
+    def explain(k: int, i: int, only: set | None) -> set:
+        s, (r, inner) = states[k], regions[k][i]
+        return _consistent(s[r], inner, objs[k][i].mask, P.resolve_bg(s, bg), outputs[k][r], only)
+
+    cons = [[set()] * len(os) for os in objs]
+    every = [(k, i) for k, os in enumerate(objs) for i in range(len(os))]
     tried: set = set()
-    for pass_ in (0, 1):
-        for k, (s, out, os) in enumerate(zip(states, outputs, objs)):
-            for i, (o, (r, inner)) in enumerate(zip(os, regions[k])):
-                if changed[k][i] != (pass_ == 0):
-                    continue
-                cons[k][i] = _consistent(s[r], inner, o.mask, P.resolve_bg(s, bg), out[r], tried if pass_ else None)
-                tried |= cons[k][i] if not pass_ else set()
+    for k, i in every:
+        if changed[k][i]:
+            cons[k][i] = explain(k, i, None)
+            tried |= cons[k][i]
+    for k, i in every:
+        if not changed[k][i]:
+            cons[k][i] = explain(k, i, tried)
     flat = [a for row in cons for a in row]
     test_objs = [P.objects(t, bg, diag, by_colour) for t in tests]
     if not all(test_objs) or any(len(os) > MAX_OBJECTS for os in test_objs):
