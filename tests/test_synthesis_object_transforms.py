@@ -11,7 +11,7 @@ from arc_solver.tasks import Pair, Task
 
 
 def random_object(seed: int, square: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """A box holding one 8-connected object of colours 3 and 6 (its cells) on background 0."""
+    """A box and a random mask of object cells (colours 3 and 6) in it, background 0 elsewhere."""
     rng = np.random.default_rng(seed)
     h = int(rng.integers(2, 6))
     w = h if square else int(rng.integers(2, 6))
