@@ -336,9 +336,13 @@ def recolour_by_size(grid: np.ndarray, bg: int = 0, diag: bool = False) -> np.nd
     return out
 
 
+def interior_cells(mask: np.ndarray) -> np.ndarray:
+    """Cells of the mask whose 4 neighbours are all in it (outside the array counts as not)."""
+    m = np.pad(mask, 1, constant_values=False)
+    return mask & m[:-2, 1:-1] & m[2:, 1:-1] & m[1:-1, :-2] & m[1:-1, 2:]
+
+
 def outline(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     """Hollow out: erase non-background cells whose 4 neighbours are all non-background."""
     b = resolve_bg(grid, bg)
-    fg = np.pad(grid != b, 1, constant_values=False)
-    inner = fg[1:-1, 1:-1] & fg[:-2, 1:-1] & fg[2:, 1:-1] & fg[1:-1, :-2] & fg[1:-1, 2:]
-    return np.where(inner, np.uint8(b), grid).astype(np.uint8)
+    return np.where(interior_cells(grid != b), np.uint8(b), grid).astype(np.uint8)

@@ -129,10 +129,10 @@ def mask_by_key(grid: np.ndarray, at_key_size: bool = False, bg: int = 0) -> np.
     g = as_grid(grid)
     b = resolve_bg(g, bg)
     for parts in _picture_pairs(g, b):
-        n_colours = [len(set(np.unique(p).tolist()) - {b}) for p in parts]
-        if sorted(n_colours)[0] != 1 or max(n_colours) < 2:
+        pair = _mask_and_key(parts, b)
+        if pair is None:
             continue
-        mask, key = (parts[0], parts[1]) if n_colours[0] == 1 else (parts[1], parts[0])
+        mask, key = pair
         (mh, mw), (kh, kw) = mask.shape, key.shape
         if mh % kh or mw % kw or (mh, mw) == (kh, kw):
             continue
@@ -151,18 +151,24 @@ def kron_by_key(grid: np.ndarray, mode: str = "h2", bg: int = 0) -> np.ndarray |
     g = as_grid(grid)
     b = resolve_bg(g, bg)
     parts = split(g, mode)
-    if parts is None or len(parts) != 2:
+    pair = None if parts is None or len(parts) != 2 else _mask_and_key(parts, b)
+    if pair is None:
         return None
-    n_colours = [len(set(np.unique(p).tolist()) - {b}) for p in parts]
-    if sorted(n_colours) != [1, max(n_colours)] or max(n_colours) < 2:
-        return None
-    mask, key = (parts[0], parts[1]) if n_colours[0] == 1 else (parts[1], parts[0])
+    mask, key = pair
     (mh, mw), (kh, kw) = mask.shape, key.shape
     if kh * mh > MAX_SIDE or kw * mw > MAX_SIDE:
         return None
     on = mask != b
     big_key = np.repeat(np.repeat(key, mh, 0), mw, 1)
     return as_grid(np.where(np.tile(on, (kh, kw)) & (big_key != b), big_key, b))
+
+
+def _mask_and_key(parts: list[np.ndarray], b: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(mask, key) of two pictures when one has a single non-background colour and the other several."""
+    n_colours = [len(set(np.unique(p).tolist()) - {b}) for p in parts]
+    if sorted(n_colours)[0] != 1 or max(n_colours) < 2:
+        return None
+    return (parts[0], parts[1]) if n_colours[0] == 1 else (parts[1], parts[0])
 
 
 def _picture_pairs(g: np.ndarray, b: int):

@@ -57,12 +57,6 @@ def _overlay(f: Callable[[np.ndarray], np.ndarray]) -> Transform:
     return run
 
 
-def _interior(mask: np.ndarray) -> np.ndarray:
-    """Object cells whose four neighbours are all object cells."""
-    m = np.pad(mask, 1)
-    return mask & m[:-2, 1:-1] & m[2:, 1:-1] & m[1:-1, :-2] & m[1:-1, 2:]
-
-
 def _hull(box, mask, b, c):
     out = box.copy()
     out[box == b] = c
@@ -70,7 +64,7 @@ def _hull(box, mask, b, c):
 
 
 def _paint_interior(box, mask, b, c):
-    inner = _interior(mask)
+    inner = P.interior_cells(mask)
     if not inner.any():
         return None
     out = box.copy()
@@ -79,7 +73,7 @@ def _paint_interior(box, mask, b, c):
 
 
 def _paint_edge(box, mask, b, c):
-    edge = mask & ~_interior(mask)
+    edge = mask & ~P.interior_cells(mask)
     out = box.copy()
     out[edge] = c
     return out
