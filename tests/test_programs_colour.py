@@ -86,3 +86,12 @@ def test_recolour_by_neighbour_against_plain_loops():
             assert (got is None) == (want is None) and (got is None or eq(got, want)), (grid, how)
             answered += got is not None
     assert answered > 50
+
+
+def test_keep_ranked_colour():
+    g = G([[1, 1, 1, 0],
+           [2, 2, 0, 4]])
+    assert eq(P.keep_ranked_colour(g, -1), [[0, 0, 0, 0], [0, 0, 0, 4]])  # the odd one out
+    assert eq(P.keep_ranked_colour(g, 0), [[1, 1, 1, 0], [0, 0, 0, 0]])
+    assert P.keep_ranked_colour(G([[1, 2, 0]]), 0) is None  # a tie names no colour
+    assert P.keep_ranked_colour(G([[1, 1, 0]]), 0) is None  # nothing else to remove

@@ -118,6 +118,44 @@ def test_connect():
                [0, 2, 0]])
     assert eq(P.connect(cross), [[0, 2, 0], [3, 3, 3], [0, 2, 0]])  # the row's line stays on top
     assert eq(P.connect(cross, cols_over=True), [[0, 2, 0], [3, 2, 3], [0, 2, 0]])
+    # the gap between two blocks of one colour painted a new colour; touching cells have no gap
+    blocks = G([[2, 2, 0, 0, 2], [2, 2, 0, 0, 0]])
+    assert eq(P.connect(blocks, cols=False, paint=9), [[2, 2, 9, 9, 2], [2, 2, 0, 0, 0]])
+    assert P.connect(G([[2, 2, 2]]), paint=9) is None
+
+
+def _between_corners_reference(g: np.ndarray, colour: int) -> np.ndarray:
+    """Every rectangle whose four corner cells share a (non-zero) colour: its strict inside's zeros painted."""
+    h, w = g.shape
+    out = g.copy()
+    for y0, x0, y1, x1 in np.ndindex(h, w, h, w):
+        if y1 > y0 + 1 and x1 > x0 + 1 and g[y0, x0] != 0 and \
+                g[y0, x0] == g[y0, x1] == g[y1, x0] == g[y1, x1]:
+            inside = out[y0 + 1:y1, x0 + 1:x1]
+            inside[g[y0 + 1:y1, x0 + 1:x1] == 0] = colour
+    return out
+
+
+def test_fill_between_corners():
+    g = np.zeros((7, 8), np.uint8)
+    g[[1, 1, 4, 4], [1, 5, 1, 5]] = 4  # a rectangle's corners
+    g[2, 3] = 7  # inside, not background: stays
+    g[6, 6] = 4  # a fourth-less corner marks nothing
+    want = g.copy()
+    want[2:4, 2:5] = np.where(g[2:4, 2:5] == 0, 2, g[2:4, 2:5])
+    assert eq(P.fill_between_corners(g, 2), want)
+    assert P.fill_between_corners(np.eye(4, dtype=np.uint8), 2) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_grids)
+def test_fill_between_corners_matches_reference(grid):
+    sparse = np.where(grid <= 2, grid, 0).astype(np.uint8)  # few marker cells per colour
+    got = P.fill_between_corners(sparse, 5, 0)
+    want = _between_corners_reference(sparse, 5)
+    many = max(int((sparse == c).sum()) for c in (1, 2)) > 40  # such a colour is no marker
+    if not many:
+        assert np.array_equal(sparse if got is None else got, want)
 
 
 def _connect_diagonal_reference(g: np.ndarray, bg: int) -> np.ndarray:

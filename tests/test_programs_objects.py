@@ -286,3 +286,26 @@ def test_shape_up_to_turning_matches_the_eight_turned_masks():
         want = min(bytes(r.shape) + np.packbits(r).tobytes()
                    for r in (np.rot90(m if d < 4 else m.T, d % 4) for d in range(8)))
         assert keys == {want}
+
+
+def _halo_reference(g: np.ndarray, colour: int, diag: bool) -> np.ndarray:
+    h, w = g.shape
+    out = g.copy()
+    for y, x in np.ndindex(h, w):
+        if g[y, x] == 0:
+            near = [(y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                    if (dy or dx) and (diag or not (dy and dx))]
+            if any(0 <= a < h and 0 <= b < w and g[a, b] != 0 for a, b in near):
+                out[y, x] = colour
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_grids)
+def test_halo_matches_reference(grid):
+    sparse = np.where(grid == 1, 3, 0).astype(np.uint8)
+    for diag in (True, False):
+        got = P.halo(sparse, 7, 0, diag)
+        want = _halo_reference(sparse, 7, diag)
+        assert np.array_equal(sparse if got is None else got, want)
+        assert (got is None) == np.array_equal(want, sparse)

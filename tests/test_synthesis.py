@@ -298,6 +298,26 @@ def test_crop_then_scale_is_found_though_the_pair_shrinks():
     assert ok
 
 
+def test_fractal_of_the_shrunk_content_is_one_step():
+    """A 3x3 picture drawn in 2x2 blocks somewhere on a larger canvas; the output is the picture made a
+    fractal of itself (9x9): "crop, scale down, kron_self", found as one step when the outputs' sides
+    are the shrunk content's sides squared."""
+    rng = np.random.default_rng(5)
+    inputs = []
+    for _ in range(3):
+        g = np.zeros((14, 13), np.uint8)
+        pic = np.where(rng.random((3, 3)) < 0.5, 4, 0).astype(np.uint8)
+        pic[0, 0] = pic[2, 2] = 4  # the content's box is the picture's
+        y, x = (int(v) for v in rng.integers(0, 7, 2))
+        g[y:y + 6, x:x + 6] = P.scale_up(pic, 2, 2)
+        inputs.append(g)
+    task = make_task(lambda g: P.kron_self(P.scale_down(P.crop_to_content(g, 0), 2, 2)), inputs)
+    assert S.TaskInfo.of(task).fractal == (2,)
+    ok, _ = solved(task, 1.0)
+    assert ok
+    assert S.explain(task, 1.0)[0].startswith("fractal(2,")
+
+
 def test_warm_up_runs_once_per_process_before_the_first_task(tmp_path, monkeypatch):
     from arc_solver import submit as submit_mod
     from arc_solver import synthesis as S

@@ -42,6 +42,17 @@ def colour_pixel(grid: np.ndarray, rank: int, bg: int = 0) -> np.ndarray | None:
     return None if c is None else np.full((1, 1), c, np.uint8)
 
 
+def keep_ranked_colour(grid: np.ndarray, rank: int, bg: int = 0) -> np.ndarray | None:
+    """Only the cells of the rank-th most common non-background colour stay (-1: the rarest, the odd
+    one out among noise)."""
+    c = ranked_colour(grid, rank, bg)
+    if c is None:
+        return None
+    b = resolve_bg(grid, bg)
+    out = np.where(grid == c, grid, np.uint8(b)).astype(np.uint8)
+    return None if np.array_equal(out, grid) else out
+
+
 def recolour_nonbg(grid: np.ndarray, rank: int, bg: int = 0) -> np.ndarray | None:
     """Paint every non-background cell with the grid's rank-th most common non-background colour."""
     c = ranked_colour(grid, rank, bg)

@@ -113,6 +113,27 @@ def fill_squares(grid: np.ndarray, k: int, colour: int, bg: int = 0) -> np.ndarr
     return out
 
 
+def fill_between_corners(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
+    """Four cells of one colour on the corners of a rectangle mark it: the background strictly inside
+    takes `colour`. (Colours with more than 40 cells are no markers.)"""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    out = g.copy()
+    for c in np.unique(g):
+        if c == b:
+            continue
+        ys, xs = np.nonzero(g == c)
+        if len(ys) < 4 or len(ys) > 40:
+            continue
+        cells = set(zip(ys.tolist(), xs.tolist()))
+        for y0, x0 in cells:
+            for y1, x1 in cells:
+                if y1 > y0 + 1 and x1 > x0 + 1 and (y0, x1) in cells and (y1, x0) in cells:
+                    inside = out[y0 + 1:y1, x0 + 1:x1]
+                    inside[g[y0 + 1:y1, x0 + 1:x1] == b] = colour
+    return None if np.array_equal(out, g) else out
+
+
 def fill_colour_boxes(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     """The background inside the bounding box of each colour's cells takes that colour (larger boxes first,
     so a box inside another shows)."""
@@ -207,9 +228,10 @@ def draw_lines(grid: np.ndarray, directions: str, bg: int = 0, through: bool = T
 
 
 @njit(cache=True)
-def connect_kernel(grid, bg, rows, cols, cols_over=False):
+def connect_kernel(grid, bg, rows, cols, cols_over=False, paint=-1):
     """Join two same-coloured cells with a line when only background lies between them; where lines
-    cross, the row's line stays (or the column's, with cols_over)."""
+    cross, the row's line stays (or the column's, with cols_over). The line is the cells' colour, or
+    `paint` when that is >= 0 (the gaps between two blocks filled with a new colour)."""
     h, w = grid.shape
     out = grid.copy()
     if rows:
@@ -219,7 +241,7 @@ def connect_kernel(grid, bg, rows, cols, cols_over=False):
                 if grid[y, x] != bg:
                     if last >= 0 and grid[y, last] == grid[y, x]:
                         for k in range(last + 1, x):
-                            out[y, k] = grid[y, x]
+                            out[y, k] = grid[y, x] if paint < 0 else paint
                     last = x
     if cols:
         for x in range(w):
@@ -229,15 +251,16 @@ def connect_kernel(grid, bg, rows, cols, cols_over=False):
                     if last >= 0 and grid[last, x] == grid[y, x]:
                         for k in range(last + 1, y):
                             if cols_over or out[k, x] == bg:
-                                out[k, x] = grid[y, x]
+                                out[k, x] = grid[y, x] if paint < 0 else paint
                     last = y
     return out
 
 
 def connect(grid: np.ndarray, rows: bool = True, cols: bool = True, bg: int = 0,
-            cols_over: bool = False) -> np.ndarray | None:
+            cols_over: bool = False, paint: int = -1) -> np.ndarray | None:
+    """See connect_kernel; with paint >= 0 the lines take that colour instead of their ends'."""
     b = resolve_bg(grid, bg)
-    out = connect_kernel(as_grid(grid), np.uint8(b), rows, cols, cols_over)
+    out = connect_kernel(as_grid(grid), np.uint8(b), rows, cols, cols_over, paint)
     return None if np.array_equal(out, grid) else out
 
 

@@ -342,6 +342,30 @@ def interior_cells(mask: np.ndarray) -> np.ndarray:
     return mask & m[:-2, 1:-1] & m[2:, 1:-1] & m[1:-1, :-2] & m[1:-1, 2:]
 
 
+def grow_mask(mask: np.ndarray, diag: bool = True) -> np.ndarray:
+    """The mask grown by one cell: its 8 neighbours (4 without diag) join it."""
+    m = np.pad(mask, 1)
+    h, w = mask.shape
+    out = mask.copy()
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            if diag or dy == 1 or dx == 1:
+                out |= m[dy:dy + h, dx:dx + w]
+    return out
+
+
+def halo(grid: np.ndarray, colour: int, bg: int = 0, diag: bool = True) -> np.ndarray | None:
+    """Background cells touching a non-background cell (diagonals too with diag) painted `colour`."""
+    b = resolve_bg(grid, bg)
+    fg = grid != b
+    ring = grow_mask(fg, diag) & ~fg
+    if not ring.any():
+        return None
+    out = grid.copy()
+    out[ring] = colour
+    return out
+
+
 def outline(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     """Hollow out: erase non-background cells whose 4 neighbours are all non-background."""
     b = resolve_bg(grid, bg)

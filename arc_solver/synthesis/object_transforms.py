@@ -146,13 +146,8 @@ def _halo(ext: np.ndarray, inner: tuple[slice, slice], mask: np.ndarray, b: int,
     """Background cells touching the object (diagonals included) painted c."""
     on = np.zeros(ext.shape, bool)
     on[inner] = mask
-    grown = np.pad(on, 1)
-    near = np.zeros_like(on)
-    for dy in (0, 1, 2):
-        for dx in (0, 1, 2):
-            near |= grown[dy:dy + on.shape[0], dx:dx + on.shape[1]]
     out = ext.copy()
-    out[near & ~on & (ext == b)] = c
+    out[P.grow_mask(on) & ~on & (ext == b)] = c
     return out
 
 

@@ -90,6 +90,9 @@ class TaskInfo:
     smaller: bool  # every output fits strictly inside its input
     larger: bool
     content_up: tuple[tuple[int, int], ...] = ()  # integer factors output / input's content box, same in every pair
+    # k such that every output is the input's content, shrunk k times, made a fractal of itself (each
+    # output side the shrunk side squared: "crop, scale down, kron_self")
+    fractal: tuple[int, ...] = ()
 
     @staticmethod
     def of(task: Task) -> "TaskInfo":
@@ -106,14 +109,20 @@ class TaskInfo:
             if ah % bh == 0 and aw % bw == 0 and (ah > bh or aw > bw):
                 down.add((ah // bh, aw // bw))
         factors = set()
-        for a, b in zip(ins, outs):
-            c = P.crop_to_content(a, P.most_common(a))
+        contents = [P.crop_to_content(a, P.most_common(a)) for a in ins]
+        for c, b in zip(contents, outs):
             if c is None or b.shape[0] % c.shape[0] or b.shape[1] % c.shape[1]:
                 factors = set()
                 break
             factors.add((b.shape[0] // c.shape[0], b.shape[1] // c.shape[1]))
+        # (a same-shape task whose content fills its k*k x k*k grid says nothing: it fits every k)
+        fractal = tuple(k for k in range(1, 6) if all(
+            c is not None and c.shape[0] % k == 0 and c.shape[1] % k == 0 and c.shape[0] > k
+            and b.shape == ((c.shape[0] // k) ** 2, (c.shape[1] // k) ** 2) and a.shape != c.shape
+            for a, c, b in zip(ins, contents, outs)))
         return TaskInfo(
             content_up=tuple(f for f in factors if f != (1, 1) and max(f) <= 5) if len(factors) == 1 else (),
+            fractal=fractal,
             bgs=bgs, in_colours=tuple(cin), out_colours=tuple(cout),
             new_colours=tuple(c for c in cout if c not in cin),
             up=tuple(sorted(up)), down=tuple(sorted(down)),

@@ -26,6 +26,12 @@ def _or_unchanged(fn: GridFn) -> GridFn:
     return run
 
 
+def _fractal(g: np.ndarray, k: int, invert: bool) -> np.ndarray | None:
+    c = P.crop_to_content(g, P.most_common(g))
+    c = None if c is None else c if k == 1 else P.scale_down(c, k, k)
+    return None if c is None else P.kron_self(c, invert, P.most_common(g))
+
+
 def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
     """Every primitive with its parameters bound, each with a cost reflecting how often such a step
     is part of a solution (cheap = tried first)."""
@@ -73,6 +79,9 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"kron_self(invert={inv})", lambda g, inv=inv: P.kron_self(g, inv), 1.2, GROW)
     for c in fg_colours + [-1]:
         add(f"kron_self(colour={c})", lambda g, c=c: P.kron_self(g, colour=c), 1.4, GROW)
+    for k in info.fractal:  # the outputs' sides say "the content, shrunk k times, made a fractal of itself"
+        for inv in (False, True):
+            add(f"fractal({k},invert={inv})", lambda g, k=k, inv=inv: _fractal(g, k, inv), 1.0, ANY)
     for b in bgs:
         add(f"scale_by_colours({b})", lambda g, b=b: P.scale_by_colours(g, b), 1.4, GROW)
     add("tile_unit", P.tile_unit, 1.2, SHRINK)
@@ -96,6 +105,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         for b in bgs:
             add(f"colour_pixel({r}{bgname[b]})", lambda g, r=r, b=b: P.colour_pixel(g, r, b), 1.5, SHRINK)
             add(f"recolour_nonbg({r}{bgname[b]})", lambda g, r=r, b=b: P.recolour_nonbg(g, r, b), 1.5, SAME)
+            add(f"keep_ranked_colour({r}{bgname[b]})", lambda g, r=r, b=b: P.keep_ranked_colour(g, r, b), 1.4, SAME)
 
     # objects
     for b in bgs:
@@ -127,6 +137,12 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             add(f"recolour_by_size({int(diag)}{bgname[b]})", lambda g, b=b, d=diag: P.recolour_by_size(g, b, d),
                 1.3, SAME)
         add(f"outline({b})", lambda g, b=b: P.outline(g, b), 1.5, SAME)
+        for c in out_cols:
+            if c != b:
+                for diag in (True, False):
+                    add(f"halo({c},{int(diag)}{bgname[b]})", lambda g, c=c, d=diag, b=b: P.halo(g, c, b, d), 1.5, SAME)
+                add(f"fill_between_corners({c}{bgname[b]})",
+                    lambda g, c=c, b=b: P.fill_between_corners(g, c, b), 1.5, SAME)
         for direction in ("down", "up", "left", "right"):
             add(f"gravity({direction}{bgname[b]})", lambda g, d=direction, b=b: P.gravity(g, d, b), 1.3, SAME)
             add(f"object_gravity({direction}{bgname[b]})",
@@ -167,6 +183,10 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             add(f"connect({int(rows)},{int(cols)}{bgname[b]})",
                 lambda g, r=rows, c=cols, b=b: P.connect(g, r, c, b), 1.3, SAME)
         add(f"connect(1,1,cols_over{bgname[b]})", lambda g, b=b: P.connect(g, True, True, b, True), 1.4, SAME)
+        for c in info.new_colours:  # the gaps between same-coloured cells filled with a new colour
+            for rows, cols in ((True, True), (True, False), (False, True)):
+                add(f"connect({int(rows)},{int(cols)},paint={c}{bgname[b]})",
+                    lambda g, r=rows, cl=cols, b=b, c=c: P.connect(g, r, cl, b, False, c), 1.4, SAME)
         add(f"connect_diagonal({b})", lambda g, b=b: P.connect_diagonal(g, b), 1.4, SAME)
         add(f"extend_tails({b})", lambda g, b=b: P.extend_tails(g, b), 1.4, SAME)
         add(f"bounce({b})", lambda g, b=b: P.bounce(g, b), 1.4, SAME)
@@ -189,6 +209,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         # symmetry
         for kind in ("lr", "ud", "both", "rot", "diag"):
             add(f"symmetrize({kind}{bgname[b]})", lambda g, k=kind, b=b: P.symmetrize(g, k, b), 1.2, SAME)
+            add(f"symmetrize_content({kind}{bgname[b]})", lambda g, k=kind, b=b: P.symmetrize_content(g, k, b),
+                1.3, SAME)
     for m in fg_colours:
         add(f"complete_symmetry({m})", lambda g, m=m: P.complete_symmetry(g, m), 1.2, SAME)
         add(f"complete_symmetry_crop({m})", lambda g, m=m: P.complete_symmetry(g, m, True), 1.2, SHRINK)
