@@ -1,9 +1,10 @@
-"""Counting: small pictures sized by a count of the input, on hand-made tasks."""
+"""Counting: small pictures sized by a count of the input, and pictures painted in colours read off the
+input, on hand-made tasks."""
 import numpy as np
 
 from arc_solver import programs as P
 from arc_solver import synthesis as S
-from arc_solver.synthesis.counting import learn_count_picture
+from arc_solver.synthesis.counting import _named_colours, learn_colour_template, learn_count_picture
 from arc_solver.synthesis.program import TaskInfo
 from arc_solver.tasks import Pair, Task
 
@@ -75,3 +76,49 @@ def test_colour_list_by_cell_count():
     progs = S.search(task, 5.0)
     assert progs and progs[0].name == "colour_list(most_cells)"
     assert np.array_equal(progs[0].predictions[0], pairs[3].output)
+
+
+def ringed_task(seed: int) -> np.ndarray:
+    """Noise of three colours and one 3x3 ring of one colour around a cell of another."""
+    rng = np.random.default_rng(seed)
+    ring, middle = (int(c) for c in rng.permutation([1, 2, 3, 4])[:2])
+    g = np.where(rng.random((9, 9)) < 0.15, rng.integers(1, 5, (9, 9)), 0).astype(np.uint8)
+    y, x = (int(v) for v in rng.integers(0, 6, 2))
+    g[y:y + 3, x:x + 3] = ring
+    g[y + 1, x + 1] = middle
+    return g
+
+
+def test_named_colours_by_hand():
+    g = np.zeros((7, 7), np.uint8)
+    g[0:3, 0:3] = 5
+    g[1, 1] = 2  # ringed by 5
+    g[5, 0:4] = 3
+    g[6, 6] = 2
+    named = _named_colours(g, 0)
+    assert named["most_cells[0]"] == 5 and named["largest_object"] == 5
+    assert named["ringed"] == 2
+    assert named["top_to_bottom[0]"] == 5 and named["left_to_right[-1]"] == 2
+    assert named["fewest_cells[0]"] == 2  # 2 cells, against 3's 4 and 5's 8
+    assert named["around_rarest"] == 5  # one of 2's cells lies in the 5s
+    g[5, 2:4] = 0  # now 3 has as few cells as 2: "the rarest" names neither
+    assert "fewest_cells[0]" not in _named_colours(g, 0)
+
+
+def test_colour_template_paints_a_fixed_picture_in_colours_read_off_the_input():
+    # a 2x2 picture: its top row the ringed cell's colour, its bottom row 7 (fixed)
+    grids = [ringed_task(s) for s in range(4)]
+
+    def rule(g):
+        out = np.full((2, 2), 7, np.uint8)
+        out[0] = _named_colours(g, 0)["ringed"]
+        return out
+
+    ins, outs = grids[:3], [rule(g) for g in grids[:3]]
+    task = Task("t", tuple(Pair(a, b) for a, b in zip(ins, outs)), (Pair(grids[3], rule(grids[3])),))
+    fins = learn_colour_template(ins, outs, [grids[3]], TaskInfo.of(task))
+    assert fins and fins[0].name.startswith("colour_template(ringed,7")
+    assert np.array_equal(fins[0].fn(grids[3]), rule(grids[3]))
+    # outputs of different pictures, or all alike, are no template
+    assert learn_colour_template(ins, [outs[0], outs[1], np.eye(2, dtype=np.uint8)], [], TaskInfo.of(task)) == []
+    assert learn_colour_template(ins, [outs[0]] * 3, [], TaskInfo.of(task)) == []

@@ -6,7 +6,9 @@ fixed length filled from the left) in one colour (fixed, or the input's main col
 count of the input (cells, objects, colours, objects or cells of one colour). Every (count, picture,
 colour) that draws every demonstration output counts; the fewest-assumptions ones come first.
 Colour lists: the output is a row or column of the input's colours, ordered by how many cells each
-has or by where each first appears.
+has or by where each first appears. Colour templates: every output is one picture whose colours are
+read off the input ("the rarest colour", "the colour of the largest object", "the colour in the
+middle of a ring").
 
     .venv/bin/python -m pytest tests/test_synthesis_counting.py -q
 """
@@ -136,3 +138,85 @@ def learn_colour_list(states, outputs, tests, info: TaskInfo) -> list[Finish]:
                    for s, o in zip(states, outputs)):
                 found.append(Finish(f"colour_list({order}{',bg=auto' if b == -1 else ''})", draw, 1.5))
     return found[:2]
+
+
+def _named_colours(g: np.ndarray, b: int) -> dict[str, int]:
+    """The colours of one grid a picture may be painted in, by name (the first names first)."""
+    b = P.resolve_bg(g, b)
+    named: dict[str, int] = {}
+    cnt = np.bincount(g[g != b], minlength=10)
+    for order, cols in _colour_orders(g, b).items():
+        for k in (0, 1, 2, -1):
+            # a place in an order by count means nothing when another colour has as many cells
+            if -len(cols) <= k < len(cols) and not ("cells" in order and (cnt == cnt[cols[k]]).sum() > 1):
+                named.setdefault(f"{order}[{k}]", cols[k])
+    objs = P.objects(g, b, True, True)
+    for name, largest in (("largest_object", True), ("smallest_object", False)):
+        i = P.unique_extreme([o.size for o in objs], largest)
+        if i is not None:
+            named[name] = objs[i].colour
+    n_objects = np.bincount([o.colour for o in objs], minlength=10)
+    for name, pick in (("most_objects", n_objects.max()), ("fewest_objects", n_objects[n_objects > 0].min(initial=0))):
+        if pick and (n_objects == pick).sum() == 1:
+            named[name] = int(np.argmax(n_objects == pick))
+    # a cell whose eight neighbours all have one other (non-background) colour: the middle of a ring
+    p = np.pad(g, 1, constant_values=b)
+    h, w = g.shape
+    around = [p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
+    ringed = (g != around[0]) & (around[0] != b) & np.logical_and.reduce([a == around[0] for a in around])
+    middles = np.unique(g[ringed])
+    if len(middles) == 1:
+        named["ringed"] = int(middles[0])
+    # the colour the rarest colour's cells lie in most often (specks inside regions)
+    rarest = named.get("fewest_cells[0]")
+    if rarest is not None:
+        beside = np.bincount(np.concatenate([around[i][g == rarest] for i in (1, 3, 4, 6)]), minlength=10)  # 4 sides
+        beside[[rarest, b]] = 0
+        if beside.any() and (beside == beside.max()).sum() == 1:
+            named["around_rarest"] = int(beside.argmax())
+    return named
+
+
+def _partition(o: np.ndarray) -> np.ndarray:
+    """Each cell's colour class, classes numbered by first appearance (row-major)."""
+    _, first, inverse = np.unique(o.ravel(), return_index=True, return_inverse=True)
+    rank = np.argsort(np.argsort(first))
+    return rank[inverse].reshape(o.shape)
+
+
+def learn_colour_template(states, outputs, tests, info: TaskInfo) -> list[Finish]:
+    """Every output is one picture (one shape, one split of its cells into colour classes) painted in
+    colours that differ between demonstrations: each class's colour is fixed or read off the input by
+    a name of _named_colours."""
+    shape = outputs[0].shape
+    if any(o.shape != shape for o in outputs) or len({o.tobytes() for o in outputs}) < 2:
+        return []
+    parts = [_partition(o) for o in outputs]
+    if any(not np.array_equal(q, parts[0]) for q in parts[1:]):
+        return []
+    template = parts[0]
+    firsts = [tuple(o.ravel()[np.argmax(template.ravel() == k)] for k in range(template.max() + 1)) for o in outputs]
+    found = []
+    for b in info.bgs:
+        named = [_named_colours(s, b) for s in states]
+        rules: list[str | int] = []
+        for k in range(template.max() + 1):
+            want = [int(f[k]) for f in firsts]
+            if len(set(want)) == 1:
+                rules.append(want[0])
+                continue
+            name = next((n for n in named[0] if all(d.get(n) == c for d, c in zip(named, want))), None)
+            if name is None:
+                break
+            rules.append(name)
+        else:
+            def paint(g, b=b, rules=tuple(rules), template=template):
+                got = _named_colours(g, b)
+                cols = [r if isinstance(r, int) else got.get(r) for r in rules]
+                if any(c is None for c in cols):
+                    return None
+                return np.array(cols, np.uint8)[template]
+
+            desc = ",".join(str(r) for r in rules)
+            found.append(Finish(f"colour_template({desc}{',bg=auto' if b == -1 else ''})", paint, 2.0))
+    return found
