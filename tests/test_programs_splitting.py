@@ -65,6 +65,19 @@ def test_split_into_n_equal_parts_against_slicing():
     assert P.split(G([[1, 2, 3, 4]]), "h3") is None  # 3 does not divide 4
 
 
+def test_split_into_corner_windows_folds_a_picture():
+    g = G([[0, 8, 0, 0, 0, 8, 0],
+           [8, 8, 0, 0, 0, 8, 8],
+           [0, 0, 0, 0, 0, 0, 0],
+           [8, 8, 0, 0, 0, 8, 8],
+           [0, 8, 0, 0, 0, 8, 0]])
+    parts = P.split(g, "c3x3")
+    assert [p.shape for p in parts] == [(3, 3)] * 4
+    assert eq(parts[0], g[:3, :3]) and eq(parts[1], g[:3, 4:]) and eq(parts[2], g[2:, :3]) and eq(parts[3], g[2:, 4:])
+    assert eq(P.overlay_parts(g, False, "c3x3"), [[0, 8, 0], [8, 8, 8], [0, 8, 0]])  # the corners folded together
+    assert P.split(g, "c6x3") is None and P.split(g, "c5x7") is None  # too tall; the whole grid
+
+
 def test_select_part_first_last_and_odd_colours():
     g = G([[1, 2, 2, 1, 1, 2]])  # thirds: [1 2] [2 1] [1 2]
     assert eq(P.select_part(g, "first", "h3"), [[1, 2]]) and eq(P.select_part(g, "last", "h3"), [[1, 2]])

@@ -93,6 +93,7 @@ class TaskInfo:
     # k such that every output is the input's content, shrunk k times, made a fractal of itself (each
     # output side the shrunk side squared: "crop, scale down, kron_self")
     fractal: tuple[int, ...] = ()
+    out_shape: tuple[int, int] | None = None  # the one shape of every output, when they share one
 
     @staticmethod
     def of(task: Task) -> "TaskInfo":
@@ -123,6 +124,7 @@ class TaskInfo:
         return TaskInfo(
             content_up=tuple(f for f in factors if f != (1, 1) and max(f) <= 5) if len(factors) == 1 else (),
             fractal=fractal,
+            out_shape=outs[0].shape if len({b.shape for b in outs}) == 1 else None,
             bgs=bgs, in_colours=tuple(cin), out_colours=tuple(cout),
             new_colours=tuple(c for c in cout if c not in cin),
             up=tuple(sorted(up)), down=tuple(sorted(down)),
