@@ -76,6 +76,7 @@ def test_split_into_corner_windows_folds_a_picture():
     assert eq(parts[0], g[:3, :3]) and eq(parts[1], g[:3, 4:]) and eq(parts[2], g[2:, :3]) and eq(parts[3], g[2:, 4:])
     assert eq(P.overlay_parts(g, False, "c3x3"), [[0, 8, 0], [8, 8, 8], [0, 8, 0]])  # the corners folded together
     assert P.split(g, "c6x3") is None and P.split(g, "c5x7") is None  # too tall; the whole grid
+    assert P.split(g, "c1x1") is None  # four cells of 35 are no fold
 
 
 def test_select_part_first_last_and_odd_colours():

@@ -56,13 +56,13 @@ def split(grid: np.ndarray, mode: str = "sep") -> list[np.ndarray] | None:
     """Parts of the grid in reading order: between separator lines (mode 'sep', which may be empty
     lines of the background); halves side by side ('h2', an odd middle column left out) or stacked
     ('v2'); n equal parts side by side ('hN') or stacked ('vN') when n divides the side; an n x n grid
-    of equal parts ('gN', n dividing both sides); the four corner windows of H x W cells ('cHxW', which
-    overlap when a window is more than half the grid: a picture folded onto itself). None if there are
+    of equal parts ('gN', n dividing both sides); the four corner windows of H x W cells ('cHxW': a
+    picture folded onto itself, so together they leave out at most a middle line). None if there are
     fewer than two parts."""
     h, w = grid.shape
     if mode[0] == "c":
         ky, kx = (int(v) for v in mode[1:].split("x"))
-        if ky > h or kx > w or (ky, kx) == (h, w):
+        if ky > h or kx > w or (ky, kx) == (h, w) or 2 * ky + 1 < h or 2 * kx + 1 < w:
             return None
         return [as_grid(grid[y:y + ky, x:x + kx]) for y in (0, h - ky) for x in (0, w - kx)]
     if mode[0] == "g" and mode[1:].isdigit():
