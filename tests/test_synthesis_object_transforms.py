@@ -55,17 +55,24 @@ def reference(name: str, box: np.ndarray, mask: np.ndarray, c: int) -> np.ndarra
                 out[y, x] = c
             elif name == "edge" and mask[y, x] and not inner[y, x]:
                 out[y, x] = c
+            elif name.endswith("_half") and mask[y, x] and (
+                    (name == "top_half" and y < h // 2) or (name == "bottom_half" and y >= h - h // 2)
+                    or (name == "left_half" and x < w // 2) or (name == "right_half" and x >= w - w // 2)):
+                out[y, x] = c
             elif name == "swap" and mask[y, x]:
                 if len(cols) != 2:
                     return None
                 out[y, x] = cols[1] if box[y, x] == cols[0] else cols[0]
     if name == "interior" and not inner.any():
         return None
+    if (name in ("top_half", "bottom_half") and h < 2) or (name in ("left_half", "right_half") and w < 2):
+        return None
     return out
 
 
 @pytest.mark.parametrize("name", ["flip_lr", "flip_ud", "turn180", "transpose", "turn90", "turn270", "sym_lr",
-                                  "sym_ud", "sym_180", "hull", "interior", "edge", "swap"])
+                                  "sym_ud", "sym_180", "hull", "interior", "edge", "swap", "top_half",
+                                  "bottom_half", "left_half", "right_half"])
 def test_transforms_match_a_cell_by_cell_reference(name):
     for seed in range(40):
         box, mask = random_object(seed, square=seed % 2 == 0)

@@ -3,7 +3,8 @@ or chosen by one of the object's properties.
 
 "Mirror every shape in place", "fill each object's bounding box", "hollow out the squares, leave the
 rest", "swap the two colours of every object", "the interiors of large boxes turn 2, of small ones 7",
-"every hollow square becomes a red plus", "red cells get a yellow ring": the output equals the state
+"every hollow square becomes a red plus", "red cells get a yellow ring", "the lower half of each bar turns
+blue": the output equals the state
 outside the objects' boxes, and each box equals one transform (TRANSFORMS, some with a colour read off
 the output) of the object in it, or a fixed picture seen in the demonstrations; or, when some change
 lies outside every box, the regions are the boxes grown by one cell and a halo (the background cells
@@ -110,6 +111,28 @@ def _invert(box, mask, b, c):
     return out
 
 
+def _half(side: str) -> Transform:
+    """The object's cells in one half of its box (the smaller half when a side is odd) painted c."""
+    def paint(box, mask, b, c):
+        h, w = box.shape
+        k = (h if side in ("top", "bottom") else w) // 2
+        if k == 0:
+            return None
+        part = np.zeros(box.shape, bool)
+        if side == "top":
+            part[:k] = True
+        elif side == "bottom":
+            part[h - k:] = True
+        elif side == "left":
+            part[:, :k] = True
+        else:
+            part[:, w - k:] = True
+        out = box.copy()
+        out[part & mask] = c
+        return out
+    return paint
+
+
 TRANSFORMS: dict[str, Transform] = {
     "flip_lr": _rigid(lambda a: a[:, ::-1]),
     "flip_ud": _rigid(lambda a: a[::-1]),
@@ -126,8 +149,12 @@ TRANSFORMS: dict[str, Transform] = {
     "hull": _hull,
     "interior": _paint_interior,
     "edge": _paint_edge,
+    "top_half": _half("top"),
+    "bottom_half": _half("bottom"),
+    "left_half": _half("left"),
+    "right_half": _half("right"),
 }
-COLOURED = ("hull", "interior", "edge")
+COLOURED = ("hull", "interior", "edge", "top_half", "bottom_half", "left_half", "right_half")
 RIGID = ("flip_lr", "flip_ud", "turn180", "transpose", "turn90", "turn270")
 KEEP = ("keep", -1)
 
