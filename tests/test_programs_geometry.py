@@ -122,3 +122,19 @@ def test_embed_puts_the_grid_in_a_corner_of_an_empty_canvas():
                     inside = y0 <= y < y0 + h and x0 <= x < x0 + w
                     assert out[y, x] == (g[y - y0, x - x0] if inside else 0)
     assert P.embed(np.ones((11, 2), np.uint8), 3, 1) is None  # 33 rows: too tall
+
+
+def test_reflect_extend_against_a_bouncing_index():
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        h, w, k = int(rng.integers(2, 5)), int(rng.integers(1, 5)), int(rng.integers(1, 5))
+        g = rng.integers(0, 10, (h, w)).astype(np.uint8)
+        rows, i, step = [], 0, 1
+        for _ in range(k * (h - 1) + 1):  # walk down and up, turning at the first and last row
+            rows.append(g[i])
+            if not 0 <= i + step < h:
+                step = -step
+            i += step
+        assert eq(P.reflect_extend(g, k, 0), np.array(rows))
+        assert eq(P.reflect_extend(g.T, k, 1), np.array(rows).T)
+    assert P.reflect_extend(G([[1, 2]]), 3, 0) is None  # one row: nothing to reflect

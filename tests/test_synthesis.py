@@ -298,6 +298,14 @@ def test_crop_then_scale_is_found_though_the_pair_shrinks():
     assert ok
 
 
+def test_reflect_factor_read_off_the_output_lengths():
+    inputs = [np.random.default_rng(s).integers(0, 3, (h, 5)).astype(np.uint8) for s, h in enumerate((3, 4, 5))]
+    task = make_task(lambda g: P.reflect_extend(g, 4, 0), inputs)
+    assert TaskInfo.of(task).reflect == ((4, 0),)
+    assert S.explain(task, 1.0)[0] == "reflect_extend(4,0)"
+    assert TaskInfo.of(make_task(lambda g: g[::-1], inputs)).reflect == ()
+
+
 def test_fractal_of_the_shrunk_content_is_one_step():
     """A 3x3 picture drawn in 2x2 blocks somewhere on a larger canvas; the output is the picture made a
     fractal of itself (9x9): "crop, scale down, kron_self", found as one step when the outputs' sides

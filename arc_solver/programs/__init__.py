@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from .base import MAX_SIDE, NO_BG, Grid, as_grid, same_grid, valid, checked, colour_counts, most_common, resolve_bg
 from .geometry import (CORNERS, embed, dihedral, inverse_dihedral, crop_to_content, crop_border, scale_up, scale_by_colours, scale_down, tile,
-    kron_self, pad, pad_edges, draw_border, shift, remove_empty_lines, dedupe_lines, keep_middle_line, sort_lines, concat_mirror)
+    kron_self, pad, pad_edges, draw_border, shift, remove_empty_lines, dedupe_lines, keep_middle_line, sort_lines, concat_mirror, reflect_extend)
 from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, recolour_nonbg,
     apply_colour_map, learn_colour_map, line_majority, keep_ranked_colour, NEIGHBOUR_MODES, recolour_by_neighbour)
 from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS,
@@ -46,7 +46,7 @@ from .features import rays_kernel, CELL_FEATURES, cell_features
 __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "same_grid", "valid", "checked", "colour_counts",
            "most_common", "resolve_bg", "dihedral", "inverse_dihedral", "crop_to_content", "crop_border",
            "CORNERS", "embed", "scale_up", "scale_by_colours", "scale_down", "tile", "kron_self", "pad", "pad_edges", "draw_border", "shift", "remove_empty_lines",
-           "dedupe_lines", "keep_middle_line", "sort_lines", "concat_mirror", "keep_colour", "remove_colour", "ranked_colour", "colour_pixel",
+           "dedupe_lines", "keep_middle_line", "sort_lines", "concat_mirror", "reflect_extend", "keep_colour", "remove_colour", "ranked_colour", "colour_pixel",
            "recolour_nonbg", "apply_colour_map", "learn_colour_map", "line_majority", "NEIGHBOUR_MODES", "recolour_by_neighbour", "label_kernel", "boxes_kernel", "Obj",
            "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "SELECTOR", "select_object",
            "crop_object", "keep_object", "remove_small", "recolour_by_size_rank", "recolour_by_size", "outline", "interior_cells", "grow_mask", "halo", "keep_ranked_colour", "fill_between_corners", "symmetrize_content",

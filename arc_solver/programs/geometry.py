@@ -195,6 +195,18 @@ def sort_lines(grid: np.ndarray, axis: int, bg: int = 0) -> np.ndarray | None:
     return as_grid(grid[order] if axis == 0 else grid[:, order])
 
 
+def reflect_extend(grid: np.ndarray, k: int, axis: int) -> np.ndarray | None:
+    """The grid reflected back and forth along an axis without repeating its edge lines (rows 0 1 2 1 0
+    1 2 ...), k times its length less one, plus one: a zigzag or bounce pattern continued."""
+    n = grid.shape[axis]
+    if n < 2 or k < 1:
+        return None
+    period = 2 * (n - 1)
+    j = np.arange(k * (n - 1) + 1) % period
+    idx = np.where(j < n, j, period - j)
+    return checked(np.take(grid, idx, axis=axis))
+
+
 def concat_mirror(grid: np.ndarray, axis: int, flip_first: bool = False) -> np.ndarray | None:
     """The grid next to its mirror image: below (axis=0) or to the right (axis=1)."""
     m = grid[::-1] if axis == 0 else grid[:, ::-1]

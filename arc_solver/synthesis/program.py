@@ -78,6 +78,21 @@ def apply(fn: GridFn, grid: np.ndarray) -> np.ndarray | None:
 
 # ----------------------------------------------------------------------------- what the task tells us
 
+def _reflect_factors(ins: list[np.ndarray], outs: list[np.ndarray]) -> tuple[tuple[int, int], ...]:
+    found = []
+    for axis in (0, 1):
+        ks = set()
+        for a, b in zip(ins, outs):
+            n, m = a.shape[axis], b.shape[axis]
+            if a.shape[1 - axis] != b.shape[1 - axis] or n < 2 or m <= n or (m - 1) % (n - 1):
+                ks = set()
+                break
+            ks.add((m - 1) // (n - 1))
+        if len(ks) == 1:
+            found.append((ks.pop(), axis))
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class TaskInfo:
     bgs: tuple[int, ...]  # background choices worth trying (0, and -1 = per-grid most common)
@@ -94,6 +109,8 @@ class TaskInfo:
     # output side the shrunk side squared: "crop, scale down, kron_self")
     fractal: tuple[int, ...] = ()
     out_shape: tuple[int, int] | None = None  # the one shape of every output, when they share one
+    # (k, axis): every output is its input reflected back and forth along the axis, k (input side - 1) + 1 long
+    reflect: tuple[tuple[int, int], ...] = ()
 
     @staticmethod
     def of(task: Task) -> "TaskInfo":
@@ -125,6 +142,7 @@ class TaskInfo:
             content_up=tuple(f for f in factors if f != (1, 1) and max(f) <= 5) if len(factors) == 1 else (),
             fractal=fractal,
             out_shape=outs[0].shape if len({b.shape for b in outs}) == 1 else None,
+            reflect=_reflect_factors(ins, outs),
             bgs=bgs, in_colours=tuple(cin), out_colours=tuple(cout),
             new_colours=tuple(c for c in cout if c not in cin),
             up=tuple(sorted(up)), down=tuple(sorted(down)),

@@ -79,6 +79,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"kron_self(invert={inv})", lambda g, inv=inv: P.kron_self(g, inv), 1.2, GROW)
     for c in fg_colours + [-1]:
         add(f"kron_self(colour={c})", lambda g, c=c: P.kron_self(g, colour=c), 1.4, GROW)
+    for k, axis in info.reflect:  # the outputs' lengths say "reflected back and forth k times"
+        add(f"reflect_extend({k},{axis})", lambda g, k=k, a=axis: P.reflect_extend(g, k, a), 1.0, ANY)
     for k in info.fractal:  # the outputs' sides say "the content, shrunk k times, made a fractal of itself"
         for inv in (False, True):
             add(f"fractal({k},invert={inv})", lambda g, k=k, inv=inv: _fractal(g, k, inv), 1.0, ANY)
