@@ -167,3 +167,17 @@ def test_find_symmetries_against_a_plain_loop():
         g[rng.random((h, w)) < 0.15] = 9  # hidden cells
         got = {tuple(int(v) for v in row) for row in P.find_symmetries(g, 9)}
         assert got == symmetries_reference(g, 9)
+
+
+def test_repeat_runs_continues_the_arms_of_a_cross():
+    g = np.zeros((6, 7), np.uint8)
+    g[3, 0:3] = [8, 3, 2]  # a row's one run
+    g[1:4, 2] = [8, 3, 2]  # a column's, sharing the cell (3, 2)
+    g[5, 5] = 4  # a lone cell: no run, stays as it is
+    out = P.repeat_runs(g)
+    assert eq(out[3], [8, 3, 2, 8, 3, 2, 8])
+    assert eq(out[:, 2], [2, 8, 3, 2, 8, 3])  # in step with the run in rows 1-3
+    rest = np.ones_like(g, bool)
+    rest[3] = rest[:, 2] = False
+    assert eq(out[rest], g[rest])
+    assert P.repeat_runs(G([[1, 0, 1], [0, 0, 0]])) is None  # a broken run is no run

@@ -300,6 +300,22 @@ def extend_periodic(grid: np.ndarray, height: int, width: int) -> np.ndarray | N
     return as_grid(grid[ys[:, None], xs[None, :]])
 
 
+def repeat_runs(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Every row (then every column) whose non-background cells are one run of two or more cells: the run
+    repeated along the whole line in step with where it stands (the arms of a cross continued); where a
+    repeated row and column cross, the column's cell stays."""
+    b = resolve_bg(grid, bg)
+    out = grid.copy()
+    for g, o in ((grid, out), (grid.T, out.T)):  # out.T is a view: columns written into out
+        for y in range(g.shape[0]):
+            xs = np.nonzero(g[y] != b)[0]
+            if len(xs) < 2 or xs[-1] - xs[0] + 1 != len(xs):
+                continue
+            x0, n = int(xs[0]), len(xs)
+            o[y] = g[y, x0 + (np.arange(g.shape[1]) - x0) % n]
+    return None if np.array_equal(out, grid) else out
+
+
 def repeat_content(grid: np.ndarray, axis: int, bg: int = 0) -> np.ndarray | None:
     """The band of rows (axis 0) or columns (axis 1) that holds every non-background cell, repeated
     across the whole grid in step with where it stands ("the stripe pattern continues")."""
