@@ -125,22 +125,31 @@ def test_connect():
 
 
 def _between_corners_reference(g: np.ndarray, colour: int) -> np.ndarray:
-    """Every rectangle whose four corner cells share a (non-zero) colour: its strict inside's zeros painted."""
+    """Every rectangle whose four corner cells share a (non-zero) colour and have no neighbour of it: its
+    strict inside's zeros painted."""
     h, w = g.shape
     out = g.copy()
+
+    def lone(y, x):
+        return all(not (0 <= y + dy < h and 0 <= x + dx < w) or g[y + dy, x + dx] != g[y, x]
+                   for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+
     for y0, x0, y1, x1 in np.ndindex(h, w, h, w):
         if y1 > y0 + 1 and x1 > x0 + 1 and g[y0, x0] != 0 and \
-                g[y0, x0] == g[y0, x1] == g[y1, x0] == g[y1, x1]:
+                g[y0, x0] == g[y0, x1] == g[y1, x0] == g[y1, x1] and \
+                all(lone(y, x) for y, x in ((y0, x0), (y0, x1), (y1, x0), (y1, x1))):
             inside = out[y0 + 1:y1, x0 + 1:x1]
             inside[g[y0 + 1:y1, x0 + 1:x1] == 0] = colour
     return out
 
 
 def test_fill_between_corners():
-    g = np.zeros((7, 8), np.uint8)
+    g = np.zeros((7, 10), np.uint8)
     g[[1, 1, 4, 4], [1, 5, 1, 5]] = 4  # a rectangle's corners
     g[2, 3] = 7  # inside, not background: stays
-    g[6, 6] = 4  # a fourth-less corner marks nothing
+    g[6, 6] = 4  # a corner without the other three marks nothing
+    g[4:7, 7:10] = 3
+    g[5, 8] = 0  # nor do the corners of a hollow square: they are no lone markers
     want = g.copy()
     want[2:4, 2:5] = np.where(g[2:4, 2:5] == 0, 2, g[2:4, 2:5])
     assert eq(P.fill_between_corners(g, 2), want)
@@ -284,3 +293,17 @@ def test_fill_squares_matches_reference(grid):
                     want[y:y + k, x:x + k] = 7
         got = P.fill_squares(g, k, 7)
         assert (got is None and np.array_equal(want, g)) or np.array_equal(got, want)
+
+
+def test_move_into_frame():
+    g = np.zeros((8, 9), np.uint8)
+    g[[1, 1, 6, 6], [1, 7, 1, 7]] = 3  # the frame's corners: inside rows 2-5, columns 2-6
+    g[0, 3:5] = 2
+    g[1, 3] = 2  # a 2x2-box piece above the frame
+    want = np.where(g == 2, 0, g).astype(np.uint8)
+    want[3, 3:5] = 2  # to the middle of the 4x5 inside, rounded up and left
+    want[4, 3] = 2
+    assert eq(P.move_into_frame(g), want)
+    assert P.move_into_frame(want) is None  # already there
+    g[0, 0:9] = 2  # too wide for the inside
+    assert P.move_into_frame(g) is None

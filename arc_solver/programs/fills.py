@@ -113,24 +113,60 @@ def fill_squares(grid: np.ndarray, k: int, colour: int, bg: int = 0) -> np.ndarr
     return out
 
 
+def corner_rectangles(grid: np.ndarray, bg: int) -> list[tuple[int, int, int, int, int]]:
+    """(colour, top, left, bottom, right) of every rectangle whose four corners are marker cells of one
+    colour (cells with no neighbour of their colour, diagonals included), the bottom-right one at least
+    two cells away each way (room inside). Colours with more than 40 cells are no markers."""
+    found = []
+    p = np.pad(grid, 1, constant_values=bg)
+    h, w = grid.shape
+    for c in np.unique(grid):
+        if c == bg:
+            continue
+        own = p == c
+        n = sum(own[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int8)
+                for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+        ys, xs = np.nonzero((grid == c) & (n == 0))
+        if len(ys) < 4 or (grid == c).sum() > 40:
+            continue
+        cells = set(zip(ys.tolist(), xs.tolist()))
+        found += [(int(c), y0, x0, y1, x1) for y0, x0 in cells for y1, x1 in cells
+                  if y1 > y0 + 1 and x1 > x0 + 1 and (y0, x1) in cells and (y1, x0) in cells]
+    return found
+
+
 def fill_between_corners(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
     """Four cells of one colour on the corners of a rectangle mark it: the background strictly inside
-    takes `colour`. (Colours with more than 40 cells are no markers.)"""
+    takes `colour`."""
     g = as_grid(grid)
     b = resolve_bg(g, bg)
     out = g.copy()
-    for c in np.unique(g):
-        if c == b:
-            continue
-        ys, xs = np.nonzero(g == c)
-        if len(ys) < 4 or len(ys) > 40:
-            continue
-        cells = set(zip(ys.tolist(), xs.tolist()))
-        for y0, x0 in cells:
-            for y1, x1 in cells:
-                if y1 > y0 + 1 and x1 > x0 + 1 and (y0, x1) in cells and (y1, x0) in cells:
-                    inside = out[y0 + 1:y1, x0 + 1:x1]
-                    inside[g[y0 + 1:y1, x0 + 1:x1] == b] = colour
+    for _, y0, x0, y1, x1 in corner_rectangles(g, b):
+        inside = out[y0 + 1:y1, x0 + 1:x1]
+        inside[g[y0 + 1:y1, x0 + 1:x1] == b] = colour
+    return None if np.array_equal(out, g) else out
+
+
+def move_into_frame(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Four corner markers of one colour frame a rectangle: everything else moves as one piece to the
+    middle of its inside (rounded up and left)."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    frames = corner_rectangles(g, b)
+    if len(frames) != 1:
+        return None
+    c, y0, x0, y1, x1 = frames[0]
+    piece = (g != b) & (g != c)
+    if not piece.any():
+        return None
+    ys, xs = np.nonzero(piece)
+    h, w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    if h > y1 - y0 - 1 or w > x1 - x0 - 1:
+        return None
+    dy = y0 + 1 + (y1 - y0 - 1 - h) // 2 - ys.min()
+    dx = x0 + 1 + (x1 - x0 - 1 - w) // 2 - xs.min()
+    out = np.where(piece, np.uint8(b), g).astype(np.uint8)
+    out[ys + dy, xs + dx] = g[ys, xs]
     return None if np.array_equal(out, g) else out
 
 
