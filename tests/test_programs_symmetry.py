@@ -16,18 +16,6 @@ def test_symmetrize():
     assert P.symmetrize(g, "rot") is None
 
 
-def test_symmetrize_content_works_about_the_content_box():
-    g = np.zeros((6, 7), np.uint8)
-    g[1, 2], g[1, 4], g[3, 2] = 5, 5, 3  # a 3x3 pattern off the grid's centre
-    out = P.symmetrize_content(g, "ud")
-    want = g.copy()
-    want[3, 4] = 5  # its mirror about row 2 (the box's middle row) is (1, 4); (3, 2) keeps its own colour
-    assert eq(out, want)
-    assert eq(out[1:4, 2:5], P.symmetrize(g[1:4, 2:5], "ud"))
-    assert P.symmetrize_content(out, "ud") is None  # no background cell left to fill
-    assert P.symmetrize_content(np.zeros((3, 3), np.uint8), "lr") is None
-
-
 def test_complete_symmetry_fills_the_mask():
     full = G([[1, 2, 3, 3, 2, 1],
               [4, 5, 6, 6, 5, 4],

@@ -148,22 +148,6 @@ def find_symmetries(grid: np.ndarray, mask_colour: int, min_overlap: float = 0.5
     return np.ascontiguousarray(stats[ok, :3])
 
 
-def symmetrize_content(grid: np.ndarray, kind: str, bg: int = 0) -> np.ndarray | None:
-    """symmetrize() about the centre of the non-background content's bounding box, not the grid's (a
-    pattern drawn off-centre, completed to its own symmetry)."""
-    b = resolve_bg(grid, bg)
-    ys, xs = np.nonzero(grid != b)
-    if len(ys) == 0:
-        return None
-    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
-    part = symmetrize(grid[y0:y1, x0:x1], kind, b)
-    if part is None:
-        return None
-    out = grid.copy()
-    out[y0:y1, x0:x1] = part
-    return None if np.array_equal(out, grid) else out
-
-
 def complete_symmetry(grid: np.ndarray, mask_colour: int, crop: bool = False) -> np.ndarray | None:
     """Repaint the cells of `mask_colour` from their mirror/rotation partners. crop=True returns
     only what was under the mask's bounding box (the usual 'what is hidden here?' question)."""

@@ -213,8 +213,6 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         # symmetry
         for kind in ("lr", "ud", "both", "rot", "diag"):
             add(f"symmetrize({kind}{bgname[b]})", lambda g, k=kind, b=b: P.symmetrize(g, k, b), 1.2, SAME)
-            add(f"symmetrize_content({kind}{bgname[b]})", lambda g, k=kind, b=b: P.symmetrize_content(g, k, b),
-                1.3, SAME)
     for m in fg_colours:
         add(f"complete_symmetry({m})", lambda g, m=m: P.complete_symmetry(g, m), 1.2, SAME)
         add(f"complete_symmetry_crop({m})", lambda g, m=m: P.complete_symmetry(g, m, True), 1.2, SHRINK)
