@@ -35,9 +35,14 @@ def test_line_majority_by_hand_and_along_the_stripes():
 
 def neighbour_reference(grid, colour, how):
     """Plain loops: flood each 4-connected group of `colour`, scan every other-colour cell for the
-    nearest (in the group's rows or columns for 'aligned')."""
+    nearest (in the group's rows or columns for 'aligned'; for 'consume', lone cells beside the group,
+    and then every lone cell is erased)."""
     h, w = grid.shape
     out, seen = grid.copy(), np.zeros((h, w), bool)
+
+    def lone(y, x):
+        return all(not (0 <= y + dy < h and 0 <= x + dx < w) or grid[y + dy, x + dx] != grid[y, x]
+                   for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)))
     for y in range(h):
         for x in range(w):
             if grid[y, x] != colour or seen[y, x]:
@@ -56,18 +61,26 @@ def neighbour_reference(grid, colour, how):
             for oy in range(h):
                 for ox in range(w):
                     v = grid[oy, ox]
-                    if v in (0, colour) or (how == "aligned" and oy not in rows and ox not in cols):
+                    if v in (0, colour) or (how == "aligned" and oy not in rows and ox not in cols) \
+                            or (how == "consume" and not lone(oy, ox)):
                         continue
                     d = min(abs(oy - gy) + abs(ox - gx) for gy, gx in group)
                     if best is None or d < best:
                         best, colours = d, {v}
                     elif d == best:
                         colours.add(v)
+            if how == "consume" and best != 1:
+                continue  # touches no marker: keeps its colour
             if len(colours) != 1:
                 return None
             for gy, gx in group:
                 out[gy, gx] = next(iter(colours))
-    return out
+    if how == "consume":
+        for y in range(h):
+            for x in range(w):
+                if grid[y, x] not in (0, colour) and lone(y, x):
+                    out[y, x] = 0
+    return None if np.array_equal(out, grid) else out
 
 
 def test_recolour_by_neighbour_against_plain_loops():
@@ -76,6 +89,9 @@ def test_recolour_by_neighbour_against_plain_loops():
            [1, 0, 0, 0, 5, 2]])  # the left group is nearer to 1, the right cell to 2
     assert eq(P.recolour_by_neighbour(g, 5), [[1, 0, 0, 0, 0, 2], [1, 1, 1, 0, 0, 2], [1, 0, 0, 0, 2, 2]])
     assert P.recolour_by_neighbour(G([[1, 0, 5, 0, 2]]), 5) is None  # a tie
+    # markers dissolve into the shapes they touch, and vanish; a shape touching none keeps its colour
+    assert eq(P.recolour_by_neighbour(G([[3, 5, 5, 0, 5], [0, 0, 0, 0, 4], [2, 0, 0, 0, 0]]), 5, "consume"),
+              [[0, 3, 3, 0, 4], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]])
     rng = np.random.default_rng(2)
     answered = 0
     for _ in range(300):

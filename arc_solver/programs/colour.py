@@ -97,17 +97,25 @@ def line_majority(grid: np.ndarray, axis: int) -> np.ndarray | None:
     return None if np.array_equal(out, grid) else np.ascontiguousarray(out)
 
 
-NEIGHBOUR_MODES = ("nearest", "aligned")
+NEIGHBOUR_MODES = ("nearest", "aligned", "consume")
 
 
 def recolour_by_neighbour(grid: np.ndarray, colour: int, how: str = "nearest", bg: int = 0) -> np.ndarray | None:
     """Each 4-connected object of `colour` takes the colour of its nearest cell of another colour
-    ('nearest', by city-block distance), or of the nearest one in its rows or columns ('aligned').
-    None when an object has no such cell or its nearest ones disagree."""
+    ('nearest', by city-block distance), or of the nearest one in its rows or columns ('aligned'), or
+    of the cells touching its side ('consume': markers, lone cells of other colours, dissolve into the
+    shape they touch and vanish, all of them; an object touching none keeps its colour; 'consume' needs
+    no background rank of its own). None when an object has no such cell (but with 'consume') or its
+    nearest ones disagree."""
     b = resolve_bg(grid, bg)
     if colour == b:
         return None
     others = (grid != b) & (grid != colour)
+    if how == "consume":  # only lone cells are markers
+        p = np.pad(grid, 1, constant_values=b)
+        h, w = grid.shape
+        others &= np.logical_and.reduce([p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] != grid
+                                         for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))])
     oy, ox = np.nonzero(others)
     if len(oy) == 0:
         return None
@@ -123,8 +131,12 @@ def recolour_by_neighbour(grid: np.ndarray, colour: int, how: str = "nearest", b
             dist = np.where(in_rows | in_cols, dist, np.iinfo(dist.dtype).max)
             if not (in_rows | in_cols).any():
                 return None
+        if how == "consume" and dist.min() > 1:
+            continue
         near = np.unique(grid[oy[dist == dist.min()], ox[dist == dist.min()]])
         if len(near) != 1:
             return None
         out[ys, xs] = near[0]
-    return out
+    if how == "consume":
+        out[others] = b
+    return None if np.array_equal(out, grid) else out

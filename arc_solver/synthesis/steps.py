@@ -222,8 +222,12 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
     # each object of a colour takes the colour of its nearest (or aligned) other-colour cell; a template
     # pasted onto the groups of a marker colour: both make their colour vanish from the output
     gone = [c for c in fg_colours if c not in out_cols]
+    for m in fg_colours:  # markers dissolving into the shapes they touch: the shapes' colour may stay
+        for b in bgs:
+            add(f"recolour_by_neighbour({m},consume{bgname[b]})",
+                lambda g, m=m, b=b: P.recolour_by_neighbour(g, m, "consume", b), 1.4, SAME)
     for m in gone:
-        for how in P.NEIGHBOUR_MODES:
+        for how in ("nearest", "aligned"):
             for b in bgs:
                 add(f"recolour_by_neighbour({m},{how}{bgname[b]})",
                     lambda g, m=m, h=how, b=b: P.recolour_by_neighbour(g, m, h, b), 1.3, SAME)
