@@ -42,7 +42,7 @@ def neighbour_reference(grid, colour, how):
 
     def lone(y, x):
         return all(not (0 <= y + dy < h and 0 <= x + dx < w) or grid[y + dy, x + dx] != grid[y, x]
-                   for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)))
+                   for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
     for y in range(h):
         for x in range(w):
             if grid[y, x] != colour or seen[y, x]:

@@ -307,3 +307,38 @@ def test_move_into_frame():
     assert P.move_into_frame(want) is None  # already there
     g[0, 0:9] = 2  # too wide for the inside
     assert P.move_into_frame(g) is None
+
+
+def _project_reference(g: np.ndarray) -> np.ndarray:
+    h, w = g.shape
+
+    def lone(y, x):
+        return g[y, x] != 0 and all(not (0 <= y + dy < h and 0 <= x + dx < w) or g[y + dy, x + dx] != g[y, x]
+                                    for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+
+    out = g.copy()
+    for y, x in np.ndindex(h, w):
+        if lone(y, x):
+            for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+                k = 1
+                while 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == 0:
+                    k += 1
+                yy, xx = y + k * dy, x + k * dx
+                if 0 <= yy < h and 0 <= xx < w and not lone(yy, xx):
+                    out[yy, xx] = g[y, x]
+    return out
+
+
+def test_project_markers():
+    g = np.zeros((8, 8), np.uint8)
+    g[3:6, 3:6] = 8
+    g[0, 4], g[4, 7], g[7, 0] = 9, 2, 6  # above the block, right of it, and seeing nothing
+    want = g.copy()
+    want[3, 4], want[4, 5] = 9, 2
+    assert eq(P.project_markers(g), want)
+    rng = np.random.default_rng(4)
+    for _ in range(40):
+        g = np.where(rng.random((8, 9)) < 0.2, rng.integers(1, 4, (8, 9)), 0).astype(np.uint8)
+        g[2:5, 3:6] = 5
+        got = P.project_markers(g)
+        assert eq(g if got is None else got, _project_reference(g))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import colour_counts, resolve_bg
+from .base import colour_counts, resolve_bg, same_neighbours
 from .objects import objects
 
 
@@ -112,10 +112,7 @@ def recolour_by_neighbour(grid: np.ndarray, colour: int, how: str = "nearest", b
         return None
     others = (grid != b) & (grid != colour)
     if how == "consume":  # only lone cells are markers
-        p = np.pad(grid, 1, constant_values=b)
-        h, w = grid.shape
-        others &= np.logical_and.reduce([p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] != grid
-                                         for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))])
+        others &= same_neighbours(grid) == 0
     oy, ox = np.nonzero(others)
     if len(oy) == 0:
         return None

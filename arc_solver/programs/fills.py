@@ -113,20 +113,35 @@ def fill_squares(grid: np.ndarray, k: int, colour: int, bg: int = 0) -> np.ndarr
     return out
 
 
+def project_markers(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Each lone cell (no neighbour of its colour, diagonals included) looks along its row and column:
+    the first cell it sees in each of the four directions, when that cell belongs to a larger shape,
+    takes the lone cell's colour (markers on the edges cast their colour onto a block)."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    h, w = g.shape
+    lone = (g != b) & (same_neighbours(g) == 0)
+    out = g.copy()
+    for y, x in zip(*np.nonzero(lone)):
+        for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            yy, xx = y + dy, x + dx
+            while 0 <= yy < h and 0 <= xx < w and g[yy, xx] == b:
+                yy, xx = yy + dy, xx + dx
+            if 0 <= yy < h and 0 <= xx < w and not lone[yy, xx]:
+                out[yy, xx] = g[y, x]
+    return None if np.array_equal(out, g) else out
+
+
 def corner_rectangles(grid: np.ndarray, bg: int) -> list[tuple[int, int, int, int, int]]:
     """(colour, top, left, bottom, right) of every rectangle whose four corners are marker cells of one
     colour (cells with no neighbour of their colour, diagonals included), the bottom-right one at least
     two cells away each way (room inside). Colours with more than 40 cells are no markers."""
     found = []
-    p = np.pad(grid, 1, constant_values=bg)
-    h, w = grid.shape
+    lone = same_neighbours(grid) == 0
     for c in np.unique(grid):
         if c == bg:
             continue
-        own = p == c
-        n = sum(own[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int8)
-                for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
-        ys, xs = np.nonzero((grid == c) & (n == 0))
+        ys, xs = np.nonzero((grid == c) & lone)
         if len(ys) < 4 or (grid == c).sum() > 40:
             continue
         cells = set(zip(ys.tolist(), xs.tolist()))

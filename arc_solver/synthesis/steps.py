@@ -156,6 +156,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             add(f"repeat_content({axis}{bgname[b]})", lambda g, a=axis, b=b: P.repeat_content(g, a, b), 1.5, SAME)
         add(f"repeat_runs({b})", lambda g, b=b: P.repeat_runs(g, b), 1.5, SAME)
         add(f"move_into_frame({b})", lambda g, b=b: P.move_into_frame(g, b), 1.5, SAME)
+        add(f"project_markers({b})", lambda g, b=b: P.project_markers(g, b), 1.5, SAME)
 
         # fills and lines
         fill_cols = list(info.new_colours) or out_cols
