@@ -409,3 +409,37 @@ def test_cell_rule_screen_matches_a_table_built_cell_by_cell():
                     key = (int(row[0] != 0) if blind else int(row[0]),) + tuple(int(row[a]) for a in sub)
                     want &= table.setdefault(key, int(t)) == t
                 assert bool(ok) == want, (trial, sub, blind)
+
+
+def test_distance_is_the_share_of_wrong_cells():
+    from arc_solver.synthesis.chain_search import _distance
+    out = np.zeros((2, 5), np.uint8)
+    near = out.copy()
+    near[0, 0] = 3
+    assert _distance([out, near], [out, out]) == 0.05  # (0 + 1/10) / 2
+    assert _distance([np.zeros((3, 3), np.uint8)], [out]) == 1.0  # another shape gets every cell wrong
+
+
+def test_closer_chains_first_keep_the_chain_cost():
+    """Noise of two colours and one lone cell of a third: keep the rarest colour, then ring it. The first
+    step brings every state closer to its output, so its children come early; the program's cost is still
+    the sum of its steps' costs (the wait orders the search, it is no cost)."""
+    rng = np.random.default_rng(7)
+    inputs = []
+    for lone in (6, 7, 8, 9):  # a different colour in each grid: no fixed colour says "the odd one"
+        g = np.where(rng.random((9, 9)) < 0.25, rng.integers(1, 3, (9, 9)), 0).astype(np.uint8)
+        y, x = (int(v) for v in rng.integers(1, 8, 2))
+        g[y, x] = lone
+        inputs.append(g)
+    task = make_task(lambda g: P.halo(P.keep_ranked_colour(g, -1), 4), inputs)
+    progs = S.search(task, 5.0, S.SearchConfig(closeness_weight=2.0))
+    good = [p for p in progs if p.name == "keep_ranked_colour(-1) | halo(4,1)"]
+    assert good and np.array_equal(good[0].predictions[0], task.test[0].output)
+    steps = {s.name: s.cost for s in make_steps_for(task)}
+    assert abs(good[0].cost - steps["keep_ranked_colour(-1)"] - steps["halo(4,1)"]) < 1e-9
+
+
+def make_steps_for(task):
+    from arc_solver.synthesis.program import ObjectCache
+    from arc_solver.synthesis.steps import make_steps
+    return make_steps(TaskInfo.of(task), ObjectCache())
