@@ -116,11 +116,14 @@ def fill_squares(grid: np.ndarray, k: int, colour: int, bg: int = 0) -> np.ndarr
 def project_markers(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     """Each lone cell (no neighbour of its colour, diagonals included) looks along its row and column:
     the first cell it sees in each of the four directions, when that cell belongs to a larger shape,
-    takes the lone cell's colour (markers on the edges cast their colour onto a block)."""
+    takes the lone cell's colour (markers on the edges cast their colour onto a block). More than 30
+    lone cells are noise, not markers: None."""
     g = as_grid(grid)
     b = resolve_bg(g, bg)
     h, w = g.shape
     lone = (g != b) & (same_neighbours(g) == 0)
+    if lone.sum() > 30:
+        return None
     out = g.copy()
     for y, x in zip(*np.nonzero(lone)):
         for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
