@@ -188,6 +188,21 @@ def test_lookup_by_number_of_colours():
     assert not any(p.name.startswith("lookup") for p in S.search(only_once, 5.0))
 
 
+def test_lookup_by_the_pattern_whatever_its_colour():
+    """Three 3x3 patterns drawn in changing colours; each pattern means one colour."""
+    patterns = [np.array(p, bool) for p in ([[1, 1, 0], [1, 0, 1], [0, 1, 0]], [[0, 1, 0], [1, 1, 1], [0, 1, 0]],
+                                              [[1, 0, 1], [0, 1, 0], [1, 0, 1]])]
+    means = (1, 2, 3)
+    rng = np.random.default_rng(3)
+    pairs = []
+    for k in (0, 1, 2, 0, 1, 2, 1):
+        g = np.where(patterns[k], int(rng.integers(4, 10)), 0).astype(np.uint8)
+        pairs.append(Pair(g, np.full((1, 1), means[k], np.uint8)))
+    task = Task("t", tuple(pairs[:-1]), (pairs[-1],))
+    progs = S.search(task, 2.0)
+    assert progs[0].name == "lookup(pattern)" and np.array_equal(progs[0].predictions[0], [[2]])
+
+
 def test_noise_is_not_solved():
     """Outputs unrelated to inputs: no program may claim them."""
     rng = np.random.default_rng(7)

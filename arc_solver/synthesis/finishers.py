@@ -267,6 +267,8 @@ PROPERTIES: tuple[tuple[str, Callable[[np.ndarray], object]], ...] = (
     ("n_cells", lambda g: int(_non_bg(g).size)),
     ("shape", lambda g: g.shape),
     ("symmetric", lambda g: (P.is_symmetric(g, "lr"), P.is_symmetric(g, "ud"))),
+    # the picture the non-background cells draw, whatever their colour ("this shape means blue")
+    ("pattern", lambda g: (g.shape, (g != P.most_common(g)).tobytes())),
 )
 
 
