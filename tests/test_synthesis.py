@@ -458,3 +458,25 @@ def make_steps_for(task):
     from arc_solver.synthesis.program import ObjectCache
     from arc_solver.synthesis.steps import make_steps
     return make_steps(TaskInfo.of(task), ObjectCache())
+
+
+def test_part_transforms_turn_the_source_panel_into_the_others():
+    """Three 3x3 panels between grey columns; the first holds a picture, the second becomes it turned a
+    quarter, the third it turned a half."""
+    rng = np.random.default_rng(11)
+    inputs = []
+    for _ in range(4):
+        g = np.zeros((3, 11), np.uint8)
+        g[:, [3, 7]] = 5
+        g[:, 0:3] = rng.integers(1, 5, (3, 3))
+        inputs.append(g)
+
+    def rule(g):
+        out = g.copy()
+        out[:, 4:7] = np.rot90(g[:, 0:3], -1)
+        out[:, 8:11] = np.rot90(g[:, 0:3], 2)
+        return out
+
+    task = make_task(rule, inputs)
+    progs = S.search(task, 2.0)
+    assert progs[0].name.startswith("part_transforms(") and np.array_equal(progs[0].predictions[0], task.test[0].output)

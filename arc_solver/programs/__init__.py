@@ -39,7 +39,8 @@ from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, 
     complete_symmetry, is_symmetric, period_kernel, find_period, complete_pattern, line_period, tile_unit,
     extend_periodic, repeat_content, repeat_runs)
 from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, mask_by_key, kron_by_key, overlay_parts,
-    overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, cells_to_pixels)
+    overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, part_boxes, pick_part,
+    cells_to_pixels)
 from .copying import paste_on_markers
 from .features import rays_kernel, CELL_FEATURES, cell_features
 
@@ -55,5 +56,5 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "same_grid", "
            "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "repeat_content", "repeat_runs", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
-           "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "cells_to_pixels",
+           "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels",
            "paste_on_markers", "rays_kernel", "CELL_FEATURES", "cell_features"]

@@ -282,16 +282,30 @@ def only_filled_part(grid: np.ndarray, n: int, bg: int = 0) -> np.ndarray | None
     return parts[filled[0]] if len(filled) == 1 else None
 
 
-def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:
-    """A grid cut by separator lines into equal parts: the part chosen by `how` copied into every part."""
+def part_boxes(grid: np.ndarray) -> list[tuple[int, int, int, int]] | None:
+    """(top, bottom, left, right) of each part of a grid cut by separator lines into two or more parts
+    of one shape, in reading order; None otherwise."""
     sep = separator_lines(grid)
     if sep is None:
         return None
     _, rows, cols = sep
     boxes = [(y0, y1, x0, x1) for y0, y1 in false_runs(rows) for x0, x1 in false_runs(cols)]
-    parts = [grid[y0:y1, x0:x1] for y0, y1, x0, x1 in boxes]
-    if len(parts) < 2 or len({p.shape for p in parts}) != 1:
+    if len(boxes) < 2 or len({(y1 - y0, x1 - x0) for y0, y1, x0, x1 in boxes}) != 1:
         return None
+    return boxes
+
+
+def pick_part(grid: np.ndarray, boxes: list[tuple[int, int, int, int]], how: str, bg: int = 0) -> int | None:
+    """Which of the parts in `boxes` `how` (PART_SELECTORS) picks."""
+    return _pick_part([grid[y0:y1, x0:x1] for y0, y1, x0, x1 in boxes], how, resolve_bg(grid, bg))
+
+
+def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:
+    """A grid cut by separator lines into equal parts: the part chosen by `how` copied into every part."""
+    boxes = part_boxes(grid)
+    if boxes is None:
+        return None
+    parts = [grid[y0:y1, x0:x1] for y0, y1, x0, x1 in boxes]
     i = _pick_part(parts, how, resolve_bg(grid, bg))
     if i is None:
         return None

@@ -291,3 +291,54 @@ def learn_lookup(states, outputs, tests, info) -> list[Finish]:
             if 1 < len(table) < len(states) and all(prop(t) in table for t in tests):
                 out.append(Finish(f"lookup({name})", lambda g, p=prop, t=table: _copy(t.get(p(g))), 2.5))
     return out
+
+
+def learn_part_transforms(states, outputs, tests, info) -> Finish | None:
+    """A grid cut by separator lines into equal parts, one of which (picked as select_part picks) is the
+    source: each part of the output is the source turned or mirrored, one way per part, or left as it
+    was ("the other panels are the first one turned a quarter and a half")."""
+    if any(s.shape != o.shape for s, o in zip(states, outputs)):
+        return None
+    boxes = [P.part_boxes(s) for s in states]
+    if any(b is None or len(b) != len(boxes[0]) for b in boxes):
+        return None
+    for how in P.PART_SELECTORS:
+        src = [P.pick_part(s, b, how) for s, b in zip(states, boxes)]
+        if any(i is None for i in src):
+            continue
+        plan = []
+        for k in range(len(boxes[0])):
+            for d in [-1] + list(range(8)):  # -1: the part stays as it was
+                if all(np.array_equal(o[y0:y1, x0:x1], s[y0:y1, x0:x1] if d < 0 else
+                                      _turned(s, b[i], d, (y1 - y0, x1 - x0)))
+                       for s, o, b, i in zip(states, outputs, boxes, src) for y0, y1, x0, x1 in [b[k]]):
+                    plan.append(d)
+                    break
+            else:
+                break
+        else:
+            if all(d == -1 for d in plan):
+                return None
+
+            def build(g, how=how, plan=tuple(plan)):
+                b = P.part_boxes(g)
+                i = None if b is None or len(b) != len(plan) else P.pick_part(g, b, how)
+                if i is None:
+                    return None
+                out = g.copy()
+                for (y0, y1, x0, x1), d in zip(b, plan):
+                    if d >= 0:
+                        t = _turned(g, b[i], d, (y1 - y0, x1 - x0))
+                        if t is None:
+                            return None
+                        out[y0:y1, x0:x1] = t
+                return out
+
+            return Finish(f"part_transforms({how}:{','.join(map(str, plan))})", build, 1.5)
+    return None
+
+
+def _turned(g: np.ndarray, box: tuple[int, int, int, int], d: int, shape: tuple[int, int]) -> np.ndarray | None:
+    y0, y1, x0, x1 = box
+    t = P.dihedral(g[y0:y1, x0:x1], d)
+    return t if t.shape == shape else None
