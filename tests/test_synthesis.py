@@ -480,3 +480,29 @@ def test_part_transforms_turn_the_source_panel_into_the_others():
     task = make_task(rule, inputs)
     progs = S.search(task, 2.0)
     assert progs[0].name.startswith("part_transforms(") and np.array_equal(progs[0].predictions[0], task.test[0].output)
+
+
+def test_part_fill_keeps_the_fullest_panel_filled():
+    rng = np.random.default_rng(12)
+    inputs = []
+    for _ in range(4):
+        g = np.zeros((11, 11), np.uint8)
+        g[[3, 7], :] = g[:, [3, 7]] = 5
+        for y0 in (0, 4, 8):
+            for x0 in (0, 4, 8):
+                n = int(rng.integers(0, 4))
+                cells = rng.choice(9, n, replace=False)
+                g[y0 + cells // 3, x0 + cells % 3] = 1
+        inputs.append(g)
+
+    def rule(g):
+        counts = {(y0, x0): int((g[y0:y0 + 3, x0:x0 + 3] == 1).sum()) for y0 in (0, 4, 8) for x0 in (0, 4, 8)}
+        top = max(counts.values())
+        out = g.copy()
+        for (y0, x0), c in counts.items():
+            out[y0:y0 + 3, x0:x0 + 3] = 1 if c == top else 0
+        return out
+
+    task = make_task(rule, inputs)
+    progs = S.search(task, 2.0)
+    assert progs[0].name == "part_fill(most)" and np.array_equal(progs[0].predictions[0], task.test[0].output)

@@ -15,7 +15,8 @@ from ..vote import GUESS_SOURCE, Candidate
 from .cells import cell_task
 from .counting import learn_colour_list, learn_colour_template, learn_count_picture
 from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_exact,
-                        learn_fixed_crop, learn_lookup, learn_part_transforms, learn_periodic_extend)
+                        learn_fixed_crop, learn_lookup, learn_part_fill, learn_part_transforms,
+                        learn_periodic_extend)
 from .normalise import learn_normalised, normalise_task
 from .object_rules import learn_object_rule
 from .object_transforms import learn_object_transform
@@ -160,8 +161,8 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         if depth <= cfg.object_depth or early_shaped:
             learners += [learn_object_rule, learn_object_transform]
         if depth == 0:
-            learners += [learn_constant, learn_lookup, learn_part_transforms, learn_count_picture, learn_colour_list,
-                         learn_colour_template, learn_overlay_precedence]
+            learners += [learn_constant, learn_lookup, learn_part_transforms, learn_part_fill, learn_count_picture,
+                         learn_colour_list, learn_colour_template, learn_overlay_precedence]
         finishes = []
         for learn in learners:
             try:

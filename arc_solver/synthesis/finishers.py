@@ -342,3 +342,30 @@ def _turned(g: np.ndarray, box: tuple[int, int, int, int], d: int, shape: tuple[
     y0, y1, x0, x1 = box
     t = P.dihedral(g[y0:y1, x0:x1], d)
     return t if t.shape == shape else None
+
+
+def learn_part_fill(states, outputs, tests, info) -> Finish | None:
+    """A grid cut by separator lines into equal parts: the parts holding the most (or fewest, of those not
+    empty) non-background cells are filled with their main colour, every other part emptied ("the
+    panel with the most dots wins")."""
+    if any(s.shape != o.shape for s, o in zip(states, outputs)):
+        return None
+    for most in (True, False):
+        def build(g, most=most):
+            boxes = P.part_boxes(g)
+            if boxes is None:
+                return None
+            b = P.most_common(g)
+            parts = [g[y0:y1, x0:x1] for y0, y1, x0, x1 in boxes]
+            counts = [int((q != b).sum()) for q in parts]
+            pick = max(counts) if most else min([c for c in counts if c] or [0])
+            if pick == 0:
+                return None
+            out = g.copy()
+            for (y0, y1, x0, x1), q, c in zip(boxes, parts, counts):
+                out[y0:y1, x0:x1] = np.bincount(q[q != b], minlength=10).argmax() if c == pick else b
+            return out
+
+        if all((r := build(s)) is not None and np.array_equal(r, o) for s, o in zip(states, outputs)):
+            return Finish(f"part_fill({'most' if most else 'fewest'})", build, 1.5)
+    return None
