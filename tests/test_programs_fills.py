@@ -347,3 +347,15 @@ def test_project_markers():
         got = P.project_markers(g)
         if (g != 0).sum() - 9 <= 30:  # (more lone cells than that: noise, None)
             assert eq(g if got is None else got, _project_reference(g))
+
+
+def test_centre_lines():
+    g = np.zeros((7, 9), np.uint8)
+    g[1:4, 1:4] = 1
+    g[2, 2] = 0  # a 3x3 ring: its middle cell is (2, 2)
+    g[5, 6:8] = 4  # a 1x2 bar has no middle cell
+    want = g.copy()
+    want[2][want[2] == 0] = 6
+    want[:, 2][want[:, 2] == 0] = 6
+    assert eq(P.centre_lines(g, 6), want)
+    assert P.centre_lines(np.zeros((3, 3), np.uint8), 6) is None

@@ -113,6 +113,24 @@ def fill_squares(grid: np.ndarray, k: int, colour: int, bg: int = 0) -> np.ndarr
     return out
 
 
+def centre_lines(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
+    """A full row and column of `colour` through the middle cell of every object's box (odd sides only),
+    over the background alone (the cross-hairs through each shape)."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    objs = objects(g, b, True, True)
+    if not objs or len(objs) > 30:
+        return None
+    on = np.zeros(g.shape, bool)
+    for o in objs:
+        h, w = o.shape
+        if h % 2 and w % 2:
+            on[o.top + h // 2] = True
+            on[:, o.left + w // 2] = True
+    out = np.where(on & (g == b), np.uint8(colour), g).astype(np.uint8)
+    return None if np.array_equal(out, g) else out
+
+
 def project_markers(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     """Each lone cell (no neighbour of its colour, diagonals included) looks along its row and column:
     the first cell it sees in each of the four directions, when that cell belongs to a larger shape,

@@ -171,6 +171,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"fill_colour_boxes({b})", lambda g, b=b: P.fill_colour_boxes(g, b), 1.4, SAME)
         for c in fill_cols:
             add(f"fill_boxes({c}{bgname[b]})", lambda g, c=c, b=b: P.fill_boxes(g, c, b), 1.5, SAME)
+            add(f"centre_lines({c}{bgname[b]})", lambda g, c=c, b=b: P.centre_lines(g, c, b), 1.5, SAME)
         for dirs in P.ONE_DIAGONAL:  # rays one way along a diagonal ("every cell streaks down-right")
             add(f"draw_lines({dirs},through=0,single=0{bgname[b]})",
                 lambda g, d=dirs, b=b: P.draw_lines(g, d, b, False, False), 1.7, SAME)
