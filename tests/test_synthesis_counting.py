@@ -4,7 +4,7 @@ import numpy as np
 
 from arc_solver import programs as P
 from arc_solver import synthesis as S
-from arc_solver.synthesis.counting import _named_colours, learn_colour_template, learn_count_picture
+from arc_solver.synthesis.counting import _named_colours, learn_colour_list, learn_colour_template, learn_count_picture
 from arc_solver.synthesis.program import TaskInfo
 from arc_solver.tasks import Pair, Task
 
@@ -122,3 +122,20 @@ def test_colour_template_paints_a_fixed_picture_in_colours_read_off_the_input():
     # outputs of different pictures, or all alike, are no template
     assert learn_colour_template(ins, [outs[0], outs[1], np.eye(2, dtype=np.uint8)], [], TaskInfo.of(task)) == []
     assert learn_colour_template(ins, [outs[0]] * 3, [], TaskInfo.of(task)) == []
+
+
+def test_colour_list_of_stripes_follows_their_direction():
+    def stripes(colours, across, seed):
+        rng = np.random.default_rng(seed)
+        widths = rng.integers(2, 4, len(colours))
+        band = np.repeat(np.array(colours, np.uint8), widths)
+        g = np.tile(band, (5, 1)) if across else np.tile(band[:, None], (1, 5))
+        return g
+
+    ins = [stripes([4, 2, 8], True, 0), stripes([2, 8, 5], False, 1), stripes([6, 4, 2, 3], False, 2)]
+    outs = [np.array([[4, 2, 8]], np.uint8), np.array([[2], [8], [5]], np.uint8), np.array([[6], [4], [2], [3]], np.uint8)]
+    test = stripes([1, 7], True, 3)
+    task = Task("t", tuple(Pair(a, b) for a, b in zip(ins, outs)), (Pair(test, np.array([[1, 7]], np.uint8)),))
+    fins = learn_colour_list(ins, outs, [test], TaskInfo.of(task))
+    assert fins and fins[0].name == "colour_list(stripes)"
+    assert np.array_equal(fins[0].fn(test), [[1, 7]])

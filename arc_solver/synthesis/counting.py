@@ -116,11 +116,31 @@ def _colour_orders(g: np.ndarray, b: int) -> dict[str, list[int]]:
     }
 
 
+def _stripes(g: np.ndarray, b: int) -> np.ndarray | None:
+    """The colours of a grid of stripes in their order: a row when they lie side by side (their
+    centres spread more across than down), else a column."""
+    b = P.resolve_bg(g, b)
+    cols = [int(c) for c in np.unique(g) if c != b]
+    if len(cols) < 2:
+        return None
+    ys, xs = np.indices(g.shape)
+    cy = np.array([ys[g == c].mean() for c in cols])
+    cx = np.array([xs[g == c].mean() for c in cols])
+    across = cx.std() > cy.std()
+    order = np.array(cols, np.uint8)[np.argsort(cx if across else cy, kind="stable")]
+    return order[None, :] if across else order[:, None]
+
+
 def learn_colour_list(states, outputs, tests, info: TaskInfo) -> list[Finish]:
     """Output = one row or column listing the input's colours in an order (by how many cells each
-    has, or where each first appears)."""
+    has, or where each first appears), or the colours of stripes in their order, a row or a column as
+    the stripes lie."""
     if not all(min(o.shape) == 1 for o in outputs):
         return []
+    for b in info.bgs:
+        if all((p := _stripes(s, b)) is not None and p.shape == o.shape and np.array_equal(p, o)
+               for s, o in zip(states, outputs)):
+            return [Finish(f"colour_list(stripes{',bg=auto' if b == -1 else ''})", lambda g, b=b: _stripes(g, b), 1.5)]
     column = outputs[0].shape[1] == 1 and outputs[0].shape[0] > 1
     if any((o.shape[1] == 1) != column for o in outputs if o.size > 1):
         return []
