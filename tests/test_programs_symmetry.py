@@ -169,3 +169,15 @@ def test_repeat_runs_continues_the_arms_of_a_cross():
     rest[3] = rest[:, 2] = False
     assert eq(out[rest], g[rest])
     assert P.repeat_runs(G([[1, 0, 1], [0, 0, 0]])) is None  # a broken run is no run
+
+
+def test_extend_shifted_continues_a_staircase():
+    g = G([[1, 1, 1, 0, 0, 0, 0],
+           [0, 0, 1, 0, 0, 0, 0],
+           [0, 0, 1, 1, 1, 0, 0],
+           [0, 0, 0, 0, 1, 0, 0]])
+    out = P.extend_shifted(g, 6, 7)
+    assert eq(out[:4], g) and eq(out[4], [0, 0, 0, 0, 1, 1, 1]) and eq(out[5], [0, 0, 0, 0, 0, 0, 1])
+    assert eq(P.extend_shifted(g.T, 7, 6), out.T)  # along the columns
+    assert eq(P.extend_shifted(G([[1, 0], [0, 1], [1, 0]]), 5, 2), [[1, 0], [0, 1], [1, 0], [0, 1], [1, 0]])
+    assert P.extend_shifted(G([[1, 2], [3, 4]]), 4, 2) is None  # no shift of any row gives the next

@@ -284,6 +284,38 @@ def extend_periodic(grid: np.ndarray, height: int, width: int) -> np.ndarray | N
     return as_grid(grid[ys[:, None], xs[None, :]])
 
 
+def _shift_row(row: np.ndarray, s: int, bg: int) -> np.ndarray:
+    out = np.full_like(row, bg)
+    if s >= 0:
+        out[s:] = row[:len(row) - s]
+    else:
+        out[:s] = row[-s:]
+    return out
+
+
+def extend_shifted(grid: np.ndarray, height: int, width: int, bg: int = 0) -> np.ndarray | None:
+    """A staircase continued: the smallest p and shift k (|k| <= 3, 0 first) such that every row equals
+    the row p above it moved k cells sideways, the rows continued down to `height` the same way (or,
+    with the rows' length unchanged and `width` larger, the same along the columns)."""
+    h, w = grid.shape
+    if (height, width) == (h, w) or not (1 <= height <= MAX_SIDE and 1 <= width <= MAX_SIDE):
+        return None
+    if height == h and width > w:
+        t = extend_shifted(grid.T, width, height, bg)
+        return None if t is None else as_grid(t.T)
+    if width != w or height < h:
+        return None
+    b = resolve_bg(grid, bg)
+    for p in range(1, h):
+        for k in (0, 1, -1, 2, -2, 3, -3):
+            if all(np.array_equal(grid[y + p], _shift_row(grid[y], k, b)) for y in range(h - p)):
+                rows = list(grid)
+                while len(rows) < height:
+                    rows.append(_shift_row(rows[-p], k, b))
+                return as_grid(np.array(rows))
+    return None
+
+
 def repeat_runs(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     """Every row (then every column) whose non-background cells are one run of two or more cells: the run
     repeated along the whole line in step with where it stands (the arms of a cross continued); where a

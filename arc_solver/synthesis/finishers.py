@@ -120,15 +120,19 @@ def learn_fixed_crop(states, outputs, tests, info) -> Finish | None:
 
 def learn_periodic_extend(states, outputs, tests, info) -> Finish | None:
     """Output = the state's repeating rows and columns continued to the output's size (predicted for
-    the tests from the demonstrations' sizes), then a colour map (017c7c7b-like 'continue the pattern')."""
+    the tests from the demonstrations' sizes), or its rows continued as a staircase (extend_shifted),
+    then a colour map (017c7c7b-like 'continue the pattern')."""
     if all(s.shape == o.shape for s, o in zip(states, outputs)) or \
             any(o.shape[0] < s.shape[0] or o.shape[1] < s.shape[1] for s, o in zip(states, outputs)):
         return None  # (a grid made of whole tiles shrinks to one by the tile_unit step)
-    ext = [P.extend_periodic(s, *o.shape) for s, o in zip(states, outputs)]
-    if any(e is None for e in ext):
-        return None
-    mapping = P.learn_colour_map(zip(ext, outputs))
-    if mapping is None:
+    for continued in (P.extend_periodic, P.extend_shifted):
+        ext = [continued(s, *o.shape) for s, o in zip(states, outputs)]
+        if any(e is None for e in ext):
+            continue
+        mapping = P.learn_colour_map(zip(ext, outputs))
+        if mapping is not None:
+            break
+    else:
         return None
     sizes = [predict_size(states, outputs, t) for t in tests]
     if not all(sizes):
@@ -136,15 +140,15 @@ def learn_periodic_extend(states, outputs, tests, info) -> Finish | None:
     known = {tuple(t.shape): s[0] for t, s in zip(tests, sizes)}
     by_shape = {tuple(s.shape): o.shape for s, o in zip(states, outputs)}
 
-    def extend(g, mapping=mapping):
+    def extend(g, mapping=mapping, continued=continued):
         # demonstrations keep their own sizes; any other grid gets the size predicted for its shape
         size = by_shape.get(tuple(g.shape)) or known.get(tuple(g.shape))
         if size is None:
             return None
-        e = P.extend_periodic(g, *size)
+        e = continued(g, *size)
         return None if e is None else mapping[e]
 
-    return Finish("periodic_extend", extend, 1.5)
+    return Finish("periodic_extend" if continued is P.extend_periodic else "staircase_extend", extend, 1.5)
 
 
 def learn_cell_rule(states, outputs, tests, info, max_features: int = 2,
