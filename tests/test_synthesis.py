@@ -432,7 +432,7 @@ def test_distance_is_the_share_of_wrong_cells():
     near = out.copy()
     near[0, 0] = 3
     assert _distance([out, near], [out, out]) == 0.05  # (0 + 1/10) / 2
-    assert _distance([np.zeros((3, 3), np.uint8)], [out]) == 1.0  # another shape gets every cell wrong
+    assert _distance([np.zeros((3, 3), np.uint8)], [out]) == 0.5  # another shape counts as half wrong
 
 
 def test_closer_chains_first_keep_the_chain_cost():

@@ -56,7 +56,7 @@ class SearchConfig:
     # costs one more assembly)
     guess_pieces: int = 300
     # A node's children wait this much longer per unit of its states' distance from the outputs (the share
-    # of output cells a state gets wrong, 1 for a state of another shape): chains that get closer first.
+    # of output cells a state gets wrong, one half for a state of another shape): chains that get closer first.
     # (ARC-AGI-1 training, 1 s a task: 0 -> 240 tasks, 1 -> 243, 2 -> 246, 4 -> 245; the 233 ARC-AGI-2 training
     # tasks new to ARC-AGI-2: 10 -> 13 at 2)
     closeness_weight: float = 2.0
@@ -248,8 +248,10 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
 
 
 def _distance(states: list[np.ndarray], outputs: list[np.ndarray]) -> float:
-    """The mean share of output cells the states get wrong (1 for a state of another shape)."""
-    return sum(float((s != o).mean()) if s.shape == o.shape else 1.0 for s, o in zip(states, outputs)) / len(outputs)
+    """The mean share of output cells the states get wrong; a state of another shape counts as half wrong
+    (as all wrong, the chains through a crop waited too long: ARC-AGI-1 training at 1 s, 246 tasks
+    against 249 at one half and 250 at one quarter)."""
+    return sum(float((s != o).mean()) if s.shape == o.shape else 0.5 for s, o in zip(states, outputs)) / len(outputs)
 
 
 def _guesses(near: list, n_train: int, most: int) -> list[Program]:
