@@ -133,7 +133,8 @@ def test_colour_list_of_stripes_follows_their_direction():
         return g
 
     ins = [stripes([4, 2, 8], True, 0), stripes([2, 8, 5], False, 1), stripes([6, 4, 2, 3], False, 2)]
-    outs = [np.array([[4, 2, 8]], np.uint8), np.array([[2], [8], [5]], np.uint8), np.array([[6], [4], [2], [3]], np.uint8)]
+    outs = [np.array([[4, 2, 8]], np.uint8), np.array([[2], [8], [5]], np.uint8),
+            np.array([[6], [4], [2], [3]], np.uint8)]
     test = stripes([1, 7], True, 3)
     task = Task("t", tuple(Pair(a, b) for a, b in zip(ins, outs)), (Pair(test, np.array([[1, 7]], np.uint8)),))
     fins = learn_colour_list(ins, outs, [test], TaskInfo.of(task))

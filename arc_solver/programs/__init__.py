@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from .base import MAX_SIDE, NO_BG, Grid, as_grid, same_grid, valid, checked, colour_counts, most_common, resolve_bg
 from .geometry import (CORNERS, embed, dihedral, inverse_dihedral, crop_to_content, crop_border, scale_up, scale_by_colours, scale_down, tile,
-    kron_self, pad, pad_edges, draw_border, shift, remove_empty_lines, dedupe_lines, keep_middle_line, sort_lines, concat_mirror, reflect_extend)
+    kron_self, pad, pad_edges, draw_border, shift, remove_empty_lines, dedupe_lines, keep_middle_line, sort_lines, concat_mirror,
+    reflect_extend)
 from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, recolour_nonbg,
     apply_colour_map, learn_colour_map, line_majority, keep_ranked_colour, NEIGHBOUR_MODES, recolour_by_neighbour)
 from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS,
@@ -33,7 +34,9 @@ from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_ex
     outline, interior_cells, grow_mask, halo, object_properties, recolour_objects, hole_mask)
 from .moving import (gravity_down_kernel, gravity, object_gravity, align_objects, move_to_contact, DIRECTIONS8,
     attract_kernel, attract)
-from .fills import (reach_kernel, border_reach_kernel, enclosed, fill_enclosed, flood_from, fill_squares, fill_colour_boxes, fill_boxes, centre_lines, project_markers, corner_rectangles, fill_between_corners, move_into_frame, lines_kernel, LINE_DIRECTIONS, ONE_DIAGONAL,
+from .fills import (reach_kernel, border_reach_kernel, enclosed, fill_enclosed, flood_from, fill_squares, fill_colour_boxes,
+    fill_boxes, centre_lines, project_markers, corner_rectangles, fill_between_corners, move_into_frame, lines_kernel,
+    LINE_DIRECTIONS, ONE_DIAGONAL,
     draw_lines, connect_kernel, connect, connect_diagonal_kernel, connect_diagonal, extend_tails, bounce_kernel, bounce, corner_rays)
 from .symmetry import (symmetrize, symmetry_stats_kernel, symmetry_fill_kernel, find_symmetries,
     complete_symmetry, is_symmetric, period_kernel, find_period, complete_pattern, line_period, tile_unit,
@@ -50,7 +53,9 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "same_grid", "
            "dedupe_lines", "keep_middle_line", "sort_lines", "concat_mirror", "reflect_extend", "keep_colour", "remove_colour", "ranked_colour", "colour_pixel",
            "recolour_nonbg", "apply_colour_map", "learn_colour_map", "line_majority", "NEIGHBOUR_MODES", "recolour_by_neighbour", "label_kernel", "boxes_kernel", "Obj",
            "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "SELECTOR", "select_object",
-           "crop_object", "keep_object", "remove_small", "recolour_by_size_rank", "recolour_by_size", "outline", "interior_cells", "grow_mask", "halo", "keep_ranked_colour", "centre_lines", "project_markers", "corner_rectangles", "fill_between_corners", "move_into_frame",
+           "crop_object", "keep_object", "remove_small", "recolour_by_size_rank", "recolour_by_size", "outline", "interior_cells",
+           "grow_mask", "halo", "keep_ranked_colour", "centre_lines", "project_markers", "corner_rectangles",
+           "fill_between_corners", "move_into_frame",
            "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "align_objects", "move_to_contact", "DIRECTIONS8", "attract_kernel", "attract",
            "reach_kernel", "border_reach_kernel", "enclosed", "fill_enclosed", "flood_from", "fill_squares", "fill_colour_boxes", "fill_boxes", "lines_kernel", "LINE_DIRECTIONS", "ONE_DIAGONAL",
            "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetry_stats_kernel",

@@ -103,9 +103,9 @@ NEIGHBOUR_MODES = ("nearest", "aligned", "consume")
 def recolour_by_neighbour(grid: np.ndarray, colour: int, how: str = "nearest", bg: int = 0) -> np.ndarray | None:
     """Each 4-connected object of `colour` takes the colour of its nearest cell of another colour
     ('nearest', by city-block distance), or of the nearest one in its rows or columns ('aligned'), or
-    of the cells touching its side ('consume': markers, lone cells of other colours, dissolve into the
-    shape they touch and vanish, all of them; an object touching none keeps its colour; 'consume' needs
-    no background rank of its own). None when an object has no such cell (but with 'consume') or its
+    of the marker cells touching its side ('consume': markers are lone cells of other colours; they
+    dissolve into the shapes they touch, and every marker vanishes; an object touching none keeps its
+    colour). None when an object has no such cell (with 'consume': when its markers disagree) or its
     nearest ones disagree."""
     b = resolve_bg(grid, bg)
     if colour == b:

@@ -79,6 +79,8 @@ def apply(fn: GridFn, grid: np.ndarray) -> np.ndarray | None:
 # ----------------------------------------------------------------------------- what the task tells us
 
 def _reflect_factors(ins: list[np.ndarray], outs: list[np.ndarray]) -> tuple[tuple[int, int], ...]:
+    """(k, axis) when every output is as wide across the axis as its input and k (its length - 1) + 1 long
+    along it (TaskInfo.reflect)."""
     found = []
     for axis in (0, 1):
         ks = set()
