@@ -303,15 +303,13 @@ def pick_part(grid: np.ndarray, boxes: list[tuple[int, int, int, int]], how: str
 def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:
     """A grid cut by separator lines into equal parts: the part chosen by `how` copied into every part."""
     boxes = part_boxes(grid)
-    if boxes is None:
-        return None
-    parts = [grid[y0:y1, x0:x1] for y0, y1, x0, x1 in boxes]
-    i = _pick_part(parts, how, resolve_bg(grid, bg))
+    i = None if boxes is None else pick_part(grid, boxes, how, bg)
     if i is None:
         return None
+    y0, y1, x0, x1 = boxes[i]
     out = grid.copy()
-    for y0, y1, x0, x1 in boxes:
-        out[y0:y1, x0:x1] = parts[i]
+    for t, b, l, r in boxes:
+        out[t:b, l:r] = grid[y0:y1, x0:x1]
     return as_grid(out)
 
 

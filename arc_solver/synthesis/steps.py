@@ -27,9 +27,10 @@ def _or_unchanged(fn: GridFn) -> GridFn:
 
 
 def _fractal(g: np.ndarray, k: int, invert: bool) -> np.ndarray | None:
-    c = P.crop_to_content(g, P.most_common(g))
+    b = P.most_common(g)
+    c = P.crop_to_content(g, b)
     c = None if c is None else c if k == 1 else P.scale_down(c, k, k)
-    return None if c is None else P.kron_self(c, invert, P.most_common(g))
+    return None if c is None else P.kron_self(c, invert, b)
 
 
 def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
