@@ -42,13 +42,18 @@ def policy_side(device: str, max_side: int = 0) -> int:
 # On CUDA the joint phase trains at this global batch unless told otherwise: `tiny` at the checkpoint's 32 is
 # bound by kernel launches on a GPU (one H100: 36.6 steps/s at batch 32, 41.2 at 256, so 9x the samples/s),
 # and the model alone on ARC-AGI-1 evaluation got 1.25% from 103 s of training at 256 against 1.12% from
-# 249 s at 32 (README). On a CPU the samples/s hardly grow with the batch: the checkpoint's recipe stays.
+# 249 s at 32 (README). On a CPU the samples/s hardly grow with the batch: the preset's recipe stays.
 CUDA_BATCH = 256
 
 
 def policy_batch(device: str, batch_size: int, recipe_batch: int) -> int:
-    """The joint phase's global batch: batch_size when given, else CUDA_BATCH on CUDA, else the recipe's."""
+    """The joint phase's global batch: batch_size when given, else CUDA_BATCH on CUDA, else the preset's."""
     return batch_size or (max(CUDA_BATCH, recipe_batch) if device.startswith("cuda") else recipe_batch)
+
+
+def preset_of(checkpoint: dict | None) -> str:
+    """The training preset a checkpoint was made with (`tiny` for none or an unnamed one)."""
+    return ((checkpoint or {}).get("train_config") or {}).get("preset") or "tiny"
 
 
 def pick_tasks(tasks: list[Task], device: str, max_side: int = 0) -> tuple[list[Task], list[Task]]:
@@ -111,11 +116,12 @@ def train_joint(tasks: list[Task], checkpoint: str | None, out: Path, seconds: f
 
     if rank == 0:
         atomic_write_text(listing, json.dumps({"checkpoint": checkpoint, "tasks": [t.id for t in tasks]}))
-    # The checkpoint's own recipe (learning rates, batch, EMA...), this phase's run settings.
+    # The recipe (learning rates, batch, EMA, schedule) is the checkpoint's preset's, not its pretraining
+    # run's: a network pretrained on a GPU at batch 256 with a cosine decay still learns the hidden tasks
+    # at the preset's test-time recipe, the one `bench ttt` measures checkpoints with.
     start = load_checkpoint(checkpoint) if checkpoint else None
     mcfg = config_from_dict(ModelConfig, start["model_config"]) if start else ModelConfig.preset("tiny")
-    base = config_from_dict(T.TrainConfig, start["train_config"]) if start and "train_config" in start \
-        else T.TrainConfig.preset_for("tiny")
+    base = T.TrainConfig.preset_for(preset_of(start))
     del start
     side = policy_side(device, max_side)
     sides = tuple(sorted({s for s in base.canvas_sides if s <= side + 1} | {side + 1, T.MAX_SIDE}))

@@ -150,3 +150,19 @@ def test_the_joint_phase_leaves_time_to_the_other_sources_but_not_when_the_model
     assert joint_seconds(replace(alone, device="cuda:0"), 3000, 100) == 3000 - fixed - 100 * per_task
     assert joint_seconds(replace(alone, joint_share=0.5), 3500, 100) == 1800  # the share still caps it
     assert joint_seconds(alone, 10, 100) == 0.0
+
+
+def test_the_joint_phase_trains_at_the_presets_recipe_not_the_pretraining_runs(tmp_path):
+    """A checkpoint pretrained at batch 256 with a cosine decay (a GPU run) still trains the hidden tasks at
+    the preset's test-time recipe on a CPU."""
+    from arc_solver.joint import train_joint
+
+    ckpt = torch.load(Path(__file__).parent.parent / "arc_solver/checkpoints/default.pt", map_location="cpu",
+                      weights_only=False)
+    ckpt["train_config"].update(batch_size=256, lr=0.005, lr_min_ratio=0.1)
+    torch.save(ckpt, tmp_path / "gpu_pretrained.pt")
+    task = load_tasks(str(TASKS / "rotate90.json")).tasks
+    slim = train_joint(task, str(tmp_path / "gpu_pretrained.pt"), tmp_path / "sub.json", seconds=3, views=2,
+                       device="cpu", progress=False)
+    recipe = load_checkpoint(slim)["train_config"]
+    assert (recipe["batch_size"], recipe["lr"], recipe["lr_min_ratio"]) == (32, 0.001, 1.0)
