@@ -156,9 +156,9 @@ def test_the_joint_phase_trains_at_the_presets_recipe_not_the_pretraining_runs(t
     """A checkpoint pretrained at batch 256 with a cosine decay (a GPU run) still trains the hidden tasks at
     the preset's test-time recipe on a CPU."""
     from arc_solver.joint import train_joint
+    from arc_solver.search import DEFAULT_CHECKPOINT
 
-    ckpt = torch.load(Path(__file__).parent.parent / "arc_solver/checkpoints/default.pt", map_location="cpu",
-                      weights_only=False)
+    ckpt = torch.load(DEFAULT_CHECKPOINT, map_location="cpu", weights_only=False)
     ckpt["train_config"].update(batch_size=256, lr=0.005, lr_min_ratio=0.1)
     torch.save(ckpt, tmp_path / "gpu_pretrained.pt")
     task = load_tasks(str(TASKS / "rotate90.json")).tasks
