@@ -69,6 +69,24 @@ def test_rerun_skips_finished_tasks(tmp_path, monkeypatch):
     validate(json.loads((tmp_path / "sub.json").read_text()), load_tasks("tasks"))
 
 
+def test_submission_rewritten_at_most_every_few_seconds_and_complete_at_the_end(tmp_path, monkeypatch):
+    # Rewriting the whole file after every task costs the search's cores: the progress file keeps every
+    # task, the submission is rewritten on a clock (here: never within the run), and once at the end.
+    writes = []
+    real = submit_mod.write_submission
+    monkeypatch.setattr(submit_mod, "write_submission", lambda p, sub, ts: writes.append(1) or real(p, sub, ts))
+    monkeypatch.setattr(submit_mod, "WRITE_EVERY_SECONDS", 3600.0)
+    oracle = lambda task, limit, seed: [[submit_mod.Candidate(p.output, source="oracle")] for p in task.test]
+    real_source = submit_mod.make_source
+    monkeypatch.setattr(submit_mod, "make_source", lambda n, c: oracle if n == "oracle" else real_source(n, c))
+    summary = run_submit(cfg(tmp_path, sources=("oracle",)), show_progress=False)
+    assert len(writes) == 2  # the fallback file before any task, the answers after the last
+    assert summary["score"]["task_score"] == 1.0
+    sub = json.loads((tmp_path / "sub.json").read_text())
+    records = [json.loads(x) for x in (tmp_path / "sub.progress.jsonl").read_text().splitlines()[1:]]
+    assert len(records) == len(sub) and all(sub[r["task_id"]][0]["attempt_1"] == r["attempts"][0][0] for r in records)
+
+
 def test_budget_exhausted_still_valid(tmp_path):
     summary = run_submit(cfg(tmp_path, time_budget=0.0, sources=("programs", "baseline")), show_progress=False)
     validate(json.loads((tmp_path / "sub.json").read_text()), load_tasks("tasks"))
