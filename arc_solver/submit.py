@@ -110,27 +110,6 @@ def start_model_source(cfg: SubmitConfig, ts: TaskSet, warn: bool = True):
     return cfg, source, {}
 
 
-# The time split (fair_share): a task that stops before this share of its time is a quick one; the estimate
-# waits for this many finished tasks, and gives a task at most CAP times the plain split.
-QUICK, MIN_FINISHED, CAP = 0.8, 10, 4.0
-
-
-def fair_share(seconds_left: float, tasks_left: int, quick: list[float], slow: int) -> float:
-    """One task's seconds: the seconds left split over the tasks left, knowing that many of them will stop
-    early. Of the tasks finished so far, `quick` are the times of those that stopped well inside their share
-    (a program found), `slow` counts those that used it up; the remaining tasks are expected to be quick at
-    the same rate and to take the same mean time, and the slow ones split the rest. (The plain split gave
-    the first tasks of a 120 s run 0.5 s and the last 4.7 s: the quick ones' unused time piled up at the
-    end.) The plain split until MIN_FINISHED tasks are done, and never less than it."""
-    plain = seconds_left / max(1, tasks_left)
-    done = len(quick) + slow
-    if done < MIN_FINISHED or not quick:
-        return plain
-    rate = len(quick) / done
-    rest = seconds_left - tasks_left * rate * float(np.mean(quick))
-    return float(min(max(plain, rest / max(1.0, tasks_left * (1.0 - rate))), CAP * plain))
-
-
 def solve_task(task: Task, cfg: SubmitConfig, time_limit: float, sources: dict | None = None) -> dict:
     """Run every source on one task within `time_limit` seconds, vote, return a progress record."""
     t0 = time.monotonic()
@@ -349,24 +328,15 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
         """Solve `tasks` with run_cfg's sources, each task within a fair share of the time left (shared
         with `after` more tasks that a later call solves)."""
         left = [len(tasks)]
-        given: dict[str, float] = {}  # the share each running task got
-        quick: list[float] = []  # seconds of the finished tasks that stopped well inside their share
-        slow = [0]  # how many used it up
 
-        def share(task_id: str) -> float:  # recomputed each time a task starts
-            s = fair_share(max(0.0, deadline - time.monotonic()) * workers, left[0] + after, quick, slow[0])
-            given[task_id] = s
-            return s
+        def share() -> float:  # recomputed each time a task starts
+            return max(0.0, (deadline - time.monotonic()) * workers / max(1, left[0] + after))
 
         bar = tqdm(total=len(tasks), desc=f"{desc} (rank {rank})" if world > 1 else desc, unit="task",
                    disable=not show_progress or not tasks)
 
         def take(rec: dict) -> None:
             left[0] -= 1
-            if rec["seconds"] < QUICK * given.pop(rec["task_id"], 0.0):
-                quick.append(rec["seconds"])
-            else:
-                slow[0] += 1
             done(rec)
             bar.update(1)
 
@@ -374,12 +344,12 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
             sources = {n: (given or {}).get(n) or make_source(n, run_cfg) for n in run_cfg.sources}
             warm_up_sources(run_cfg)
             for task in tasks:
-                take(solve_task(task, run_cfg, share(task.id), sources))
+                take(solve_task(task, run_cfg, share(), sources))
         else:
             from joblib import Parallel, delayed
 
             threads = max(1, (os.cpu_count() or 1) // workers)
-            jobs = (delayed(_solve_in_worker)(t, run_cfg, share(t.id), threads) for t in tasks)
+            jobs = (delayed(_solve_in_worker)(t, run_cfg, share(), threads) for t in tasks)
             for rec in Parallel(n_jobs=workers, return_as="generator_unordered")(jobs):
                 take(rec)
         bar.close()

@@ -227,14 +227,3 @@ def test_program_time_limit_flag_caps_the_search_per_task():
     assert seen and seen[0] == 2.5
     submit_mod.solve_task(task, SubmitConfig(sources=("programs",)), 100.0, source)  # default: no cap
     assert SubmitConfig().program_time_limit == 0 and 99.0 < seen[1] <= 100.0
-
-
-def test_fair_share_counts_the_tasks_that_stop_early():
-    from arc_solver.submit import CAP, MIN_FINISHED, fair_share
-
-    assert fair_share(100.0, 100, [0.2] * 5, 4) == 1.0  # too few finished: the plain split
-    # 60% of the tasks stop at 0.2 s: the other 40 of the 100 left split what those will not use
-    assert abs(fair_share(100.0, 100, [0.2] * 6, 4) - (100 - 100 * 0.6 * 0.2) / 40) < 1e-9
-    assert fair_share(100.0, 100, [0.2] * MIN_FINISHED, 0) == CAP * 1.0  # every one quick so far: capped
-    assert fair_share(100.0, 100, [1.5] * 5, 5) == 1.0  # never less than the plain split
-    assert fair_share(0.0, 5, [0.1] * 20, 5) == 0.0 and fair_share(10.0, 0, [], 0) == 10.0
