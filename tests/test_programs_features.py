@@ -67,3 +67,18 @@ def test_in_square_against_plain_loops():
                 if len({g[y, x], g[y + 1, x], g[y, x + 1], g[y + 1, x + 1]}) == 1:
                     want[y:y + 2, x:x + 2] = 1
         assert P.cell_features(g)[:, i].reshape(h, w).tolist() == want.tolist()
+
+
+def test_n8_mask_against_plain_loops():
+    rng = np.random.default_rng(4)
+    i = P.CELL_FEATURES.index("n8_mask")
+    for _ in range(100):
+        h, w = (int(v) for v in rng.integers(1, 7, 2))
+        g = rng.integers(0, 3, (h, w)).astype(np.uint8)
+        want = np.zeros((h, w), int)
+        for y in range(h):
+            for x in range(w):
+                for k, (dy, dx) in enumerate(P.NEIGHBOURS):
+                    if 0 <= y + dy < h and 0 <= x + dx < w and g[y + dy, x + dx] != 0:
+                        want[y, x] |= 1 << k
+        assert P.cell_features(g)[:, i].reshape(h, w).tolist() == want.tolist()

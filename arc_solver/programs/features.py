@@ -48,10 +48,11 @@ CELL_FEATURES = (
     "row_colours", "col_colours", "row_parity", "col_parity", "size_rank", "object_holes",
     "ray_up", "ray_down", "ray_left", "ray_right", "object_main_colour", "object_minor_colour", "object_edge",
     "n4_colours", "n8_colours", "row_parity_end", "col_parity_end", "in_square", "row_n_colours", "col_n_colours",
-    "in_colour_boxes", "row_mod3", "col_mod3",
+    "in_colour_boxes", "row_mod3", "col_mod3", "n8_mask",
 )
 
 
+NEIGHBOURS = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
 POPCOUNT = np.array([bin(v).count("1") for v in range(1024)])  # set bits of a 10-colour mask
 
 
@@ -68,7 +69,8 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     whether it lies in a 2x2 square of its own colour (solid blocks against noise and thin lines); how
     many non-background colours its row and its column hold (0: an empty line, whatever the colours);
     a bit mask of the colours whose bounding box (all their cells together) holds the cell; row and
-    column index modulo 3 (every third line)."""
+    column index modulo 3 (every third line); which of its 8 neighbours are non-background, as a bit mask
+    (bit k for NEIGHBOURS[k]: a shape's corner, tip or side, "the cell up-right of a marker")."""
     g = as_grid(grid)
     h, w = g.shape
     bg = resolve_bg(g, bg)
@@ -153,4 +155,6 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     cols.append(boxes)
     cols.append(np.arange(h)[:, None].repeat(w, 1) % 3)
     cols.append(np.arange(w)[None, :].repeat(h, 0) % 3)
+    cols.append(sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64) << k
+                    for k, (dy, dx) in enumerate(NEIGHBOURS)))
     return np.stack([np.asarray(x, np.int64).reshape(h * w) for x in cols], axis=1)
