@@ -309,3 +309,21 @@ def test_halo_matches_reference(grid):
         want = _halo_reference(sparse, 7, diag)
         assert np.array_equal(sparse if got is None else got, want)
         assert (got is None) == np.array_equal(want, sparse)
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_grids)
+def test_cached_selections_and_measures_equal_fresh_ones(grid):
+    for diag, by_colour in ((False, True), (True, False)):
+        cached = P.Objects(P.objects(grid, 0, diag, by_colour))
+        for _ in range(2):  # the second round answers from the memo
+            for name, _ in P.SELECTORS:
+                fresh = P.select_object(grid, name, 0, diag, by_colour)
+                got = P.select_object(grid, name, 0, diag, by_colour, cached)
+                assert (fresh is None) == (got is None) and (fresh is None or fresh[1] == got[1])
+        assert len(cached.picks) == len(P.SELECTORS) or not cached
+        for o in cached:  # the once-computed measures, against their plain definitions
+            cells = o.patch[o.mask]
+            assert o.n_colours == len(set(cells.tolist()))
+            assert o.minor_cells == int((cells != o.colour).sum())
+            assert o.symmetric == bool((o.patch == o.patch[:, ::-1]).all() or (o.patch == o.patch[::-1]).all())

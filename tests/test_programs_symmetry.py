@@ -181,3 +181,44 @@ def test_extend_shifted_continues_a_staircase():
     assert eq(P.extend_shifted(g.T, 7, 6), out.T)  # along the columns
     assert eq(P.extend_shifted(G([[1, 0], [0, 1], [1, 0]]), 5, 2), [[1, 0], [0, 1], [1, 0], [0, 1], [1, 0]])
     assert P.extend_shifted(G([[1, 2], [3, 4]]), 4, 2) is None  # no shift of any row gives the next
+
+
+def _extend_shifted_reference(grid, height, bg):
+    """Row by row: the smallest p, then k, with every row equal to the row p above moved k cells."""
+    h, w = grid.shape
+
+    def shift(row, k):
+        out = np.full(w, bg, grid.dtype)
+        for x in range(w):
+            if 0 <= x - k < w:
+                out[x] = row[x - k]
+        return out
+
+    for p in range(1, h):
+        for k in (0, 1, -1, 2, -2, 3, -3):
+            if all((grid[y + p] == shift(grid[y], k)).all() for y in range(h - p)):
+                rows = list(grid)
+                while len(rows) < height:
+                    rows.append(shift(rows[-p], k))
+                return np.array(rows)
+    return None
+
+
+def test_extend_shifted_against_row_by_row_reference():
+    rng = np.random.default_rng(5)
+    found = 0
+    for _ in range(300):
+        h, w = int(rng.integers(2, 6)), int(rng.integers(1, 6))
+        if rng.random() < 0.5:  # a real staircase now and then: a row, then shifted copies of it
+            k, row = int(rng.integers(-3, 4)), rng.integers(0, 3, w).astype(np.uint8)
+            g = np.array([np.roll(row, k * y) if abs(k) < w else row for y in range(h)], np.uint8)
+            g = np.where(rng.random((h, w)) < 0.1, 0, g).astype(np.uint8)
+        else:
+            g = rng.integers(0, 2, (h, w)).astype(np.uint8)
+        want = _extend_shifted_reference(g, h + 3, 0)
+        got = P.extend_shifted(g, h + 3, w)
+        assert (got is None) == (want is None)
+        if want is not None:
+            found += 1
+            assert np.array_equal(got, want)
+    assert found > 30

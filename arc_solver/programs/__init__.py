@@ -29,7 +29,7 @@ from .geometry import (CORNERS, embed, dihedral, inverse_dihedral, crop_to_conte
     reflect_extend)
 from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, recolour_nonbg,
     apply_colour_map, learn_colour_map, line_majority, keep_ranked_colour, NEIGHBOUR_MODES, recolour_by_neighbour)
-from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS,
+from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS, Objects,
     SELECTOR, select_object, crop_object, keep_object, remove_small, recolour_by_size_rank, recolour_by_size,
     outline, interior_cells, grow_mask, halo, object_properties, recolour_objects, hole_mask)
 from .moving import (gravity_down_kernel, gravity, object_gravity, align_objects, move_to_contact, DIRECTIONS8,
@@ -52,7 +52,7 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "same_grid", "
            "CORNERS", "embed", "scale_up", "scale_by_colours", "scale_down", "tile", "kron_self", "pad", "pad_edges", "draw_border", "shift", "remove_empty_lines",
            "dedupe_lines", "keep_middle_line", "sort_lines", "concat_mirror", "reflect_extend", "keep_colour", "remove_colour", "ranked_colour", "colour_pixel",
            "recolour_nonbg", "apply_colour_map", "learn_colour_map", "line_majority", "NEIGHBOUR_MODES", "recolour_by_neighbour", "label_kernel", "boxes_kernel", "Obj",
-           "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "SELECTOR", "select_object",
+           "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "Objects", "SELECTOR", "select_object",
            "crop_object", "keep_object", "remove_small", "recolour_by_size_rank", "recolour_by_size", "outline", "interior_cells",
            "grow_mask", "halo", "keep_ranked_colour", "centre_lines", "project_markers", "corner_rectangles",
            "fill_between_corners", "move_into_frame",

@@ -6,6 +6,7 @@ per-object properties. (Moving cells and objects: moving.py.)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 import numpy as np
@@ -95,12 +96,28 @@ class Obj:
     def shape(self) -> tuple[int, int]:
         return self.mask.shape
 
-    @property
+    # An object's measures are asked for again and again in one search (every selector, every step that
+    # selects): each is computed once.
+    @cached_property
     def n_colours(self) -> int:
-        return len(np.unique(self.patch[self.mask]))
+        return int(np.count_nonzero(np.bincount(self.patch[self.mask], minlength=10)))
+
+    @cached_property
+    def _shape_key(self) -> bytes:
+        return bytes(self.mask.shape) + np.packbits(self.mask).tobytes()
 
     def shape_key(self) -> bytes:
-        return bytes(self.mask.shape) + np.packbits(self.mask).tobytes()
+        return self._shape_key
+
+    @cached_property
+    def symmetric(self) -> bool:
+        p = self.patch
+        return bool((p == p[:, ::-1]).all() or (p == p[::-1]).all())
+
+    @cached_property
+    def minor_cells(self) -> int:
+        """Cells not of the object's main colour."""
+        return self.size - int((self.patch[self.mask] == self.colour).sum())
 
 
 def label(grid: np.ndarray, bg: int = 0, diag: bool = False, by_colour: bool = True) -> tuple[np.ndarray, int]:
@@ -145,8 +162,7 @@ def unique_by_key(keys: list) -> int | None:
 
 
 def _is_symmetric(o: Obj) -> bool:
-    p = o.patch
-    return bool((p == p[:, ::-1]).all() or (p == p[::-1]).all())
+    return o.symmetric
 
 
 # Object selectors: name -> function(objects) -> index or None. Used by synthesis to enumerate.
@@ -157,7 +173,7 @@ SELECTORS: tuple[tuple[str, Callable[[list[Obj]], int | None]], ...] = (
     ("smallest_box", lambda os: unique_extreme([o.shape[0] * o.shape[1] for o in os], False)),
     ("most_colours", lambda os: unique_extreme([o.n_colours for o in os], True)),
     # most cells not of the object's own main colour ("the box with the most dots")
-    ("most_minor", lambda os: unique_extreme([o.size - int((o.patch[o.mask] == o.colour).sum()) for o in os], True)),
+    ("most_minor", lambda os: unique_extreme([o.minor_cells for o in os], True)),
     ("unique_colour", lambda os: unique_by_key([o.colour for o in os])),
     ("unique_shape", lambda os: unique_by_key([o.shape_key() for o in os])),
     ("unique_size", lambda os: unique_by_key([o.size for o in os])),
@@ -178,8 +194,20 @@ def select_object(grid: np.ndarray, selector: str, bg: int = 0, diag: bool = Fal
     objs = objects(grid, bg, diag, by_colour) if objs is None else objs
     if not objs:
         return None
-    i = SELECTOR[selector](objs)
+    picks = getattr(objs, "picks", None)  # a search's cached objects remember their selections
+    if picks is None:
+        i = SELECTOR[selector](objs)
+    else:
+        i = picks[selector] = picks[selector] if selector in picks else SELECTOR[selector](objs)
     return None if i is None else (objs, i)
+
+
+class Objects(list):
+    """A grid's objects as a search caches them, with the selectors' answers once computed."""
+
+    def __init__(self, objs: list[Obj]):
+        super().__init__(objs)
+        self.picks: dict[str, int | None] = {}
 
 
 def crop_object(grid: np.ndarray, selector: str, bg: int = 0, diag: bool = False, by_colour: bool = True,

@@ -252,18 +252,30 @@ def complete_pattern(grid: np.ndarray, mask_colour: int, crop: bool = False) -> 
     return as_grid(out[ys.min():ys.max() + 1, xs.min():xs.max() + 1])
 
 
-def line_period(grid: np.ndarray, axis: int, dividing: bool = False) -> int:
-    """Smallest p such that every row (axis 0) or column (axis 1) equals the one p further on (and,
-    with `dividing`, p divides their number); the grid's own length when nothing repeats."""
-    n = grid.shape[axis]
+@njit(cache=True)
+def _row_period(grid, dividing):
+    n, w = grid.shape
     for p in range(1, n):
         if dividing and n % p:
             continue
-        a = grid[p:] if axis == 0 else grid[:, p:]
-        b = grid[:n - p] if axis == 0 else grid[:, :n - p]
-        if np.array_equal(a, b):
+        ok = True
+        for y in range(n - p):
+            for x in range(w):
+                if grid[y + p, x] != grid[y, x]:
+                    ok = False
+                    break
+            if not ok:
+                break
+        if ok:
             return p
     return n
+
+
+def line_period(grid: np.ndarray, axis: int, dividing: bool = False) -> int:
+    """Smallest p such that every row (axis 0) or column (axis 1) equals the one p further on (and,
+    with `dividing`, p divides their number); the grid's own length when nothing repeats."""
+    g = as_grid(grid)
+    return int(_row_period(g if axis == 0 else np.ascontiguousarray(g.T), dividing))
 
 
 def tile_unit(grid: np.ndarray) -> np.ndarray | None:
@@ -284,13 +296,37 @@ def extend_periodic(grid: np.ndarray, height: int, width: int) -> np.ndarray | N
     return as_grid(grid[ys[:, None], xs[None, :]])
 
 
-def _shift_row(row: np.ndarray, s: int, bg: int) -> np.ndarray:
-    out = np.full_like(row, bg)
+def _shift_rows(rows: np.ndarray, s: int, bg: int) -> np.ndarray:
+    """Every row moved s cells sideways (right for s > 0), background coming in."""
+    out = np.full_like(rows, bg)
+    w = rows.shape[-1]
+    if abs(s) >= w:
+        return out
     if s >= 0:
-        out[s:] = row[:len(row) - s]
+        out[..., s:] = rows[..., :w - s]
     else:
-        out[:s] = row[-s:]
+        out[..., :s] = rows[..., -s:]
     return out
+
+
+@njit(cache=True)
+def _staircase(grid, bg):
+    """(p, k) of extend_shifted, (0, 0) when there is none."""
+    h, w = grid.shape
+    for p in range(1, h):
+        for k in (0, 1, -1, 2, -2, 3, -3):
+            ok = True
+            for y in range(h - p):
+                for x in range(w):
+                    v = grid[y, x - k] if 0 <= x - k < w else bg
+                    if grid[y + p, x] != v:
+                        ok = False
+                        break
+                if not ok:
+                    break
+            if ok:
+                return p, k
+    return 0, 0
 
 
 def extend_shifted(grid: np.ndarray, height: int, width: int, bg: int = 0) -> np.ndarray | None:
@@ -306,14 +342,13 @@ def extend_shifted(grid: np.ndarray, height: int, width: int, bg: int = 0) -> np
     if width != w or height < h:
         return None
     b = resolve_bg(grid, bg)
-    for p in range(1, h):
-        for k in (0, 1, -1, 2, -2, 3, -3):
-            if all(np.array_equal(grid[y + p], _shift_row(grid[y], k, b)) for y in range(h - p)):
-                rows = list(grid)
-                while len(rows) < height:
-                    rows.append(_shift_row(rows[-p], k, b))
-                return as_grid(np.array(rows))
-    return None
+    p, k = _staircase(as_grid(grid), np.uint8(b))
+    if p == 0:
+        return None
+    rows = list(grid)
+    while len(rows) < height:
+        rows.append(_shift_rows(rows[-p], k, b))
+    return as_grid(np.array(rows))
 
 
 def repeat_runs(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:

@@ -126,8 +126,12 @@ def learn_periodic_extend(states, outputs, tests, info) -> Finish | None:
             any(o.shape[0] < s.shape[0] or o.shape[1] < s.shape[1] for s, o in zip(states, outputs)):
         return None  # (a grid made of whole tiles shrinks to one by the tile_unit step)
     for continued in (P.extend_periodic, P.extend_shifted):
-        ext = [continued(s, *o.shape) for s, o in zip(states, outputs)]
-        if any(e is None for e in ext):
+        ext = []
+        for s, o in zip(states, outputs):  # stops at the first state that does not continue
+            ext.append(continued(s, *o.shape))
+            if ext[-1] is None:
+                break
+        if ext[-1] is None:
             continue
         mapping = P.learn_colour_map(zip(ext, outputs))
         if mapping is not None:

@@ -168,5 +168,5 @@ class ObjectCache:
         if objs is None:
             if len(self.memo) > 20000:  # bound memory on long searches
                 self.memo.clear()
-            objs = self.memo[key] = P.objects(grid, bg, diag, by_colour)
+            objs = self.memo[key] = P.Objects(P.objects(grid, bg, diag, by_colour))
         return objs
