@@ -15,3 +15,14 @@ def test_same_grid_agrees_with_array_equal_on_random_pairs():
             b[rng.integers(h), rng.integers(w)] ^= 1
         for other in (b, P.as_grid(a.reshape(w, h)), P.as_grid(a.T)):
             assert P.same_grid(a, other) == np.array_equal(a, other)
+
+
+def test_framed_equals_np_pad():
+    rng = np.random.default_rng(6)
+    for dtype, value in ((np.uint8, 0), (np.uint8, 255), (bool, True), (bool, False), (np.int64, 10)):
+        for _ in range(20):
+            a = rng.integers(0, 3, tuple(int(v) for v in rng.integers(1, 6, 2))).astype(dtype)
+            for k in (1, 2):
+                want = np.pad(a, k, constant_values=value)
+                got = P.framed(a, value, k)
+                assert got.dtype == want.dtype and np.array_equal(got, want)

@@ -280,7 +280,7 @@ def test_shape_up_to_turning_matches_the_eight_turned_masks():
         g[0, 0] = 1
         keys = set()
         for d in range(8):
-            o = P.Obj(0, 0, P.dihedral(g, d) > 0, P.dihedral(g, d), 1, int(g.sum()))
+            o = P.Obj.from_patch(P.dihedral(g, d) > 0, P.dihedral(g, d), 1)
             keys.add(_canonical_shape(o))
         m = g > 0
         want = min(bytes(r.shape) + np.packbits(r).tobytes()
@@ -327,3 +327,19 @@ def test_cached_selections_and_measures_equal_fresh_ones(grid):
             assert o.n_colours == len(set(cells.tolist()))
             assert o.minor_cells == int((cells != o.colour).sum())
             assert o.symmetric == bool((o.patch == o.patch[:, ::-1]).all() or (o.patch == o.patch[::-1]).all())
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_grids)
+def test_lazy_masks_and_patches_are_cut_from_the_grid_as_it_was(grid):
+    labels, n = P.label(grid, 0, True, False)
+    objs = P.objects(grid, 0, True, False)
+    g = grid.copy()
+    grid[:] = 9  # a primitive painting over the grid it took the objects from changes none of them
+    assert len(objs) == n
+    for k, o in enumerate(objs):
+        ys, xs = np.nonzero(labels == k)
+        assert (o.top, o.left, o.shape) == (ys.min(), xs.min(), (ys.max() - ys.min() + 1, xs.max() - xs.min() + 1))
+        box = (slice(o.top, o.top + o.height), slice(o.left, o.left + o.width))
+        assert np.array_equal(o.mask, labels[box] == k) and o.size == o.mask.sum()
+        assert np.array_equal(o.patch, np.where(labels[box] == k, g[box], 0))

@@ -23,7 +23,7 @@ primitive, so `from arc_solver import programs as P; P.dihedral(...)` is the one
 """
 from __future__ import annotations
 
-from .base import MAX_SIDE, NO_BG, Grid, as_grid, same_grid, valid, checked, colour_counts, most_common, resolve_bg
+from .base import MAX_SIDE, NO_BG, Grid, as_grid, same_grid, valid, checked, colour_counts, most_common, resolve_bg, framed
 from .geometry import (CORNERS, embed, dihedral, inverse_dihedral, crop_to_content, crop_border, scale_up, scale_by_colours, scale_down, tile,
     kron_self, pad, pad_edges, draw_border, shift, remove_empty_lines, dedupe_lines, keep_middle_line, sort_lines, concat_mirror,
     reflect_extend)
@@ -47,7 +47,7 @@ from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combi
 from .copying import paste_on_markers
 from .features import rays_kernel, CELL_FEATURES, NEIGHBOURS, cell_features
 
-__all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "same_grid", "valid", "checked", "colour_counts",
+__all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "same_grid", "valid", "checked", "colour_counts",
            "most_common", "resolve_bg", "dihedral", "inverse_dihedral", "crop_to_content", "crop_border",
            "CORNERS", "embed", "scale_up", "scale_by_colours", "scale_down", "tile", "kron_self", "pad", "pad_edges", "draw_border", "shift", "remove_empty_lines",
            "dedupe_lines", "keep_middle_line", "sort_lines", "concat_mirror", "reflect_extend", "keep_colour", "remove_colour", "ranked_colour", "colour_pixel",

@@ -45,10 +45,19 @@ def resolve_bg(grid: np.ndarray, bg: int) -> int:
     return most_common(grid) if bg < 0 else bg
 
 
+def framed(a: np.ndarray, value=0, k: int = 1) -> np.ndarray:
+    """np.pad(a, k, constant_values=value) for a 2-D array, ~10x faster: np.pad's generality costs tens
+    of microseconds a call, and steps that frame a grid run hundreds of thousands of times a search."""
+    h, w = a.shape
+    out = np.full((h + 2 * k, w + 2 * k), value, a.dtype)
+    out[k:k + h, k:k + w] = a
+    return out
+
+
 def same_neighbours(grid: np.ndarray) -> np.ndarray:
     """Per cell, how many of its 8 neighbours have its colour (0: a lone cell; 1: the end of a line)."""
     h, w = grid.shape
-    p = np.pad(grid, 1, constant_values=255)
+    p = framed(grid, 255)
     return sum((p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] == grid).astype(np.int64)
                for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .base import NO_BG, as_grid, resolve_bg
+from .base import NO_BG, as_grid, framed, resolve_bg
 from .fills import enclosed
 from .objects import boxes_kernel, label_kernel
 
@@ -87,12 +87,12 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     edge[np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))] = True
     cols.append(edge[lab].astype(np.int64))
     cols.append(enclosed(g, bg).astype(np.int64))
-    fg = np.pad(g != bg, 1)
+    fg = framed(g != bg)
     cols.append(sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64)
                     for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))))
     cols.append(sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64)
                     for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx))
-    pc = np.pad(c, 1, constant_values=10)
+    pc = framed(c, 10)
     for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1)):
         cols.append(pc[1 + dy:1 + dy + h, 1 + dx:1 + dx + w])
     bits = np.where(c != bg, 1 << c, 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .base import as_grid, resolve_bg, same_neighbours
+from .base import as_grid, framed, resolve_bg, same_neighbours
 from .objects import label_kernel, objects
 
 
@@ -64,10 +64,10 @@ def fill_enclosed(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | No
         return np.where(holes, np.uint8(colour), grid).astype(np.uint8)
     out = grid.copy()
     labels, n = label_kernel(np.where(holes, np.uint8(0), np.uint8(1)), np.int64(1), False, True)
-    padded = np.pad(grid, 1, constant_values=b)
+    padded = framed(grid, b)
     for k in range(n):
         m = labels == k
-        ring = np.pad(m, 1)
+        ring = framed(m)
         ring = (np.roll(ring, 1, 0) | np.roll(ring, -1, 0) | np.roll(ring, 1, 1) | np.roll(ring, -1, 1)) & ~ring
         around = np.unique(padded[ring])
         around = around[around != b]
@@ -83,7 +83,7 @@ def flood_from(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
     bg = resolve_bg(g, bg)
     if colour == bg or not (g == colour).any():
         return None
-    src = np.pad(g == colour, 1)
+    src = framed(g == colour)
     seeds = src[:-2, 1:-1] | src[2:, 1:-1] | src[1:-1, :-2] | src[1:-1, 2:]
     out = g.copy()
     out[reach_kernel(g == bg, seeds)] = colour

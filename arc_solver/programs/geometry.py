@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import MAX_SIDE, as_grid, checked, resolve_bg
+from .base import MAX_SIDE, as_grid, checked, framed, resolve_bg
 
 
 # counter-clockwise quarter turns as slices (np.rot90's argument handling costs more than the turn)
@@ -119,7 +119,7 @@ def embed(grid: np.ndarray, ky: int, kx: int, corner: str = "tl", bg: int = 0) -
 
 def pad(grid: np.ndarray, colour: int, k: int = 1) -> np.ndarray | None:
     """Surround with a k-wide frame of `colour`."""
-    return checked(np.pad(grid, k, constant_values=colour))
+    return checked(framed(grid, colour, k))
 
 
 def pad_edges(grid: np.ndarray, corner: int = 0) -> np.ndarray | None:

@@ -5,14 +5,13 @@ per-object properties. (Moving cells and objects: moving.py.)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 from numba import njit
 
-from .base import as_grid, resolve_bg
+from .base import as_grid, framed, resolve_bg
 
 
 @njit(cache=True)
@@ -81,40 +80,82 @@ def boxes_kernel(labels, n):
     return boxes, sizes
 
 
+class once:
+    """A method computed on first access and then stored as the instance's attribute (functools'
+    cached_property without its lock, which costs more than most of these take to compute)."""
+
+    def __init__(self, fn):
+        self.fn, self.name = fn, fn.__name__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 @dataclass(frozen=True, eq=False)
 class Obj:
-    """One connected component: its bounding box placement, cell mask and colours."""
+    """One connected component: its bounding box placement, cell mask and colours. The mask and the
+    patch are cut from the labelled grid when first asked for (most objects a search meets are only
+    ranked by size or place)."""
 
     top: int
     left: int
-    mask: np.ndarray  # bool (h, w), bounding-box local
-    patch: np.ndarray  # uint8 (h, w): the object's colours, background elsewhere
+    height: int
+    width: int
     colour: int  # most common colour of the object
     size: int
+    labels: np.ndarray = field(repr=False)  # the whole grid's labels, and this object's label
+    index: int = field(repr=False)
+    grid: np.ndarray = field(repr=False)  # a copy: a primitive may paint over the grid it took objects from
+    fill: int = field(repr=False)  # the patch's colour outside the object
+
+    @classmethod
+    def from_patch(cls, mask: np.ndarray, patch: np.ndarray, colour: int, top: int = 0, left: int = 0,
+                   fill: int = 0) -> "Obj":
+        """An object given by its mask and colours, placed at (top, left) of an otherwise empty grid."""
+        h, w = mask.shape
+        labels = np.full((top + h, left + w), -1, np.int64)
+        labels[top:, left:][mask] = 0
+        grid = np.full((top + h, left + w), fill, np.uint8)
+        grid[top:, left:] = patch
+        return cls(top, left, h, w, colour, int(mask.sum()), labels, 0, grid, fill)
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.mask.shape
+        return self.height, self.width
+
+    @once
+    def mask(self) -> np.ndarray:
+        """bool (h, w), bounding-box local."""
+        return self.labels[self.top:self.top + self.height, self.left:self.left + self.width] == self.index
+
+    @once
+    def patch(self) -> np.ndarray:
+        """uint8 (h, w): the object's colours, `fill` elsewhere."""
+        box = self.grid[self.top:self.top + self.height, self.left:self.left + self.width]
+        return np.where(self.mask, box, np.uint8(self.fill))
 
     # An object's measures are asked for again and again in one search (every selector, every step that
     # selects): each is computed once.
-    @cached_property
+    @once
     def n_colours(self) -> int:
         return int(np.count_nonzero(np.bincount(self.patch[self.mask], minlength=10)))
 
-    @cached_property
+    @once
     def _shape_key(self) -> bytes:
         return bytes(self.mask.shape) + np.packbits(self.mask).tobytes()
 
     def shape_key(self) -> bytes:
         return self._shape_key
 
-    @cached_property
+    @once
     def symmetric(self) -> bool:
         p = self.patch
         return bool((p == p[:, ::-1]).all() or (p == p[::-1]).all())
 
-    @cached_property
+    @once
     def minor_cells(self) -> int:
         """Cells not of the object's main colour."""
         return self.size - int((self.patch[self.mask] == self.colour).sum())
@@ -135,12 +176,10 @@ def objects(grid: np.ndarray, bg: int = 0, diag: bool = False, by_colour: bool =
     # every object's colour counts at once: (label, colour) pairs counted over the grid
     counts = np.bincount(labels[inside] * 10 + grid[inside], minlength=n * 10).reshape(n, 10)
     main = counts.argmax(axis=1).tolist()
-    fill = np.uint8(bg if bg < 10 else 0)
-    out = []
-    for k, (y0, x0, y1, x1) in enumerate(boxes.tolist()):
-        mask = labels[y0:y1, x0:x1] == k
-        out.append(Obj(y0, x0, mask, np.where(mask, grid[y0:y1, x0:x1], fill), main[k], int(sizes[k])))
-    return out
+    fill = bg if bg < 10 else 0
+    frozen = np.array(grid, np.uint8)
+    return [Obj(y0, x0, y1 - y0, x1 - x0, main[k], size, labels, k, frozen, fill)
+            for k, ((y0, x0, y1, x1), size) in enumerate(zip(boxes.tolist(), sizes.tolist()))]
 
 
 def unique_extreme(values: list, largest: bool) -> int | None:
@@ -251,7 +290,7 @@ def _dense_rank(values: list, descending: bool) -> list[int]:
 
 def hole_mask(o: Obj) -> np.ndarray:
     """Cells of the object's box, not its own, that cannot reach the box's edge (4-connected): its holes."""
-    free = np.pad(~o.mask, 1, constant_values=True).astype(np.uint8)
+    free = framed(~o.mask, True).astype(np.uint8)
     labels, _ = label_kernel(free, np.int64(0), False, True)
     return ((labels >= 0) & (labels != labels[0, 0]))[1:-1, 1:-1]
 
@@ -366,13 +405,13 @@ def recolour_by_size(grid: np.ndarray, bg: int = 0, diag: bool = False) -> np.nd
 
 def interior_cells(mask: np.ndarray) -> np.ndarray:
     """Cells of the mask whose 4 neighbours are all in it (outside the array counts as not)."""
-    m = np.pad(mask, 1, constant_values=False)
+    m = framed(mask, False)
     return mask & m[:-2, 1:-1] & m[2:, 1:-1] & m[1:-1, :-2] & m[1:-1, 2:]
 
 
 def grow_mask(mask: np.ndarray, diag: bool = True) -> np.ndarray:
     """The mask grown by one cell: its 8 neighbours (4 without diag) join it."""
-    m = np.pad(mask, 1)
+    m = framed(mask)
     h, w = mask.shape
     out = mask.copy()
     for dy in (0, 1, 2):

@@ -180,7 +180,7 @@ def _named_colours(g: np.ndarray, b: int) -> dict[str, int]:
         if pick and (n_objects == pick).sum() == 1:
             named[name] = int(np.argmax(n_objects == pick))
     # a cell whose eight neighbours all have one other (non-background) colour: the middle of a ring
-    p = np.pad(g, 1, constant_values=b)
+    p = P.framed(g, b)
     h, w = g.shape
     around = [p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
     ringed = (g != around[0]) & (around[0] != b) & np.logical_and.reduce([a == around[0] for a in around])
