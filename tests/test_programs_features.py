@@ -82,3 +82,16 @@ def test_n8_mask_against_plain_loops():
                     if 0 <= y + dy < h and 0 <= x + dx < w and g[y + dy, x + dx] != 0:
                         want[y, x] |= 1 << k
         assert P.cell_features(g)[:, i].reshape(h, w).tolist() == want.tolist()
+
+
+def test_object_parities_count_from_each_components_box():
+    g = G([[0, 0, 0, 0, 0],
+           [0, 4, 4, 4, 0],
+           [0, 0, 0, 0, 0],
+           [3, 3, 3, 0, 0]])
+    f = P.cell_features(g)
+    rows = f[:, P.CELL_FEATURES.index("object_row_parity")].reshape(g.shape)
+    cols = f[:, P.CELL_FEATURES.index("object_col_parity")].reshape(g.shape)
+    assert cols[1, 1:4].tolist() == [0, 1, 0] and cols[3, :3].tolist() == [0, 1, 0]  # from 1 and from 0
+    assert rows[1, 1] == 0 and rows[3, 0] == 0
+    assert rows[:, 4].tolist() == [0, 1, 0, 1]  # the background: one component, its box from the top left

@@ -48,7 +48,7 @@ CELL_FEATURES = (
     "row_colours", "col_colours", "row_parity", "col_parity", "size_rank", "object_holes",
     "ray_up", "ray_down", "ray_left", "ray_right", "object_main_colour", "object_minor_colour", "object_edge",
     "n4_colours", "n8_colours", "row_parity_end", "col_parity_end", "in_square", "row_n_colours", "col_n_colours",
-    "in_colour_boxes", "row_mod3", "col_mod3", "n8_mask",
+    "in_colour_boxes", "row_mod3", "col_mod3", "n8_mask", "object_row_parity", "object_col_parity",
 )
 
 
@@ -70,7 +70,9 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     many non-background colours its row and its column hold (0: an empty line, whatever the colours);
     a bit mask of the colours whose bounding box (all their cells together) holds the cell; row and
     column index modulo 3 (every third line); which of its 8 neighbours are non-background, as a bit mask
-    (bit k for NEIGHBOURS[k]: a shape's corner, tip or side, "the cell up-right of a marker")."""
+    (bit k for NEIGHBOURS[k]: a shape's corner, tip or side, "the cell up-right of a marker"); row and column
+    parity counted from the top left of its same-colour component's box ("every other cell of each bar",
+    wherever the bar starts)."""
     g = as_grid(grid)
     h, w = g.shape
     bg = resolve_bg(g, bg)
@@ -157,4 +159,7 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     cols.append(np.arange(w)[None, :].repeat(h, 0) % 3)
     cols.append(sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64) << k
                     for k, (dy, dx) in enumerate(NEIGHBOURS)))
+    comp_boxes, _ = boxes_kernel(lab, n)  # lab: the 8-connected same-colour components (above)
+    cols.append((np.arange(h)[:, None] - comp_boxes[lab, 0]) % 2)
+    cols.append((np.arange(w)[None, :] - comp_boxes[lab, 1]) % 2)
     return np.stack([np.asarray(x, np.int64).reshape(h * w) for x in cols], axis=1)
