@@ -111,3 +111,33 @@ def test_keep_ranked_colour():
     assert eq(P.keep_ranked_colour(g, 0), [[1, 1, 1, 0], [0, 0, 0, 0]])
     assert P.keep_ranked_colour(G([[1, 2, 0]]), 0) is None  # a tie names no colour
     assert P.keep_ranked_colour(G([[1, 1, 0]]), 0) is None  # nothing else to remove
+
+
+def _learn_colour_map_reference(pairs):
+    mapping = {}
+    for a, b in pairs:
+        if a.shape != b.shape:
+            return None
+        for y in range(a.shape[0]):
+            for x in range(a.shape[1]):
+                if mapping.setdefault(int(a[y, x]), int(b[y, x])) != b[y, x]:
+                    return None
+    return np.array([mapping.get(c, c) for c in range(10)], np.uint8)
+
+
+def test_learn_colour_map_against_cell_by_cell_reference():
+    rng = np.random.default_rng(7)
+    maps = 0
+    for _ in range(300):
+        pairs = []
+        perm = rng.permutation(10).astype(np.uint8)
+        for _ in range(int(rng.integers(1, 4))):
+            a = rng.integers(0, 4, tuple(int(v) for v in rng.integers(1, 5, 2))).astype(np.uint8)
+            b = perm[a] if rng.random() < 0.6 else rng.integers(0, 4, a.shape).astype(np.uint8)
+            pairs.append((a, b if rng.random() < 0.95 else b[:1]))
+        want, got = _learn_colour_map_reference(pairs), P.learn_colour_map(pairs)
+        assert (want is None) == (got is None)
+        if want is not None:
+            maps += 1
+            assert np.array_equal(got, want)
+    assert maps > 100

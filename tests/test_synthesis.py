@@ -506,3 +506,17 @@ def test_part_fill_keeps_the_fullest_panel_filled():
     task = make_task(rule, inputs)
     progs = S.search(task, 2.0)
     assert progs[0].name == "part_fill(most)" and np.array_equal(progs[0].predictions[0], task.test[0].output)
+
+
+def test_fixed_crop_learns_the_window_from_a_corner():
+    from arc_solver.synthesis.finishers import learn_fixed_crop
+
+    rng = np.random.default_rng(8)
+    states = [rng.integers(0, 5, (h, w)).astype(np.uint8) for h, w in ((6, 7), (8, 5), (5, 9))]
+    # the 2x3 window one row above the bottom, two columns from the left, whatever each grid's size
+    outputs = [s[s.shape[0] - 3:s.shape[0] - 1, 2:5] for s in states]
+    test = rng.integers(0, 5, (7, 6)).astype(np.uint8)
+    fin = learn_fixed_crop(states, outputs, [test], None)
+    assert fin is not None and fin.name == "fixed_crop(2x3@b1,l2)"
+    assert np.array_equal(fin.fn(test), test[4:6, 2:5])
+    assert learn_fixed_crop(states, [np.full((2, 3), 7, np.uint8)] * 3, [test], None) is None  # no such window

@@ -70,18 +70,14 @@ def apply_colour_map(grid: np.ndarray, mapping: np.ndarray) -> np.ndarray:
 def learn_colour_map(pairs) -> np.ndarray | None:
     """The single colour map taking each input to its output, cell by cell, or None.
     Colours never seen map to themselves."""
-    mapping = np.full(10, 255, np.int16)
+    seen = np.zeros((10, 10), bool)  # seen[a, b]: an input cell of colour a became b
     for a, b in pairs:
         if a.shape != b.shape:
             return None
-        for c in np.unique(a):
-            targets = np.unique(b[a == c])
-            if len(targets) != 1 or (mapping[c] != 255 and mapping[c] != targets[0]):
-                return None
-            mapping[c] = targets[0]
-    unseen = mapping == 255
-    mapping[unseen] = np.arange(10)[unseen]
-    return mapping.astype(np.uint8)
+        seen |= (np.bincount(a.ravel().astype(np.intp) * 10 + b.ravel(), minlength=100) > 0).reshape(10, 10)
+        if (seen.sum(axis=1) > 1).any():
+            return None
+    return np.where(seen.any(axis=1), seen.argmax(axis=1), np.arange(10)).astype(np.uint8)
 
 
 def line_majority(grid: np.ndarray, axis: int) -> np.ndarray | None:

@@ -24,9 +24,9 @@ def learn_colour_map(states, outputs, tests, info) -> Finish | None:
         return None
     seen = np.zeros(10, bool)
     for st in states:
-        seen[np.unique(st)] = True
+        seen |= np.bincount(st.ravel(), minlength=10)[:10] > 0
     cost = 0.5
-    if any(not seen[np.unique(t)].all() for t in tests):
+    if any((~seen & (np.bincount(t.ravel(), minlength=10)[:10] > 0)).any() for t in tests):
         # a test colour the demonstrations never mapped: it stays only when the demonstrations showed
         # colours staying (two at least: "swap 5 and 8, the rest stays"); else the map says nothing about it
         if (seen & (mapping == np.arange(10))).sum() < 2:
@@ -94,27 +94,27 @@ def learn_fixed_crop(states, outputs, tests, info) -> Finish | None:
     if any(s.shape[0] < h or s.shape[1] < w for s in states + tests) or all(s.shape == (h, w) for s in states):
         return None
     s0, o0 = states[0], outputs[0]
-    for y in range(s0.shape[0] - h + 1):
-        for x in range(s0.shape[1] - w + 1):
-            if not np.array_equal(s0[y:y + h, x:x + w], o0):
-                continue
-            for from_bottom in (False, True):
-                for from_right in (False, True):
-                    dy = s0.shape[0] - h - y if from_bottom else y
-                    dx = s0.shape[1] - w - x if from_right else x
+    # every window of the first state against its output at once
+    hits = (np.lib.stride_tricks.sliding_window_view(s0, (h, w)) == o0).all(axis=(2, 3))
+    for y, x in zip(*np.nonzero(hits)):
+        y, x = int(y), int(x)
+        for from_bottom in (False, True):
+            for from_right in (False, True):
+                dy = s0.shape[0] - h - y if from_bottom else y
+                dx = s0.shape[1] - w - x if from_right else x
 
-                    def crop(g, dy=dy, dx=dx, fb=from_bottom, fr=from_right):
-                        yy = g.shape[0] - h - dy if fb else dy
-                        xx = g.shape[1] - w - dx if fr else dx
-                        if yy < 0 or xx < 0 or yy + h > g.shape[0] or xx + w > g.shape[1]:
-                            return None
-                        return g[yy:yy + h, xx:xx + w]
+                def crop(g, dy=dy, dx=dx, fb=from_bottom, fr=from_right):
+                    yy = g.shape[0] - h - dy if fb else dy
+                    xx = g.shape[1] - w - dx if fr else dx
+                    if yy < 0 or xx < 0 or yy + h > g.shape[0] or xx + w > g.shape[1]:
+                        return None
+                    return g[yy:yy + h, xx:xx + w]
 
-                    if all(np.array_equal(crop(s), o) for s, o in zip(states[1:], outputs[1:])) and \
-                            all(crop(t) is not None for t in tests):
-                        # a tiny window matches by chance far too easily: make it a last resort
-                        return Finish(f"fixed_crop({h}x{w}@{'b' if from_bottom else 't'}{dy},"
-                                      f"{'r' if from_right else 'l'}{dx})", crop, 1.0 if h * w > 2 else 2.5)
+                if all(np.array_equal(crop(s), o) for s, o in zip(states[1:], outputs[1:])) and \
+                        all(crop(t) is not None for t in tests):
+                    # a tiny window matches by chance far too easily: make it a last resort
+                    return Finish(f"fixed_crop({h}x{w}@{'b' if from_bottom else 't'}{dy},"
+                                  f"{'r' if from_right else 'l'}{dx})", crop, 1.0 if h * w > 2 else 2.5)
     return None
 
 
