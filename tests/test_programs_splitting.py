@@ -189,3 +189,39 @@ def test_kron_by_key_puts_the_mask_in_each_key_cell_colour():
                     assert out[ky * 3 + my, kx * 3 + mx] == want
     assert eq(P.kron_by_key(np.concatenate([mask, key], axis=1), "h2"), out)  # either side may be the key
     assert P.kron_by_key(np.concatenate([key, key], axis=1), "h2") is None  # no one-colour mask
+
+
+def _separator_lines_reference(grid):
+    """Every colour tried in turn (the same preference order as separator_lines)."""
+    from arc_solver.programs.splitting import false_runs
+    bg, best = P.most_common(grid), None
+    for c in range(10):
+        rows, cols = (grid == c).all(axis=1), (grid == c).all(axis=0)
+        rr, cc = false_runs(rows), false_runs(cols)
+        if (not rows.any() and not cols.any()) or len(rr) * len(cc) < 2:
+            continue
+        only_lines = not ((grid == c) & ~rows[:, None] & ~cols[None, :]).any()
+        equal = len({b - a for a, b in rr}) == 1 and len({b - a for a, b in cc}) == 1
+        key = (only_lines, equal, c != bg, int(rows.sum() + cols.sum()))
+        if best is None or key > best[0]:
+            best = (key, c, rows, cols)
+    return None if best is None else best[1:]
+
+
+def test_separator_lines_against_every_colour_tried():
+    rng = np.random.default_rng(9)
+    found = 0
+    for _ in range(400):
+        g = rng.integers(0, 3, tuple(int(v) for v in rng.integers(2, 9, 2))).astype(np.uint8)
+        for _ in range(int(rng.integers(0, 3))):  # planted full lines of some colour
+            c = int(rng.integers(0, 10))
+            if rng.random() < 0.5:
+                g[int(rng.integers(0, g.shape[0]))] = c
+            else:
+                g[:, int(rng.integers(0, g.shape[1]))] = c
+        want, got = _separator_lines_reference(g), P.separator_lines(g)
+        assert (want is None) == (got is None)
+        if want is not None:
+            found += 1
+            assert want[0] == got[0] and np.array_equal(want[1], got[1]) and np.array_equal(want[2], got[2])
+    assert found > 50

@@ -17,9 +17,15 @@ def separator_lines(grid: np.ndarray) -> tuple[int, np.ndarray, np.ndarray] | No
     """The colour of full-length separator lines and masks of separator rows/columns, or None.
     The lines must cut the grid into at least two parts. Preferred: a colour found only on its
     full lines, then parts of equal shape, then a non-background colour."""
+    full_rows = (grid == grid[:, :1]).all(axis=1)
+    full_cols = (grid == grid[:1, :]).all(axis=0)
+    if not full_rows.any() and not full_cols.any():
+        return None
+    # only a colour that fills some row or column can make separator lines
+    candidates = set(grid[full_rows, 0].tolist()) | set(grid[0, full_cols].tolist())
     bg = most_common(grid)
     best = None
-    for c in range(10):
+    for c in sorted(candidates):
         is_c = grid == c
         rows = is_c.all(axis=1)
         cols = is_c.all(axis=0)
