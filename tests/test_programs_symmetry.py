@@ -222,3 +222,16 @@ def test_extend_shifted_against_row_by_row_reference():
             found += 1
             assert np.array_equal(got, want)
     assert found > 30
+
+
+def test_symmetry_stats_leaves_out_only_the_centres_whose_overlap_is_too_small():
+    # one colour: no conflict anywhere, so every row's overlap is counted in full and says what the
+    # centres left out unread would have had
+    for h in range(1, 8):
+        for w in range(1, 8):
+            g = np.zeros((h, w), np.uint8)
+            every = P.symmetry_stats_kernel(g, np.uint8(9))
+            for frac in (0.3, 0.5, 0.8):
+                kept = P.symmetry_stats_kernel(g, np.uint8(9), frac * g.size)
+                want = {tuple(r) for r in every.tolist() if r[0] > 2 or r[5] >= frac * g.size}
+                assert {tuple(r) for r in kept.tolist()} == want

@@ -94,11 +94,12 @@ class once:
         return value
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Obj:
     """One connected component: its bounding box placement, cell mask and colours. The mask and the
     patch are cut from the labelled grid when first asked for (most objects a search meets are only
-    ranked by size or place)."""
+    ranked by size or place). Not frozen: a frozen dataclass's __init__ costs 3x more, and a search
+    makes hundreds of thousands of these; nothing assigns to one."""
 
     top: int
     left: int

@@ -39,7 +39,13 @@ def symmetrize(grid: np.ndarray, kind: str, bg: int = 0) -> np.ndarray | None:
 
 
 @njit(cache=True)
-def symmetry_stats_kernel(grid, m):
+def _span(n, a):
+    """How many t in [0, n) have their mirror a - t in [0, n) too."""
+    return max(0, min(n - 1, a) - max(0, a - n + 1) + 1)
+
+
+@njit(cache=True)
+def symmetry_stats_kernel(grid, m, min_overlap=0.0):
     """Agreement of the grid with each mirror/rotation, ignoring cells of colour m.
 
     Returns rows (kind, a, b, matches, conflicts, overlap) where the cell (y, x) has partner
@@ -49,7 +55,9 @@ def symmetry_stats_kernel(grid, m):
       kind 3 (transpose mirror):   (x - a, y + a)      a = column offset, may be negative
       kind 4 (anti-transpose):     (a - x, a - y)
     overlap counts cell pairs whose partner lies inside the grid. Counting stops at the first
-    conflict (conflicts is then 1 and the other counts partial): only conflict-free rows are used."""
+    conflict (conflicts is then 1 and the other counts partial): only conflict-free rows are used.
+    Mirrors and rotations (kinds 0-2) whose overlap is below min_overlap cells are left out unread:
+    their overlap is known from the centre alone, and most centres are far off the grid's middle."""
     h, w = grid.shape
     n_rows = (2 * w - 1) + (2 * h - 1) + (2 * h - 1) * (2 * w - 1) + (h + w - 1) + (h + w - 1)
     out = np.zeros((n_rows, 6), np.int64)
@@ -66,6 +74,16 @@ def symmetry_stats_kernel(grid, m):
         for a0 in range(na):
             for b in range(nb):
                 a = a0 - (h - 1) if kind == 3 else a0
+                if kind == 0:
+                    known = h * (_span(w, a) - (1 - a % 2))
+                elif kind == 1:
+                    known = w * (_span(h, a) - (1 - a % 2))
+                elif kind == 2:
+                    known = _span(h, a) * _span(w, b) - (1 - a % 2) * (1 - b % 2)
+                else:
+                    known = min_overlap
+                if known < min_overlap:
+                    continue
                 match = 0
                 conflict = 0
                 overlap = 0
@@ -142,8 +160,8 @@ def find_symmetries(grid: np.ndarray, mask_colour: int, min_overlap: float = 0.5
                     min_agree: float = 0.5) -> np.ndarray:
     """Symmetries (rows kind, a, b) the visible cells obey without a single conflict, with a partner
     for at least `min_overlap` of the cells and agreement on at least `min_agree` of those pairs."""
-    stats = symmetry_stats_kernel(as_grid(grid), np.uint8(mask_colour))
     n = grid.size
+    stats = symmetry_stats_kernel(as_grid(grid), np.uint8(mask_colour), float(min_overlap * n))
     ok = (stats[:, 4] == 0) & (stats[:, 5] >= min_overlap * n) & (stats[:, 3] >= min_agree * stats[:, 5])
     return np.ascontiguousarray(stats[ok, :3])
 
