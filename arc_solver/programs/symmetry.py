@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numba import njit
 
@@ -160,10 +162,21 @@ def find_symmetries(grid: np.ndarray, mask_colour: int, min_overlap: float = 0.5
                     min_agree: float = 0.5) -> np.ndarray:
     """Symmetries (rows kind, a, b) the visible cells obey without a single conflict, with a partner
     for at least `min_overlap` of the cells and agreement on at least `min_agree` of those pairs."""
+    g = as_grid(grid)
+    return _symmetries_of(g.shape, g.tobytes(), int(mask_colour), float(min_overlap), float(min_agree))
+
+
+@lru_cache(maxsize=1024)
+def _symmetries_of(shape: tuple[int, int], data: bytes, mask_colour: int, min_overlap: float,
+                   min_agree: float) -> np.ndarray:
+    # remembered per grid, as find_period's answers (read-only)
+    grid = np.frombuffer(data, np.uint8).reshape(shape)
     n = grid.size
-    stats = symmetry_stats_kernel(as_grid(grid), np.uint8(mask_colour), float(min_overlap * n))
+    stats = symmetry_stats_kernel(grid, np.uint8(mask_colour), float(min_overlap * n))
     ok = (stats[:, 4] == 0) & (stats[:, 5] >= min_overlap * n) & (stats[:, 3] >= min_agree * stats[:, 5])
-    return np.ascontiguousarray(stats[ok, :3])
+    syms = np.ascontiguousarray(stats[ok, :3])
+    syms.flags.writeable = False
+    return syms
 
 
 def complete_symmetry(grid: np.ndarray, mask_colour: int, crop: bool = False) -> np.ndarray | None:
@@ -243,8 +256,18 @@ def period_kernel(grid, m):
 
 
 def find_period(grid: np.ndarray, mask_colour: int) -> tuple[int, int, int, np.ndarray] | None:
-    """(py, px, shift, tile) of the repeating pattern, see period_kernel; None if there is none."""
-    py, px, s, tile = period_kernel(as_grid(grid), np.uint8(mask_colour))
+    """(py, px, shift, tile) of the repeating pattern, see period_kernel; None if there is none.
+    The tile is read-only: answers are remembered per grid (the search asks for the same grid's
+    pattern again with and without the crop)."""
+    g = as_grid(grid)
+    return _period_of(g.shape, g.tobytes(), int(mask_colour))
+
+
+@lru_cache(maxsize=1024)
+def _period_of(shape: tuple[int, int], data: bytes, mask_colour: int):
+    grid = np.frombuffer(data, np.uint8).reshape(shape)
+    py, px, s, tile = period_kernel(grid, np.uint8(mask_colour))
+    tile.flags.writeable = False
     return None if py == 0 else (int(py), int(px), int(s), tile)
 
 
