@@ -5,6 +5,8 @@ dashed), bouncing zigzags, connecting same-colour cells (Numba).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numba import njit
 
@@ -49,9 +51,18 @@ def border_reach_kernel(grid, bg):
 
 
 def enclosed(grid: np.ndarray, bg: int = 0) -> np.ndarray:
-    """Mask of background cells that cannot reach the edge (holes)."""
-    b = resolve_bg(grid, bg)
-    return (grid == b) & ~border_reach_kernel(as_grid(grid), np.uint8(b))
+    """Mask of background cells that cannot reach the edge (holes); read-only, remembered per grid (the
+    search fills the same grid's holes with each colour in turn)."""
+    g = as_grid(grid)
+    return _enclosed(g.shape, g.tobytes(), resolve_bg(g, bg))
+
+
+@lru_cache(maxsize=1024)
+def _enclosed(shape: tuple[int, int], data: bytes, bg: int) -> np.ndarray:
+    grid = np.frombuffer(data, np.uint8).reshape(shape)
+    holes = (grid == bg) & ~border_reach_kernel(grid, np.uint8(bg))
+    holes.flags.writeable = False
+    return holes
 
 
 def fill_enclosed(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
