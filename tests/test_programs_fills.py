@@ -359,3 +359,26 @@ def test_centre_lines():
     want[:, 2][want[:, 2] == 0] = 6
     assert eq(P.centre_lines(g, 6), want)
     assert P.centre_lines(np.zeros((3, 3), np.uint8), 6) is None
+
+
+def _enclosed_reference(grid, bg):
+    """Background cells no 4-connected path of background cells joins to the edge (plain BFS)."""
+    h, w = grid.shape
+    reach = np.zeros((h, w), bool)
+    todo = [(y, x) for y in range(h) for x in range(w) if (y in (0, h - 1) or x in (0, w - 1)) and grid[y, x] == bg]
+    for y, x in todo:
+        reach[y, x] = True
+    while todo:
+        y, x = todo.pop()
+        for yy, xx in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):
+            if 0 <= yy < h and 0 <= xx < w and not reach[yy, xx] and grid[yy, xx] == bg:
+                reach[yy, xx] = True
+                todo.append((yy, xx))
+    return (grid == bg) & ~reach
+
+
+@settings(max_examples=80, deadline=None)
+@given(random_grids)
+def test_enclosed_against_a_plain_flood_twice(grid):
+    for _ in range(2):  # the second answer comes from the memo
+        assert np.array_equal(P.enclosed(grid, 0), _enclosed_reference(grid, 0))
