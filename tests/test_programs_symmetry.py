@@ -235,3 +235,37 @@ def test_symmetry_stats_leaves_out_only_the_centres_whose_overlap_is_too_small()
                 kept = P.symmetry_stats_kernel(g, np.uint8(9), frac * g.size)
                 want = {tuple(r) for r in every.tolist() if r[0] > 2 or r[5] >= frac * g.size}
                 assert {tuple(r) for r in kept.tolist()} == want
+
+
+def _period_reference(grid, m):
+    """The first lattice (by area, then height, then shift) every visible cell agrees with, in plain Python."""
+    h, w = grid.shape
+    for area in range(1, h * w // 2 + 1):
+        for py in range(1, h + 1):
+            px = area // py
+            if area % py or px > w:
+                continue
+            for s in range(px if py < h else 1):
+                tile = {}
+                if all(tile.setdefault((y % py, (x - s * (y // py)) % px), grid[y, x]) == grid[y, x]
+                       for y in range(h) for x in range(w) if grid[y, x] != m):
+                    return py, px, s
+    return None
+
+
+def test_find_period_against_plain_python():
+    rng = np.random.default_rng(11)
+    found = 0
+    for _ in range(150):
+        py, px = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+        tile = rng.integers(0, 3, (py, px)).astype(np.uint8)
+        h, w = int(rng.integers(2, 9)), int(rng.integers(2, 9))
+        g = np.tile(tile, (h // py + 1, w // px + 1))[:h, :w].copy() if rng.random() < 0.7 else \
+            rng.integers(0, 3, (h, w)).astype(np.uint8)
+        g[rng.random((h, w)) < 0.2] = 9
+        want, got = _period_reference(g, 9), P.find_period(g, 9)
+        assert (want is None) == (got is None)
+        if want is not None:
+            found += 1
+            assert got[:3] == want
+    assert found > 50

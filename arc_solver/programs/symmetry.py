@@ -241,12 +241,25 @@ def period_kernel(grid, m):
     repeat). Returns (py, px, s, tile with 255 = never seen), py = 0 if none."""
     h, w = grid.shape
     tile = np.empty((h, w), np.int64)
+    # A lattice of width px puts (y, x) and (y, x + px) in one class: the widths that some row's visible
+    # cells contradict are ruled out once, not for every height and shift.
+    row_ok = np.ones(w + 1, np.bool_)
+    for px in range(1, w):
+        for y in range(h):
+            for x in range(w - px):
+                u = grid[y, x]
+                v = grid[y, x + px]
+                if u != m and v != m and u != v:
+                    row_ok[px] = False
+                    break
+            if not row_ok[px]:
+                break
     for area in range(1, h * w // 2 + 1):
         for py in range(1, h + 1):
             if area % py != 0:
                 continue
             px = area // py
-            if px > w:
+            if px > w or not row_ok[px]:
                 continue
             n_shift = px if py < h else 1
             for s in range(n_shift):
