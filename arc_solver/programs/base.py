@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 
 MAX_SIDE = 30
@@ -56,8 +57,20 @@ def framed(a: np.ndarray, value=0, k: int = 1) -> np.ndarray:
 
 def same_neighbours(grid: np.ndarray) -> np.ndarray:
     """Per cell, how many of its 8 neighbours have its colour (0: a lone cell; 1: the end of a line)."""
-    h, w = grid.shape
-    p = framed(grid, 255)
-    return sum((p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] == grid).astype(np.int64)
-               for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+    return _same_neighbours_kernel(as_grid(grid))
 
+
+@njit(cache=True)
+def _same_neighbours_kernel(grid):
+    h, w = grid.shape
+    out = np.zeros((h, w), np.int64)
+    for y in range(h):
+        for x in range(w):
+            n = 0
+            for dy in range(-1, 2):
+                for dx in range(-1, 2):
+                    yy, xx = y + dy, x + dx
+                    if (dy or dx) and 0 <= yy < h and 0 <= xx < w and grid[yy, xx] == grid[y, x]:
+                        n += 1
+            out[y, x] = n
+    return out

@@ -5,8 +5,9 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-from .base import colour_counts, resolve_bg, same_neighbours
+from .base import as_grid, colour_counts, resolve_bg, same_neighbours
 from .objects import objects
 
 
@@ -67,17 +68,28 @@ def apply_colour_map(grid: np.ndarray, mapping: np.ndarray) -> np.ndarray:
     return mapping[grid]
 
 
+@njit(cache=True)
+def _pair_colours(a, b, to):
+    """Record in `to` (to[c] = -1: unseen) the colour each colour of a becomes in b; False at the first
+    colour that would become two."""
+    fa, fb = a.ravel(), b.ravel()
+    for i in range(fa.size):
+        c, d = fa[i], fb[i]
+        if to[c] < 0:
+            to[c] = d
+        elif to[c] != d:
+            return False
+    return True
+
+
 def learn_colour_map(pairs) -> np.ndarray | None:
     """The single colour map taking each input to its output, cell by cell, or None.
     Colours never seen map to themselves."""
-    seen = np.zeros((10, 10), bool)  # seen[a, b]: an input cell of colour a became b
+    to = np.full(10, -1, np.int64)
     for a, b in pairs:
-        if a.shape != b.shape:
+        if a.shape != b.shape or not _pair_colours(as_grid(a), as_grid(b), to):
             return None
-        seen |= (np.bincount(a.ravel().astype(np.intp) * 10 + b.ravel(), minlength=100) > 0).reshape(10, 10)
-        if (seen.sum(axis=1) > 1).any():
-            return None
-    return np.where(seen.any(axis=1), seen.argmax(axis=1), np.arange(10)).astype(np.uint8)
+    return np.where(to >= 0, to, np.arange(10)).astype(np.uint8)
 
 
 def line_majority(grid: np.ndarray, axis: int) -> np.ndarray | None:
