@@ -178,8 +178,8 @@ def objects(grid: np.ndarray, bg: int = 0, diag: bool = False, by_colour: bool =
     counts = np.bincount(labels[inside] * 10 + grid[inside], minlength=n * 10).reshape(n, 10)
     main = counts.argmax(axis=1).tolist()
     fill = bg if bg < 10 else 0
-    frozen = np.array(grid, np.uint8)
-    return [Obj(y0, x0, y1 - y0, x1 - x0, main[k], size, labels, k, frozen, fill)
+    kept = np.array(grid, np.uint8)  # a copy, for the patches cut later
+    return [Obj(y0, x0, y1 - y0, x1 - x0, main[k], size, labels, k, kept, fill)
             for k, ((y0, x0, y1, x1), size) in enumerate(zip(boxes.tolist(), sizes.tolist()))]
 
 
@@ -201,10 +201,6 @@ def unique_by_key(keys: list) -> int | None:
     return idx[0] if len(idx) == 1 and len(keys) > 1 else None
 
 
-def _is_symmetric(o: Obj) -> bool:
-    return o.symmetric
-
-
 # Object selectors: name -> function(objects) -> index or None. Used by synthesis to enumerate.
 SELECTORS: tuple[tuple[str, Callable[[list[Obj]], int | None]], ...] = (
     ("largest", lambda os: unique_extreme([o.size for o in os], True)),
@@ -219,7 +215,7 @@ SELECTORS: tuple[tuple[str, Callable[[list[Obj]], int | None]], ...] = (
     ("unique_size", lambda os: unique_by_key([o.size for o in os])),
     ("densest", lambda os: unique_extreme([o.size / o.mask.size for o in os], True)),
     ("sparsest", lambda os: unique_extreme([o.size / o.mask.size for o in os], False)),
-    ("symmetric", lambda os: unique_by_key([_is_symmetric(o) for o in os])),
+    ("symmetric", lambda os: unique_by_key([o.symmetric for o in os])),
     ("top", lambda os: unique_extreme([o.top for o in os], False)),
     ("bottom", lambda os: unique_extreme([o.top + o.shape[0] for o in os], True)),
     ("leftmost", lambda os: unique_extreme([o.left for o in os], False)),
@@ -345,7 +341,7 @@ def object_properties(objs: list[Obj], grid_shape: tuple[int, int]) -> dict[str,
         "has_holes": [n > 0 for n in holes],
         "square_holes": [n > 0 and _square_holes(o) for n, o in zip(holes, objs)],
         "n_colours": [o.n_colours for o in objs],
-        "symmetric": [_is_symmetric(o) for o in objs],
+        "symmetric": [o.symmetric for o in objs],
         "colour_count": [colours.count(c) for c in colours],
         "shape_count": [shapes.count(k) for k in shapes],
     }
