@@ -95,3 +95,33 @@ def test_object_parities_count_from_each_components_box():
     assert cols[1, 1:4].tolist() == [0, 1, 0] and cols[3, :3].tolist() == [0, 1, 0]  # from 1 and from 0
     assert rows[1, 1] == 0 and rows[3, 0] == 0
     assert rows[:, 4].tolist() == [0, 1, 0, 1]  # the background: one component, its box from the top left
+
+
+def _depth_reference(grid):
+    h, w = grid.shape
+    out = np.zeros((h, w), int)
+    for y in range(h):
+        for x in range(w):
+            d = min(y + 1, x + 1, h - y, w - x)  # the first cell outside the grid
+            for yy in range(h):
+                for xx in range(w):
+                    if grid[yy, xx] != grid[y, x]:
+                        d = min(d, max(abs(yy - y), abs(xx - x)))
+            out[y, x] = min(d, 9)
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(random_grids)
+def test_depth_kernel_against_brute_force(grid):
+    assert P.depth_kernel(grid).tolist() == _depth_reference(grid).tolist()
+
+
+def test_depth_of_concentric_squares():
+    g = np.zeros((22, 22), np.uint8)
+    for k in range(11):
+        g[k:22 - k, k:22 - k] = k % 3
+    assert P.depth_kernel(g)[:, 0].tolist() == [1] * 22
+    assert P.depth_kernel(g)[10, :11].tolist() == [1] * 11  # every ring one cell wide: all rim
+    solid = np.zeros((22, 22), np.uint8)
+    assert P.depth_kernel(solid)[10, :12].tolist() == list(range(1, 10)) + [9, 9, 9]  # capped at 9

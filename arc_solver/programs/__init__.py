@@ -45,7 +45,7 @@ from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combi
     overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, part_boxes, pick_part,
     cells_to_pixels)
 from .copying import paste_on_markers
-from .features import rays_kernel, CELL_FEATURES, NEIGHBOURS, cell_features
+from .features import rays_kernel, depth_kernel, CELL_FEATURES, NEIGHBOURS, cell_features
 
 __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "same_grid", "valid", "checked", "colour_counts",
            "most_common", "resolve_bg", "dihedral", "inverse_dihedral", "crop_to_content", "crop_border",
@@ -62,4 +62,4 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "extend_shifted", "repeat_content", "repeat_runs", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
            "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels",
-           "paste_on_markers", "rays_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]
+           "paste_on_markers", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]

@@ -42,13 +42,48 @@ def rays_kernel(grid, bg):
     return out
 
 
+@njit(cache=True)
+def depth_kernel(grid):
+    """Per cell, the Chebyshev distance to the nearest cell of another colour or outside the grid, at most
+    9: 1 on the rim of every single-colour region, 2 one ring in, ... (the layers of an onion)."""
+    h, w = grid.shape
+    depth = np.zeros((h, w), np.int64)
+    for y in range(h):
+        for x in range(w):
+            if y == 0 or x == 0 or y == h - 1 or x == w - 1:
+                depth[y, x] = 1
+                continue
+            for dy in range(-1, 2):
+                for dx in range(-1, 2):
+                    if grid[y + dy, x + dx] != grid[y, x]:
+                        depth[y, x] = 1
+    for d in range(2, 10):  # each ring: the unassigned cells next to the ring before it
+        grew = False
+        for y in range(1, h - 1):
+            for x in range(1, w - 1):
+                if depth[y, x]:
+                    continue
+                for dy in range(-1, 2):
+                    for dx in range(-1, 2):
+                        if depth[y + dy, x + dx] == d - 1:
+                            depth[y, x] = d
+                            grew = True
+        if not grew:
+            break
+    for y in range(h):
+        for x in range(w):
+            if depth[y, x] == 0:
+                depth[y, x] = 9
+    return depth
+
+
 CELL_FEATURES = (
     "colour", "size4", "size8", "object_size", "touches_border", "enclosed", "n4", "n8",
     "up", "down", "left", "right", "up_left", "up_right", "down_left", "down_right",
     "row_colours", "col_colours", "row_parity", "col_parity", "size_rank", "object_holes",
     "ray_up", "ray_down", "ray_left", "ray_right", "object_main_colour", "object_minor_colour", "object_edge",
     "n4_colours", "n8_colours", "row_parity_end", "col_parity_end", "in_square", "row_n_colours", "col_n_colours",
-    "in_colour_boxes", "row_mod3", "col_mod3", "n8_mask", "object_row_parity", "object_col_parity",
+    "in_colour_boxes", "row_mod3", "col_mod3", "n8_mask", "object_row_parity", "object_col_parity", "depth",
 )
 
 
@@ -72,7 +107,8 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     column index modulo 3 (every third line); which of its 8 neighbours are non-background, as a bit mask
     (bit k for NEIGHBOURS[k]: a shape's corner, tip or side, "the cell up-right of a marker"); row and column
     parity counted from the top left of its same-colour component's box ("every other cell of each bar",
-    wherever the bar starts)."""
+    wherever the bar starts); its depth inside its single-colour region (depth_kernel: the rings of
+    concentric squares, a shape's rim against its inside)."""
     g = as_grid(grid)
     h, w = g.shape
     bg = resolve_bg(g, bg)
@@ -162,4 +198,5 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     comp_boxes, _ = boxes_kernel(lab, n)  # lab: the 8-connected same-colour components (above)
     cols.append((np.arange(h)[:, None] - comp_boxes[lab, 0]) % 2)
     cols.append((np.arange(w)[None, :] - comp_boxes[lab, 1]) % 2)
+    cols.append(depth_kernel(g))
     return np.stack([np.asarray(x, np.int64).reshape(h * w) for x in cols], axis=1)
