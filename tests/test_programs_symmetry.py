@@ -269,3 +269,42 @@ def test_find_period_against_plain_python():
             found += 1
             assert got[:3] == want
     assert found > 50
+
+
+def _symmetrize_about_reference(grid, pivot, kind):
+    h, w = grid.shape
+    ys, xs = np.nonzero(grid == pivot)
+    cy2, cx2 = ys.min() + ys.max(), xs.min() + xs.max()
+    out = grid.copy()
+    flips = {"lr": [(0, 1)], "ud": [(1, 0)], "both": [(0, 1), (1, 0), (1, 1)]}[kind]
+    for fy, fx in flips:
+        for y in range(h):
+            for x in range(w):
+                if grid[y, x] in (0, pivot):
+                    continue
+                ty, tx = (cy2 - y if fy else y), (cx2 - x if fx else x)
+                if 0 <= ty < h and 0 <= tx < w and out[ty, tx] == 0:
+                    out[ty, tx] = grid[y, x]
+    return out
+
+
+def test_symmetrize_about_a_centre_mark():
+    g = np.zeros((9, 9), np.uint8)
+    g[4, 4] = 3  # the mark
+    g[1:3, 1] = 2
+    g[1, 2] = 2  # an L up-left of it
+    out = P.symmetrize_about(g, 3, "both")
+    assert eq(out, np.maximum.reduce([g, g[:, ::-1], g[::-1], g[::-1, ::-1]]))  # the mark is the grid's centre
+    assert P.symmetrize_about(g, 5, "both") is None  # no such mark
+    assert eq(P.symmetrize_about(g, -1, "both"), out)  # the one piece symmetric in itself: the mark
+    g[7, 3:6] = 4  # a wider piece symmetric in itself: the mark (fewer cells) stays the pivot
+    assert eq(P.symmetrize_about(g, -1, "lr"), P.symmetrize_about(g, 3, "lr"))
+    assert P.symmetrize_about(out, 3, "both") is None  # already symmetric: nothing to add
+    rng = np.random.default_rng(13)
+    for _ in range(100):
+        g = (rng.random((int(rng.integers(2, 9)), int(rng.integers(2, 9)))) < 0.2) * rng.integers(1, 4)
+        g = g.astype(np.uint8)
+        g[int(rng.integers(0, g.shape[0])), int(rng.integers(0, g.shape[1]))] = 7
+        for kind in ("lr", "ud", "both"):
+            got, want = P.symmetrize_about(g, 7, kind), _symmetrize_about_reference(g, 7, kind)
+            assert eq(g if got is None else got, want)

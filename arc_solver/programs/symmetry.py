@@ -40,6 +40,51 @@ def symmetrize(grid: np.ndarray, kind: str, bg: int = 0) -> np.ndarray | None:
     return out
 
 
+def symmetrize_about(grid: np.ndarray, pivot: int, kind: str, bg: int = 0) -> np.ndarray | None:
+    """symmetrize about the centre of the pivot colour's bounding box instead of the grid's: every cell
+    of another colour mirrored left-right (lr), up-down (ud) or both ways and rotated (both), onto
+    background cells (a shape drawn once beside a small centre mark, completed in its four corners).
+    Mirror images that leave the grid are cut off. pivot=-1: the colour whose cells are themselves
+    symmetric both ways (the smallest such, when alone in that size). None when there is no pivot or
+    nothing to add."""
+    b = resolve_bg(grid, bg)
+    if pivot < 0:
+        pivot = _symmetric_colour(grid, b)
+    ys, xs = np.nonzero(grid == pivot)
+    if pivot == b or len(ys) == 0:
+        return None
+    cy2, cx2 = int(ys.min() + ys.max()), int(xs.min() + xs.max())  # twice the centre: mirrors stay whole
+    sy, sx = np.nonzero((grid != b) & (grid != pivot))
+    if len(sy) == 0:
+        return None
+    flips = {"lr": ((False, True),), "ud": ((True, False),), "both": ((False, True), (True, False), (True, True))}
+    h, w = grid.shape
+    out = grid.copy()
+    for fy, fx in flips[kind]:
+        ty = cy2 - sy if fy else sy
+        tx = cx2 - sx if fx else sx
+        inside = (ty >= 0) & (ty < h) & (tx >= 0) & (tx < w)
+        ty, tx, src = ty[inside], tx[inside], grid[sy[inside], sx[inside]]
+        free = out[ty, tx] == b
+        out[ty[free], tx[free]] = src[free]
+    return None if np.array_equal(out, grid) else out
+
+
+def _symmetric_colour(grid: np.ndarray, bg: int) -> int:
+    """The non-background colour with the fewest cells among those whose cells, in their bounding box, are
+    mirror-symmetric left-right and up-down; -1 when there is none or two tie."""
+    found = []
+    for c in np.unique(grid):
+        if c == bg:
+            continue
+        ys, xs = np.nonzero(grid == c)
+        m = grid[ys.min():ys.max() + 1, xs.min():xs.max() + 1] == c
+        if (m == m[:, ::-1]).all() and (m == m[::-1]).all():
+            found.append((len(ys), int(c)))
+    found.sort()
+    return found[0][1] if found and (len(found) == 1 or found[1][0] > found[0][0]) else -1
+
+
 @njit(cache=True)
 def _span(n, a):
     """How many t in [0, n) have their mirror a - t in [0, n) too."""

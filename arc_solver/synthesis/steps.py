@@ -16,7 +16,7 @@ SAME, SHRINK, GROW, ANY = "same", "shrink", "grow", "any"
 # "not applicable": they leave such a grid unchanged. (Completing a masked pattern is left out: its
 # mask is in every demonstration, and failing fast on the first grid keeps the search quick.)
 IDLE_OK = ("draw_lines(", "connect(", "connect_diagonal(", "fill_enclosed(", "fill_boxes(", "symmetrize(",
-           "gravity(", "object_gravity(", "remove_small(", "outline(")
+           "gravity(", "object_gravity(", "remove_small(", "outline(", "symmetrize_about(")
 
 
 def _or_unchanged(fn: GridFn) -> GridFn:
@@ -216,6 +216,11 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         # symmetry
         for kind in ("lr", "ud", "both", "rot", "diag"):
             add(f"symmetrize({kind}{bgname[b]})", lambda g, k=kind, b=b: P.symmetrize(g, k, b), 1.2, SAME)
+        for m in fg_colours + [-1]:  # about a centre mark of one colour, or the one symmetric piece
+            if m != b:
+                for kind in ("lr", "ud", "both"):
+                    add(f"symmetrize_about({m},{kind}{bgname[b]})",
+                        lambda g, m=m, k=kind, b=b: P.symmetrize_about(g, m, k, b), 1.3, SAME)
     for m in fg_colours:
         add(f"complete_symmetry({m})", lambda g, m=m: P.complete_symmetry(g, m), 1.2, SAME)
         add(f"complete_symmetry_crop({m})", lambda g, m=m: P.complete_symmetry(g, m, True), 1.2, SHRINK)
