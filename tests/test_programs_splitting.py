@@ -225,3 +225,18 @@ def test_separator_lines_against_every_colour_tried():
             found += 1
             assert want[0] == got[0] and np.array_equal(want[1], got[1]) and np.array_equal(want[2], got[2])
     assert found > 50
+
+
+def test_part_counts_counts_each_cells_dots():
+    g = G([[6, 0, 8, 0, 0, 8, 6, 6],
+           [0, 6, 8, 0, 0, 8, 0, 6],
+           [8, 8, 8, 8, 8, 8, 8, 8],
+           [0, 0, 8, 0, 6, 8, 0, 0],
+           [0, 0, 8, 0, 0, 8, 0, 0]])
+    assert eq(P.part_counts(g), [[2, 0, 3], [0, 1, 0]])
+    assert P.part_counts(G([[1, 2], [3, 4]])) is None  # no separator lines
+    full = np.full((5, 5), 4, np.uint8)
+    full[2] = 8
+    full[:, 2] = 8
+    full[0, 0] = 0  # the cells' own background is their most common colour, 4 here
+    assert eq(P.part_counts(full), [[1, 0], [0, 0]])

@@ -43,7 +43,7 @@ from .symmetry import (symmetrize, symmetrize_about, symmetry_stats_kernel, symm
     extend_periodic, extend_shifted, repeat_content, repeat_runs)
 from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, mask_by_key, kron_by_key, overlay_parts,
     overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, part_boxes, pick_part,
-    cells_to_pixels)
+    cells_to_pixels, part_counts)
 from .copying import paste_on_markers
 from .features import rays_kernel, depth_kernel, CELL_FEATURES, NEIGHBOURS, cell_features
 
@@ -61,5 +61,5 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetrize_about", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "extend_shifted", "repeat_content", "repeat_runs", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
-           "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels",
+           "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",
            "paste_on_markers", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]

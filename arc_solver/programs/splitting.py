@@ -319,6 +319,19 @@ def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None
     return as_grid(out)
 
 
+def part_counts(grid: np.ndarray) -> np.ndarray | None:
+    """A grid divided by separator lines -> one pixel per cell: how many of the cell's cells are not the
+    cells' background (the most common colour inside the cells), at most 9. A colour map after it says
+    what each count means ("a cell holding two dots lights up")."""
+    lay = split_layout(grid)
+    if lay is None:
+        return None
+    nr, nc, parts = lay
+    b = most_common(np.concatenate([p.ravel() for p in parts])[None, :])
+    counts = [min(9, int((p != b).sum())) for p in parts]
+    return as_grid(np.array(counts, np.uint8).reshape(nr, nc))
+
+
 def cells_to_pixels(grid: np.ndarray) -> np.ndarray | None:
     """A grid divided by separator lines -> one pixel per cell (the cell's most common colour)."""
     lay = split_layout(grid)

@@ -261,6 +261,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
     for how in P.PART_SELECTORS:
         add(f"broadcast_part({how})", lambda g, h=how: P.broadcast_part(g, h), 1.3, SAME)
     add("cells_to_pixels", P.cells_to_pixels, 1.2, SHRINK)
+    add("part_counts", P.part_counts, 1.3, SHRINK)
     for n in (2, 3):
         add(f"only_filled_part({n})", lambda g, n=n: P.only_filled_part(g, n), 1.3, SHRINK)
 
