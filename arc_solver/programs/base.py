@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from functools import lru_cache, wraps
+
 import numpy as np
 from numba import njit
 
@@ -44,6 +46,22 @@ def most_common(grid: np.ndarray) -> int:
 
 def resolve_bg(grid: np.ndarray, bg: int) -> int:
     return most_common(grid) if bg < 0 else bg
+
+
+def remembered(fn):
+    """fn(grid, *args) remembered per grid contents and args, for pure functions the search asks about the
+    same grid again and again (a grid's holes for every fill colour, its pattern with and without the
+    crop). fn gets the grid read-only and must return read-only arrays: the answers are shared."""
+    @lru_cache(maxsize=1024)
+    def cached(shape, data, *args):
+        return fn(np.frombuffer(data, np.uint8).reshape(shape), *args)
+
+    @wraps(fn)
+    def call(grid, *args):
+        g = as_grid(grid)
+        return cached(g.shape, g.tobytes(), *args)
+
+    return call
 
 
 def framed(a: np.ndarray, value=0, k: int = 1) -> np.ndarray:

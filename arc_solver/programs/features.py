@@ -128,8 +128,9 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     fg = framed(g != bg)
     cols.append(sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64)
                     for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))))
-    cols.append(sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64)
-                    for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx))
+    n8_mask = sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64) << k
+                  for k, (dy, dx) in enumerate(NEIGHBOURS))
+    cols.append(POPCOUNT[n8_mask])  # n8: how many of them
     pc = framed(c, 10)
     for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1)):
         cols.append(pc[1 + dy:1 + dy + h, 1 + dx:1 + dx + w])
@@ -193,8 +194,7 @@ def cell_features(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     cols.append(boxes)
     cols.append(np.arange(h)[:, None].repeat(w, 1) % 3)
     cols.append(np.arange(w)[None, :].repeat(h, 0) % 3)
-    cols.append(sum(fg[1 + dy:1 + dy + h, 1 + dx:1 + dx + w].astype(np.int64) << k
-                    for k, (dy, dx) in enumerate(NEIGHBOURS)))
+    cols.append(n8_mask)
     comp_boxes, _ = boxes_kernel(lab, n)  # lab: the 8-connected same-colour components (above)
     cols.append((np.arange(h)[:, None] - comp_boxes[lab, 0]) % 2)
     cols.append((np.arange(w)[None, :] - comp_boxes[lab, 1]) % 2)

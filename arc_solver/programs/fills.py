@@ -5,12 +5,10 @@ dashed), bouncing zigzags, connecting same-colour cells (Numba).
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from numba import njit
 
-from .base import as_grid, framed, resolve_bg, same_neighbours
+from .base import as_grid, framed, remembered, resolve_bg, same_neighbours
 from .objects import label_kernel, objects
 
 
@@ -53,13 +51,11 @@ def border_reach_kernel(grid, bg):
 def enclosed(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     """Mask of background cells that cannot reach the edge (holes); read-only, remembered per grid (the
     search fills the same grid's holes with each colour in turn)."""
-    g = as_grid(grid)
-    return _enclosed(g.shape, g.tobytes(), resolve_bg(g, bg))
+    return _holes(grid, resolve_bg(grid, bg))
 
 
-@lru_cache(maxsize=1024)
-def _enclosed(shape: tuple[int, int], data: bytes, bg: int) -> np.ndarray:
-    grid = np.frombuffer(data, np.uint8).reshape(shape)
+@remembered
+def _holes(grid: np.ndarray, bg: int) -> np.ndarray:
     holes = (grid == bg) & ~border_reach_kernel(grid, np.uint8(bg))
     holes.flags.writeable = False
     return holes

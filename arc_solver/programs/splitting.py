@@ -327,7 +327,7 @@ def part_counts(grid: np.ndarray) -> np.ndarray | None:
     if lay is None:
         return None
     nr, nc, parts = lay
-    b = most_common(np.concatenate([p.ravel() for p in parts])[None, :])
+    b = most_common(np.concatenate([p.ravel() for p in parts]))
     counts = [min(9, int((p != b).sum())) for p in parts]
     return as_grid(np.array(counts, np.uint8).reshape(nr, nc))
 

@@ -4,12 +4,10 @@
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from numba import njit
 
-from .base import MAX_SIDE, as_grid, resolve_bg
+from .base import MAX_SIDE, as_grid, remembered, resolve_bg
 
 
 def symmetrize(grid: np.ndarray, kind: str, bg: int = 0) -> np.ndarray | None:
@@ -207,15 +205,11 @@ def find_symmetries(grid: np.ndarray, mask_colour: int, min_overlap: float = 0.5
                     min_agree: float = 0.5) -> np.ndarray:
     """Symmetries (rows kind, a, b) the visible cells obey without a single conflict, with a partner
     for at least `min_overlap` of the cells and agreement on at least `min_agree` of those pairs."""
-    g = as_grid(grid)
-    return _symmetries_of(g.shape, g.tobytes(), int(mask_colour), float(min_overlap), float(min_agree))
+    return _symmetries_of(grid, int(mask_colour), float(min_overlap), float(min_agree))
 
 
-@lru_cache(maxsize=1024)
-def _symmetries_of(shape: tuple[int, int], data: bytes, mask_colour: int, min_overlap: float,
-                   min_agree: float) -> np.ndarray:
-    # remembered per grid, as find_period's answers (read-only)
-    grid = np.frombuffer(data, np.uint8).reshape(shape)
+@remembered
+def _symmetries_of(grid: np.ndarray, mask_colour: int, min_overlap: float, min_agree: float) -> np.ndarray:
     n = grid.size
     stats = symmetry_stats_kernel(grid, np.uint8(mask_colour), float(min_overlap * n))
     ok = (stats[:, 4] == 0) & (stats[:, 5] >= min_overlap * n) & (stats[:, 3] >= min_agree * stats[:, 5])
@@ -317,13 +311,11 @@ def find_period(grid: np.ndarray, mask_colour: int) -> tuple[int, int, int, np.n
     """(py, px, shift, tile) of the repeating pattern, see period_kernel; None if there is none.
     The tile is read-only: answers are remembered per grid (the search asks for the same grid's
     pattern again with and without the crop)."""
-    g = as_grid(grid)
-    return _period_of(g.shape, g.tobytes(), int(mask_colour))
+    return _period_of(grid, int(mask_colour))
 
 
-@lru_cache(maxsize=1024)
-def _period_of(shape: tuple[int, int], data: bytes, mask_colour: int):
-    grid = np.frombuffer(data, np.uint8).reshape(shape)
+@remembered
+def _period_of(grid: np.ndarray, mask_colour: int):
     py, px, s, tile = period_kernel(grid, np.uint8(mask_colour))
     tile.flags.writeable = False
     return None if py == 0 else (int(py), int(px), int(s), tile)

@@ -24,9 +24,9 @@ def learn_colour_map(states, outputs, tests, info) -> Finish | None:
         return None
     seen = np.zeros(10, bool)
     for st in states:
-        seen |= np.bincount(st.ravel(), minlength=10)[:10] > 0
+        seen |= P.colour_counts(st) > 0
     cost = 0.5
-    if any((~seen & (np.bincount(t.ravel(), minlength=10)[:10] > 0)).any() for t in tests):
+    if any((~seen & (P.colour_counts(t) > 0)).any() for t in tests):
         # a test colour the demonstrations never mapped: it stays only when the demonstrations showed
         # colours staying (two at least: "swap 5 and 8, the rest stays"); else the map says nothing about it
         if (seen & (mapping == np.arange(10))).sum() < 2:
