@@ -16,7 +16,7 @@ SAME, SHRINK, GROW, ANY = "same", "shrink", "grow", "any"
 # "not applicable": they leave such a grid unchanged. (Completing a masked pattern is left out: its
 # mask is in every demonstration, and failing fast on the first grid keeps the search quick.)
 IDLE_OK = ("draw_lines(", "connect(", "connect_diagonal(", "fill_enclosed(", "fill_boxes(", "symmetrize(",
-           "gravity(", "object_gravity(", "remove_small(", "outline(", "symmetrize_about(")
+           "gravity(", "object_gravity(", "remove_small(", "outline(", "symmetrize_about(", "fill_holes_with_pieces(")
 
 
 def _or_unchanged(fn: GridFn) -> GridFn:
@@ -157,6 +157,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             add(f"repeat_content({axis}{bgname[b]})", lambda g, a=axis, b=b: P.repeat_content(g, a, b), 1.5, SAME)
         add(f"repeat_runs({b})", lambda g, b=b: P.repeat_runs(g, b), 1.5, SAME)
         add(f"move_into_frame({b})", lambda g, b=b: P.move_into_frame(g, b), 1.5, SAME)
+        add(f"fit_together({b})", lambda g, b=b: P.fit_together(g, b), 1.3, SHRINK)
+        add(f"fill_holes_with_pieces({b})", lambda g, b=b: P.fill_holes_with_pieces(g, b), 1.4, SAME)
         add(f"project_markers({b})", lambda g, b=b: P.project_markers(g, b), 1.5, SAME)
 
         # fills and lines

@@ -1,0 +1,86 @@
+"""Jigsaw pieces: two objects slid together into one full rectangle, pieces moved into the holes of their
+exact shape.
+
+    .venv/bin/python -m pytest tests/test_programs_fitting.py -q
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import as_grid, resolve_bg
+from .fills import enclosed
+from .objects import Obj, objects
+
+
+def _placements(a: Obj, b: Obj) -> list[np.ndarray]:
+    """Every distinct rectangle that `a` and `b` (unturned) tile exactly when `b` is slid against `a`."""
+    total = a.size + b.size
+    (ah, aw), (bh, bw) = a.shape, b.shape
+    found: list[np.ndarray] = []
+    for dy in range(-bh, ah + 1):  # b's box relative to a's
+        for dx in range(-bw, aw + 1):
+            top, left = min(0, dy), min(0, dx)
+            h, w = max(ah, dy + bh) - top, max(aw, dx + bw) - left
+            if h * w != total:
+                continue
+            cover = np.zeros((h, w), np.int8)
+            cover[-top:-top + ah, -left:-left + aw] += a.mask
+            cover[dy - top:dy - top + bh, dx - left:dx - left + bw] += b.mask
+            if (cover != 1).any():
+                continue
+            out = np.zeros((h, w), np.uint8)
+            out[-top:-top + ah, -left:-left + aw][a.mask] = a.patch[a.mask]
+            out[dy - top:dy - top + bh, dx - left:dx - left + bw][b.mask] = b.patch[b.mask]
+            if not any(np.array_equal(out, f) for f in found):
+                found.append(out)
+    return found
+
+
+def fit_together(grid: np.ndarray, bg: int = 0, diag: bool = True) -> np.ndarray | None:
+    """The rectangle two pieces make when slid together without turning (two single-colour objects,
+    each filling what the other leaves of the rectangle). None unless the grid has exactly two objects
+    and they fit together in exactly one way."""
+    g = as_grid(grid)
+    objs = objects(g, resolve_bg(g, bg), diag, True)
+    if len(objs) != 2:
+        return None
+    found = _placements(*objs)
+    return found[0] if len(found) == 1 else None
+
+
+def fill_holes_with_pieces(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Each hole (a 4-connected region of enclosed background) that exactly one loose piece matches in
+    shape receives that piece, which leaves its place; holes no piece fits stay empty, pieces no hole
+    fits stay where they are. A piece is an 8-connected single-colour object that touches no hole. When
+    several pieces fit one hole, the one whose colour no other object has goes (the others are scattered
+    noise of one colour). None when no piece moves."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    holes = enclosed(g, b)
+    if not holes.any():
+        return None
+    hole_objs = objects(holes.astype(np.uint8), 0, False, True)
+    near_hole = np.zeros_like(holes)
+    h, w = g.shape
+    for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+        near_hole[max(0, -dy):h - max(0, dy), max(0, -dx):w - max(0, dx)] |= \
+            holes[max(0, dy):h - max(0, -dy), max(0, dx):w - max(0, -dx)]
+    pieces = [o for o in objects(g, b, True, True)
+              if not near_hole[o.top:o.top + o.height, o.left:o.left + o.width][o.mask].any()]
+    colours = np.bincount([o.colour for o in pieces], minlength=10)
+    out = g.copy()
+    used: set[int] = set()
+    moved = False
+    for hole in hole_objs:
+        fits = [i for i, p in enumerate(pieces)
+                if i not in used and p.shape == hole.shape and np.array_equal(p.mask, hole.mask)]
+        if len(fits) > 1:
+            fits = [i for i in fits if colours[pieces[i].colour] == 1]
+        if len(fits) != 1:
+            continue  # no piece, or a choice the grid does not settle
+        p = pieces[fits[0]]
+        used.add(fits[0])
+        out[p.top:p.top + p.height, p.left:p.left + p.width][p.mask] = b
+        out[hole.top:hole.top + hole.height, hole.left:hole.left + hole.width][hole.mask] = p.patch[p.mask]
+        moved = True
+    return out if moved else None

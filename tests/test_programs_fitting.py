@@ -1,0 +1,96 @@
+"""Jigsaw pieces: fit_together against a brute-force reference on rectangles cut in two, holes filled by the
+piece of their shape."""
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arc_solver import programs as P
+from grid_helpers import G, eq
+
+
+def tilings_reference(a_cells, a_col, b_cells, b_col):
+    """Every distinct rectangle that two cell sets (lists of (y, x)) tile when the second is translated."""
+    found = []
+    for dy in range(-12, 13):
+        for dx in range(-12, 13):
+            cells = {c: a_col for c in a_cells}
+            moved = [(y + dy, x + dx) for y, x in b_cells]
+            if any(c in cells for c in moved):
+                continue
+            cells.update({c: b_col for c in moved})
+            ys, xs = [y for y, _ in cells], [x for _, x in cells]
+            top, left = min(ys), min(xs)
+            h, w = max(ys) - top + 1, max(xs) - left + 1
+            if h * w != len(cells):
+                continue
+            rect = np.zeros((h, w), np.uint8)
+            for (y, x), c in cells.items():
+                rect[y - top, x - left] = c
+            if not any(np.array_equal(rect, f) for f in found):
+                found.append(rect)
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5), st.integers(2, 5), st.integers(0, 10_000))
+def test_fit_together_matches_reference_on_cut_rectangles(h, w, seed):
+    rng = np.random.default_rng(seed)
+    cuts = np.sort(rng.integers(1, w, h))[::-1]  # a staircase: both sides stay connected
+    rect = np.where(np.arange(w)[None, :] < cuts[:, None], 3, 6).astype(np.uint8)
+    canvas = np.zeros((14, 14), np.uint8)
+    a = [(int(y), int(x)) for y, x in zip(*np.nonzero(rect == 3))]
+    b = [(int(y), int(x)) for y, x in zip(*np.nonzero(rect == 6))]
+    for y, x in a:
+        canvas[y, x] = 3
+    for y, x in b:
+        canvas[y + 8, x + 7] = 6  # far from the other piece
+    expected = tilings_reference(a, 3, b, 6)
+    assert any(np.array_equal(rect, f) for f in expected)  # the cut rectangle is one of the tilings
+    got = P.fit_together(canvas)
+    if len(expected) == 1:
+        assert eq(got, expected[0])
+    else:
+        assert got is None  # two ways to fit: the grid does not say which
+
+
+def test_fit_together_needs_two_pieces():
+    assert P.fit_together(G([[1, 0, 2, 0, 3]])) is None
+    assert P.fit_together(G([[1, 0, 0]])) is None
+    # two pieces that make no rectangle
+    assert P.fit_together(G([[1, 1, 0, 0], [0, 0, 0, 2], [0, 0, 2, 2]])) is None
+
+
+def test_fill_holes_with_pieces():
+    grid = G([[5, 5, 5, 5, 0, 0, 0],
+              [5, 0, 0, 5, 0, 3, 3],
+              [5, 5, 0, 5, 0, 0, 3],
+              [5, 5, 5, 5, 0, 0, 0],
+              [0, 0, 0, 0, 0, 4, 0],
+              [2, 0, 2, 2, 0, 4, 0]])
+    expected = G([[5, 5, 5, 5, 0, 0, 0],
+                  [5, 3, 3, 5, 0, 0, 0],
+                  [5, 5, 3, 5, 0, 0, 0],
+                  [5, 5, 5, 5, 0, 0, 0],
+                  [0, 0, 0, 0, 0, 4, 0],
+                  [2, 0, 2, 2, 0, 4, 0]])
+    assert eq(P.fill_holes_with_pieces(grid), expected)
+
+
+def test_fill_holes_prefers_the_piece_of_a_colour_of_its_own():
+    # two one-cell pieces fit the one-cell hole: the scattered colour (2) stays, the lone 7 goes
+    grid = G([[5, 5, 5, 0, 2, 0],
+              [5, 0, 5, 0, 0, 0],
+              [5, 5, 5, 0, 7, 0],
+              [0, 0, 0, 0, 0, 0],
+              [2, 0, 0, 0, 0, 2]])
+    out = P.fill_holes_with_pieces(grid)
+    assert out is not None and out[1, 1] == 7 and out[2, 4] == 0
+    assert (out == 2).sum() == 3
+
+
+def test_fill_holes_with_pieces_none_when_nothing_moves():
+    assert P.fill_holes_with_pieces(G([[1, 1], [1, 1]])) is None  # no hole
+    ring = G([[5, 5, 5, 0, 0],
+              [5, 0, 5, 0, 3],
+              [5, 5, 5, 0, 3]])
+    assert P.fill_holes_with_pieces(ring) is None  # the one piece is not the hole's shape
