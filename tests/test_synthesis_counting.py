@@ -4,7 +4,8 @@ import numpy as np
 
 from arc_solver import programs as P
 from arc_solver import synthesis as S
-from arc_solver.synthesis.counting import _named_colours, learn_colour_list, learn_colour_template, learn_count_picture
+from arc_solver.synthesis.counting import (LAYOUTS, _layout, _named_colours, learn_colour_list, learn_colour_template,
+                                          learn_count_picture, learn_object_sequence)
 from arc_solver.synthesis.program import TaskInfo
 from arc_solver.tasks import Pair, Task
 
@@ -140,3 +141,43 @@ def test_colour_list_of_stripes_follows_their_direction():
     fins = learn_colour_list(ins, outs, [test], TaskInfo.of(task))
     assert fins and fins[0].name == "colour_list(stripes)"
     assert np.array_equal(fins[0].fn(test), [[1, 7]])
+
+
+def test_layouts_against_a_plain_walk():
+    for h, w in ((1, 4), (3, 3), (2, 5), (4, 2)):
+        walk = {"rows": [], "snake_rows": [], "columns": [], "snake_columns": []}
+        for y in range(h):
+            xs = range(w) if y % 2 == 0 else range(w - 1, -1, -1)
+            walk["rows"] += [(y, x) for x in range(w)]
+            walk["snake_rows"] += [(y, x) for x in xs]
+        for x in range(w):
+            ys = range(h) if x % 2 == 0 else range(h - 1, -1, -1)
+            walk["columns"] += [(y, x) for y in range(h)]
+            walk["snake_columns"] += [(y, x) for y in ys]
+        for how in LAYOUTS:
+            assert _layout(h, w, how) == walk[how], (h, w, how)
+
+
+def test_object_sequence_reads_dots_across_into_a_snake():
+    def dots(seed):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(4, 10))
+        g = np.zeros((10, 18), np.uint8)
+        xs = 2 * rng.permutation(9)[:n]  # one dot per even column: apart, read in the columns' order
+        for x in xs:
+            g[rng.integers(0, 10), x] = rng.integers(1, 10)
+        order = [int(g[:, x].max()) for x in sorted(xs)]
+        out = np.zeros((3, 3), np.uint8)
+        for k, c in enumerate(order):
+            y, x = divmod(k, 3)
+            out[y, x if y % 2 == 0 else 2 - x] = c
+        return g, out
+
+    pairs = [dots(s) for s in range(4)]
+    ins, outs = [p[0] for p in pairs], [p[1] for p in pairs]
+    task = Task("t", tuple(Pair(a, b) for a, b in pairs[:3]), (Pair(ins[3], outs[3]),))
+    fins = learn_object_sequence(ins[:3], outs[:3], [ins[3]], TaskInfo.of(task))
+    assert fins and fins[0].name == "object_sequence(column,snake_rows)"
+    assert np.array_equal(fins[0].fn(ins[3]), outs[3])
+    turned = learn_object_sequence(ins[:3], [np.rot90(o) for o in outs[:3]], [ins[3]], TaskInfo.of(task))
+    assert all(f.name != "object_sequence(column,snake_rows)" for f in turned)

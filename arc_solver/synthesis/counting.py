@@ -6,7 +6,8 @@ fixed length filled from the left) in one colour (fixed, or the input's main col
 count of the input (cells, objects, colours, objects or cells of one colour). Every (count, picture,
 colour) that draws every demonstration output counts; the fewest-assumptions ones come first.
 Colour lists: the output is a row or column of the input's colours, ordered by how many cells each
-has or by where each first appears. Colour templates: every output is one picture whose colours are
+has or by where each first appears. Object sequences: a fixed-size output holding the colours of the
+input's objects in reading order, laid out by rows, columns or as a snake. Colour templates: every output is one picture whose colours are
 read off the input ("the rarest colour", "the colour of the largest object", "the colour in the
 middle of a ring").
 
@@ -157,6 +158,57 @@ def learn_colour_list(states, outputs, tests, info: TaskInfo) -> list[Finish]:
             if all((p := draw(s)) is not None and p.shape == o.shape and np.array_equal(p, o)
                    for s, o in zip(states, outputs)):
                 found.append(Finish(f"colour_list({order}{',bg=auto' if b == -1 else ''})", draw, 1.5))
+    return found[:2]
+
+
+# Where the k-th listed entry goes in an h x w output: row by row, rows alternating direction (a snake),
+# column by column, or columns alternating.
+def _layout(h: int, w: int, how: str) -> list[tuple[int, int]]:
+    if how in ("columns", "snake_columns"):
+        return [(y, x) for x, y in _layout(w, h, "rows" if how == "columns" else "snake_rows")]
+    return [(y, x if how == "rows" or y % 2 == 0 else w - 1 - x) for y in range(h) for x in range(w)]
+
+
+LAYOUTS = ("rows", "snake_rows", "columns", "snake_columns")
+
+
+def _object_sequence(g: np.ndarray, b: int, by: str) -> list[int]:
+    """The colours of the grid's objects (8-connected, one colour each) ordered by their leftmost column
+    (then top row), or by their top row (then leftmost column)."""
+    objs = P.objects(g, P.resolve_bg(g, b), True, True)
+    key = (lambda o: (o.left, o.top)) if by == "column" else (lambda o: (o.top, o.left))
+    return [o.colour for o in sorted(objs, key=key)]
+
+
+def learn_object_sequence(states, outputs, tests, info: TaskInfo) -> list[Finish]:
+    """Every output one fixed h x w shape, holding the colours of the input's objects one per cell, read
+    left to right (or top to bottom) and laid out row by row, as a snake, or by columns; background after
+    the last ("the dots' colours, read across, written into a 3x3")."""
+    shape = outputs[0].shape
+    if min(shape) < 2 or any(o.shape != shape for o in outputs):
+        return []
+    h, w = shape
+    found = []
+    for b in info.bgs:
+        fill = 0 if b == -1 else b
+        for by in ("column", "row"):
+            seqs = [_object_sequence(s, b, by) for s in states]
+            if any(not 0 < len(q) <= h * w for q in seqs):
+                continue
+            for how in LAYOUTS:
+                cells = _layout(h, w, how)
+
+                def draw(g, b=b, by=by, cells=cells, fill=fill):
+                    seq = _object_sequence(g, b, by)
+                    if not 0 < len(seq) <= len(cells):
+                        return None
+                    out = np.full((h, w), fill, np.uint8)
+                    for (y, x), c in zip(cells, seq):
+                        out[y, x] = c
+                    return out
+
+                if all(np.array_equal(draw(s), o) for s, o in zip(states, outputs)):
+                    found.append(Finish(f"object_sequence({by},{how}{',bg=auto' if b == -1 else ''})", draw, 1.6))
     return found[:2]
 
 
