@@ -94,3 +94,38 @@ def test_fill_holes_with_pieces_none_when_nothing_moves():
               [5, 0, 5, 0, 3],
               [5, 5, 5, 0, 3]])
     assert P.fill_holes_with_pieces(ring) is None  # the one piece is not the hole's shape
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4), st.integers(0, 10_000))
+def test_stack_on_anchor_against_a_direct_overlay(n, seed):
+    # n pieces drawn around an anchor (colour 5) in disjoint parts of a 3x3 window, placed apart
+    rng = np.random.default_rng(seed)
+    owner = rng.integers(0, n, (3, 3))
+    owner[1, 1] = -1
+    expected = np.zeros((3, 3), np.uint8)
+    canvas = np.zeros((6, 6 * n), np.uint8)
+    for k in range(n):
+        colour = 1 + k
+        mask = owner == k
+        expected[mask] = colour
+        piece = np.where(mask, colour, 0).astype(np.uint8)
+        piece[1, 1] = 5
+        canvas[1:4, 6 * k + 1:6 * k + 4] = piece
+    expected[1, 1] = 5
+    rows, cols = np.nonzero(expected)
+    expected = expected[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+    # a piece may be the anchor alone, or hold cells that touch it only across a gap: it splits
+    pieces = P.objects(canvas, 0, True, False)
+    if len(pieces) != n:
+        return
+    assert eq(P.stack_on_anchor(canvas, 5), expected)
+
+
+def test_stack_on_anchor_refuses_conflicts_and_missing_anchors():
+    a = G([[1, 5, 0, 0, 0],
+           [0, 0, 0, 5, 2]])
+    assert eq(P.stack_on_anchor(a, 5), [[1, 5, 2]])
+    clash = G([[1, 5, 0, 2, 5]])
+    assert P.stack_on_anchor(clash, 5) is None  # 1 and 2 both left of the anchor
+    assert P.stack_on_anchor(G([[1, 5, 0, 2, 0]]), 5) is None  # the 2 has no anchor

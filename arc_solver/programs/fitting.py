@@ -1,5 +1,5 @@
 """Jigsaw pieces: two objects slid together into one full rectangle, pieces moved into the holes of their
-exact shape.
+exact shape, pieces stacked on a shared anchor cell.
 
     .venv/bin/python -m pytest tests/test_programs_fitting.py -q
 """
@@ -84,3 +84,34 @@ def fill_holes_with_pieces(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
         out[hole.top:hole.top + hole.height, hole.left:hole.left + hole.width][hole.mask] = p.patch[p.mask]
         moved = True
     return out if moved else None
+
+
+def stack_on_anchor(grid: np.ndarray, anchor: int, bg: int = 0) -> np.ndarray | None:
+    """Every piece (8-connected, any colours) holds one cell of colour `anchor`: the pieces laid over each
+    other with their anchor cells on one cell, cropped to what they cover. None when a piece has no or
+    several anchor cells, or two pieces put different colours on one cell."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    objs = objects(g, b, True, False)
+    if len(objs) < 2:
+        return None
+    placed = []
+    for o in objs:
+        ys, xs = np.nonzero(o.mask & (o.patch == anchor))
+        if len(ys) != 1:
+            return None
+        placed.append((o, int(ys[0]), int(xs[0])))
+    top = max(ay for _, ay, _ in placed)  # the anchor's place in the result
+    left = max(ax for _, _, ax in placed)
+    h = top + max(o.height - ay for o, ay, _ in placed)
+    w = left + max(o.width - ax for o, _, ax in placed)
+    out = np.full((h, w), b, np.uint8)
+    for o, ay, ax in placed:
+        y0, x0 = top - ay, left - ax
+        window = out[y0:y0 + o.height, x0:x0 + o.width]
+        cells = o.patch[o.mask]
+        already = window[o.mask]
+        if ((already != b) & (already != cells)).any():
+            return None
+        window[o.mask] = cells
+    return out

@@ -159,6 +159,9 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"move_into_frame({b})", lambda g, b=b: P.move_into_frame(g, b), 1.5, SAME)
         add(f"fit_together({b})", lambda g, b=b: P.fit_together(g, b), 1.3, SHRINK)
         add(f"fill_holes_with_pieces({b})", lambda g, b=b: P.fill_holes_with_pieces(g, b), 1.4, SAME)
+        for c in fg_colours:
+            if c != b:
+                add(f"stack_on_anchor({c}{bgname[b]})", lambda g, c=c, b=b: P.stack_on_anchor(g, c, b), 1.4, SHRINK)
         add(f"project_markers({b})", lambda g, b=b: P.project_markers(g, b), 1.5, SAME)
 
         # fills and lines
