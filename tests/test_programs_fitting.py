@@ -129,3 +129,32 @@ def test_stack_on_anchor_refuses_conflicts_and_missing_anchors():
     clash = G([[1, 5, 0, 2, 5]])
     assert P.stack_on_anchor(clash, 5) is None  # 1 and 2 both left of the anchor
     assert P.stack_on_anchor(G([[1, 5, 0, 2, 0]]), 5) is None  # the 2 has no anchor
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4), st.integers(2, 4), st.integers(0, 10_000))
+def test_assemble_corners_puts_each_piece_back(h, w, seed):
+    # a frame cut into its four corner pieces (each an L of full box edges), scattered in random order
+    rng = np.random.default_rng(seed)
+    colours = rng.permutation(np.arange(1, 10))[:4]
+    frame = np.zeros((2 * h, 2 * w), np.uint8)
+    frame[0, :], frame[-1, :], frame[:, 0], frame[:, -1] = 1, 1, 1, 1
+    corners = [(vy, vx) for vy in (0, 1) for vx in (0, 1)]
+    for (vy, vx), c in zip(corners, colours):
+        block = frame[vy * h:(vy + 1) * h, vx * w:(vx + 1) * w]
+        block[block > 0] = c
+    canvas = np.zeros((2 * h + 3, 4 * w + 8), np.uint8)
+    for k, i in enumerate(rng.permutation(4)):
+        vy, vx = corners[i]
+        canvas[(k % 2) * (h + 2):(k % 2) * (h + 2) + h, (k // 2) * (2 * w + 3):(k // 2) * (2 * w + 3) + w] = \
+            frame[vy * h:(vy + 1) * h, vx * w:(vx + 1) * w]
+    assert eq(P.assemble_corners(canvas), frame)
+
+
+def test_assemble_corners_needs_four_distinct_corners():
+    tl = G([[1, 1], [1, 0]])
+    two_tl = np.zeros((6, 6), np.uint8)
+    for y, x, c in ((0, 0, 1), (0, 4, 2), (4, 0, 3), (4, 4, 4)):
+        two_tl[y:y + 2, x:x + 2] = tl * c
+    assert P.assemble_corners(two_tl) is None  # four top-left corners
+    assert P.assemble_corners(two_tl[:3]) is None  # two pieces

@@ -1,5 +1,5 @@
 """Jigsaw pieces: two objects slid together into one full rectangle, pieces moved into the holes of their
-exact shape, pieces stacked on a shared anchor cell.
+exact shape, pieces stacked on a shared anchor cell, four L pieces made the corners of one frame.
 
     .venv/bin/python -m pytest tests/test_programs_fitting.py -q
 """
@@ -114,4 +114,29 @@ def stack_on_anchor(grid: np.ndarray, anchor: int, bg: int = 0) -> np.ndarray | 
         if ((already != b) & (already != cells)).any():
             return None
         window[o.mask] = cells
+    return out
+
+
+def assemble_corners(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Four pieces of one box size, each an L whose two full box edges meet at one corner: put together
+    as the four corners of one frame, twice the box each way, every piece in the corner its edges make.
+    None unless the four corners are told apart."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    objs = objects(g, b, True, False)
+    if len(objs) != 4 or len({o.shape for o in objs}) != 1:
+        return None
+    h, w = objs[0].shape
+    out = np.full((2 * h, 2 * w), b, np.uint8)
+    taken = set()
+    for o in objs:
+        m = o.mask
+        edges = (m[0].all(), m[-1].all(), m[:, 0].all(), m[:, -1].all())  # top, bottom, left, right
+        corners = [(vy, vx) for vy in (0, 1) for vx in (0, 1) if edges[vy] and edges[2 + vx]]
+        if len(corners) != 1 or corners[0] in taken:
+            return None
+        vy, vx = corners[0]
+        taken.add((vy, vx))
+        window = out[vy * h:(vy + 1) * h, vx * w:(vx + 1) * w]
+        window[m] = o.patch[m]
     return out

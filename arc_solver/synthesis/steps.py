@@ -158,6 +158,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"repeat_runs({b})", lambda g, b=b: P.repeat_runs(g, b), 1.5, SAME)
         add(f"move_into_frame({b})", lambda g, b=b: P.move_into_frame(g, b), 1.5, SAME)
         add(f"fit_together({b})", lambda g, b=b: P.fit_together(g, b), 1.3, SHRINK)
+        add(f"assemble_corners({b})", lambda g, b=b: P.assemble_corners(g, b), 1.3, SHRINK)
         add(f"fill_holes_with_pieces({b})", lambda g, b=b: P.fill_holes_with_pieces(g, b), 1.4, SAME)
         for c in fg_colours:
             if c != b:
