@@ -158,3 +158,40 @@ def test_assemble_corners_needs_four_distinct_corners():
         two_tl[y:y + 2, x:x + 2] = tl * c
     assert P.assemble_corners(two_tl) is None  # four top-left corners
     assert P.assemble_corners(two_tl[:3]) is None  # two pieces
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4), st.integers(0, 10_000))
+def test_stack_colours_centred_against_nested_rings(n, seed):
+    # n concentric rings of distinct colours, each moved to its own place in a big grid: stacked back
+    rng = np.random.default_rng(seed)
+    colours = rng.permutation(np.arange(1, 10))[:n]
+    side = 2 * n + 1
+    rings = np.zeros((side, side), np.uint8)
+    for k, c in enumerate(colours):
+        rings[k:side - k, k:side - k] = c
+    canvas = np.zeros((side + 2, n * (side + 2)), np.uint8)
+    for k, c in enumerate(colours):
+        ys, xs = np.nonzero(rings == c)
+        canvas[ys - k + 1, xs - k + 1 + k * (side + 2)] = c
+    got = P.stack_colours_centred(canvas)
+    assert eq(got, rings)
+    assert P.stack_colours_centred(canvas[:, :side + 2]) is None  # one colour: nothing to stack
+
+
+def test_stack_colours_centred_refuses_mixed_parity():
+    g = G([[1, 1, 0, 2, 0],
+           [1, 1, 0, 0, 0]])
+    assert P.stack_colours_centred(g) is None  # a 2x2 and a 1x1 share no centre cell
+
+
+def test_scale_into_frame():
+    g = np.zeros((12, 12), np.uint8)
+    g[0:6, 0:6] = 2
+    g[1:5, 1:5] = 0  # a frame with a 4x4 inside
+    g[8:10, 8:10] = [[3, 0], [3, 3]]
+    expected = np.full((6, 6), 2, np.uint8)
+    expected[1:5, 1:5] = np.kron(np.array([[3, 0], [3, 3]], np.uint8), np.ones((2, 2), np.uint8))
+    assert eq(P.scale_into_frame(g), expected)
+    g[8:10, 8:11] = [[3, 0, 3], [3, 3, 3]]  # 2x3 does not divide 4x4 evenly
+    assert P.scale_into_frame(g) is None

@@ -1,5 +1,6 @@
 """Jigsaw pieces: two objects slid together into one full rectangle, pieces moved into the holes of their
-exact shape, pieces stacked on a shared anchor cell, four L pieces made the corners of one frame.
+exact shape, pieces stacked on a shared anchor cell or centre, four L pieces made the corners of one frame,
+a piece scaled to fill a frame.
 
     .venv/bin/python -m pytest tests/test_programs_fitting.py -q
 """
@@ -140,3 +141,53 @@ def assemble_corners(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
         window = out[vy * h:(vy + 1) * h, vx * w:(vx + 1) * w]
         window[m] = o.patch[m]
     return out
+
+
+def stack_colours_centred(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Each colour's cells (wherever they lie) make one picture in their bounding box: the pictures laid
+    over each other on a common centre, in a canvas the size of the largest. None when the pictures do
+    not share a centre cell (sides of mixed parity), a box is not inside the largest, or two colours
+    claim one cell."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    boxes = []
+    for c in np.unique(g):
+        if c == b:
+            continue
+        ys, xs = np.nonzero(g == c)
+        boxes.append((int(c), ys - ys.min(), xs - xs.min(), int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1))
+    if len(boxes) < 2:
+        return None
+    h, w = max(bx[3] for bx in boxes), max(bx[4] for bx in boxes)
+    out = np.full((h, w), b, np.uint8)
+    for c, ys, xs, bh, bw in boxes:
+        if (h - bh) % 2 or (w - bw) % 2:
+            return None
+        ys, xs = ys + (h - bh) // 2, xs + (w - bw) // 2
+        if (out[ys, xs] != b).any():
+            return None
+        out[ys, xs] = c
+    return out
+
+
+def scale_into_frame(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """A hollow rectangular frame and one other piece: the frame cut out, the piece scaled up to fill the
+    frame's inside exactly. None unless there are exactly these two pieces and the inside is a whole
+    multiple of the piece's box (the same factor both ways)."""
+    g = as_grid(grid)
+    objs = objects(g, resolve_bg(g, bg), True, False)
+    if len(objs) != 2:
+        return None
+    for frame, piece in (objs, objs[::-1]):
+        m = frame.mask
+        if min(m.shape) < 3 or not (m[0].all() and m[-1].all() and m[:, 0].all() and m[:, -1].all()) \
+                or m[1:-1, 1:-1].any():
+            continue
+        (ih, iw), (ph, pw) = (frame.height - 2, frame.width - 2), piece.shape
+        if ih % ph or iw % pw or ih // ph != iw // pw:
+            return None
+        k = ih // ph
+        out = frame.patch.copy()
+        out[1:-1, 1:-1] = np.kron(piece.patch, np.ones((k, k), np.uint8))
+        return out
+    return None

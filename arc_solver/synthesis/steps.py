@@ -159,6 +159,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"move_into_frame({b})", lambda g, b=b: P.move_into_frame(g, b), 1.5, SAME)
         add(f"fit_together({b})", lambda g, b=b: P.fit_together(g, b), 1.3, SHRINK)
         add(f"assemble_corners({b})", lambda g, b=b: P.assemble_corners(g, b), 1.3, SHRINK)
+        add(f"stack_colours_centred({b})", lambda g, b=b: P.stack_colours_centred(g, b), 1.4, SHRINK)
+        add(f"scale_into_frame({b})", lambda g, b=b: P.scale_into_frame(g, b), 1.3, SHRINK)
         add(f"fill_holes_with_pieces({b})", lambda g, b=b: P.fill_holes_with_pieces(g, b), 1.4, SAME)
         for c in fg_colours:
             if c != b:
