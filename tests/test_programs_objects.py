@@ -343,3 +343,22 @@ def test_lazy_masks_and_patches_are_cut_from_the_grid_as_it_was(grid):
         box = (slice(o.top, o.top + o.height), slice(o.left, o.left + o.width))
         assert np.array_equal(o.mask, labels[box] == k) and o.size == o.mask.sum()
         assert np.array_equal(o.patch, np.where(labels[box] == k, g[box], 0))
+
+
+def test_most_of_colour_selector_against_plain_counts():
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        g = np.zeros((11, 11), np.uint8)
+        for top in (0, 4, 8):
+            for left in (0, 4, 8):
+                if rng.random() < 0.6:
+                    g[top:top + 3, left:left + 3] = rng.choice([1, 2, 8], (3, 3), p=[0.2, 0.2, 0.6])
+        objs = P.objects(g, 0, True, False)
+        for c in (1, 2, 8):
+            counts = [int((o.patch[o.mask] == c).sum()) for o in objs]
+            best = [i for i, n in enumerate(counts) if n == max(counts, default=-1)]
+            got = P.crop_object(g, f"most_of_{c}", 0, True, False)
+            if len(best) == 1:
+                assert eq(got, objs[best[0]].patch)
+            else:
+                assert got is None

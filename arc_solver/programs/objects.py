@@ -157,6 +157,11 @@ class Obj:
         return bool((p == p[:, ::-1]).all() or (p == p[::-1]).all())
 
     @once
+    def colour_cells(self) -> np.ndarray:
+        """How many of the object's cells have each colour (10 counts)."""
+        return np.bincount(self.patch[self.mask], minlength=10)
+
+    @once
     def minor_cells(self) -> int:
         """Cells not of the object's main colour."""
         return self.size - int((self.patch[self.mask] == self.colour).sum())
@@ -224,6 +229,15 @@ SELECTORS: tuple[tuple[str, Callable[[list[Obj]], int | None]], ...] = (
 SELECTOR = dict(SELECTORS)
 
 
+def selector_fn(name: str) -> Callable[[list[Obj]], int | None]:
+    """A named selector (SELECTORS), or most_of_<c>: the object with the most cells of colour c ("the
+    box with the most red dots")."""
+    if name.startswith("most_of_"):
+        c = int(name[len("most_of_"):])
+        return lambda os: unique_extreme([int(o.colour_cells[c]) for o in os], True)
+    return SELECTOR[name]
+
+
 def select_object(grid: np.ndarray, selector: str, bg: int = 0, diag: bool = False,
                   by_colour: bool = True, objs: list[Obj] | None = None) -> tuple[list[Obj], int] | None:
     """(objects, index of the selected one); `objs` = the grid's objects if already computed."""
@@ -232,9 +246,9 @@ def select_object(grid: np.ndarray, selector: str, bg: int = 0, diag: bool = Fal
         return None
     picks = getattr(objs, "picks", None)  # a search's cached objects remember their selections
     if picks is None:
-        i = SELECTOR[selector](objs)
+        i = selector_fn(selector)(objs)
     else:
-        i = picks[selector] = picks[selector] if selector in picks else SELECTOR[selector](objs)
+        i = picks[selector] = picks[selector] if selector in picks else selector_fn(selector)(objs)
     return None if i is None else (objs, i)
 
 

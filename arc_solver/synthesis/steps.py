@@ -119,7 +119,9 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             def objs(g, b=b, diag=diag, byc=byc):
                 return cache.get(g, P.resolve_bg(g, b), diag, byc)
 
-            for sel, _ in P.SELECTORS:
+            # the object with most cells of one colour: among objects of several colours
+            most_of = [f"most_of_{c}" for c in fg_colours if c != b] if not byc else []
+            for sel in [name for name, _ in P.SELECTORS] + most_of:
                 add(f"crop_object({sel},{conn})",
                     lambda g, s=sel, b=b, d=diag, y=byc, o=objs: P.crop_object(g, s, b, d, y, False, o(g)),
                     1.0 + extra, SHRINK)
