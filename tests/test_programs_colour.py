@@ -141,3 +141,33 @@ def test_learn_colour_map_against_cell_by_cell_reference():
             maps += 1
             assert np.array_equal(got, want)
     assert maps > 100
+
+
+def test_band_colours_against_a_plain_ring_walk():
+    rng = np.random.default_rng(3)
+    for _ in range(40):
+        h, w = rng.integers(1, 10, 2)
+        n_rings = (min(h, w) + 1) // 2
+        ring_colours = rng.integers(0, 4, n_rings)
+        g = np.zeros((h, w), np.uint8)
+        for y in range(h):
+            for x in range(w):
+                g[y, x] = ring_colours[min(y, x, h - 1 - y, w - 1 - x)]
+        order = []
+        for c in ring_colours:
+            if int(c) not in order:
+                order.append(int(c))
+        for how in ("reverse", "inward", "outward"):
+            got = P.band_colours(g, how)
+            if len(order) < 2:
+                assert got is None
+                continue
+            k = len(order)
+            step = {"inward": 1, "outward": -1}.get(how)
+            want = g.copy()
+            for y in range(h):
+                for x in range(w):
+                    i = order.index(int(g[y, x]))
+                    want[y, x] = order[k - 1 - i] if how == "reverse" else order[(i + step) % k]
+            assert eq(got, want), (how, ring_colours)
+    assert P.band_colours(G([[1, 2, 1], [1, 1, 1], [1, 1, 1]]), "reverse") is None  # a ring of two colours

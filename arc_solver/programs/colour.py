@@ -145,3 +145,29 @@ def recolour_by_neighbour(grid: np.ndarray, colour: int, how: str = "nearest", b
     if how == "consume":
         out[others] = b
     return None if np.array_equal(out, grid) else out
+
+
+def band_colours(grid: np.ndarray, how: str) -> np.ndarray | None:
+    """A grid of concentric rectangular bands (every ring of cells at one distance from the edge is one
+    colour): its colours, listed from the outside in, permuted: `reverse` (the outermost colour trades
+    with the innermost), `inward` (each colour takes the place of the next one in), `outward`. None when
+    a ring holds two colours or there are fewer than two colours."""
+    g = as_grid(grid)
+    h, w = g.shape
+    ys, xs = np.indices((h, w))
+    ring = np.minimum(np.minimum(ys, xs), np.minimum(h - 1 - ys, w - 1 - xs))
+    order: list[int] = []
+    for r in range(int(ring.max()) + 1):
+        cols = np.unique(g[ring == r])
+        if len(cols) != 1:
+            return None
+        if int(cols[0]) not in order:
+            order.append(int(cols[0]))
+    k = len(order)
+    if k < 2:
+        return None
+    table = np.arange(10, dtype=np.uint8)
+    for i, c in enumerate(order):
+        j = k - 1 - i if how == "reverse" else (i + 1) % k if how == "inward" else (i - 1) % k
+        table[c] = order[j]
+    return table[g]

@@ -104,6 +104,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                 continue
             add(f"keep_colour({c}{bgname[b]})", lambda g, c=c, b=b: P.keep_colour(g, c, b), 1.3, SAME)
             add(f"remove_colour({c}{bgname[b]})", lambda g, c=c, b=b: P.remove_colour(g, c, b), 1.3, SAME)
+    for how in ("reverse", "inward", "outward"):
+        add(f"band_colours({how})", lambda g, how=how: P.band_colours(g, how), 1.4, SAME)
     for r in (0, -1):
         for b in bgs:
             add(f"colour_pixel({r}{bgname[b]})", lambda g, r=r, b=b: P.colour_pixel(g, r, b), 1.5, SHRINK)
