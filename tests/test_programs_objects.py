@@ -362,3 +362,38 @@ def test_most_of_colour_selector_against_plain_counts():
                 assert eq(got, objs[best[0]].patch)
             else:
                 assert got is None
+
+
+def test_stretch_to_marker_against_a_box_drawn_to_size():
+    rng = np.random.default_rng(11)
+
+    def box(h, w):
+        p = np.full((h, w), 2, np.uint8)
+        p[1:-1, 1:-1] = 6
+        return p
+
+    for _ in range(40):
+        h, w = rng.integers(3, 5, 2)
+        g = np.zeros((16, 16), np.uint8)
+        top, left = 6, 6
+        g[top:top + h, left:left + w] = box(h, w)
+        side = rng.integers(4)
+        want = g.copy()
+        if side == 0:  # below
+            my, mx = rng.integers(top + h + 1, 16), left + rng.integers(w)
+            want[top:my + 1, left:left + w] = box(my + 1 - top, w)
+        elif side == 1:  # above
+            my, mx = rng.integers(0, top - 1), left + rng.integers(w)
+            want[my:top + h, left:left + w] = box(top + h - my, w)
+        elif side == 2:  # right
+            my, mx = top + rng.integers(h), rng.integers(left + w + 1, 16)
+            want[top:top + h, left:mx + 1] = box(h, mx + 1 - left)
+        else:  # left
+            my, mx = top + rng.integers(h), rng.integers(0, left - 1)
+            want[top:top + h, mx:left + w] = box(h, left + w - mx)
+        g[my, mx] = 8
+        assert eq(P.stretch_to_marker(g), want), (side, my, mx)
+    g = np.zeros((9, 9), np.uint8)
+    g[2:5, 2:5] = box(3, 3)
+    g[8, 8] = 8  # beside no side of the box
+    assert P.stretch_to_marker(g) is None

@@ -183,3 +183,32 @@ def attract(grid: np.ndarray, mover: int, bg: int = 0, remove_stray: bool = Fals
     out = attract_kernel(as_grid(grid), loose, np.uint8(b), own_colour=mover == -1, remove_stray=remove_stray,
                          join=join, n_dirs=8 if diagonal else 4, trail=trail)
     return None if np.array_equal(out, grid) else out
+
+
+def stretch_to_marker(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """One box (an object whose inner rows, or columns, are all alike) and one lone marker cell beside
+    it: the box stretched towards the marker until its far side reaches the marker's row (or column),
+    its inner rows repeated; the marker goes. None without exactly one marker and one box it lies
+    beside."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    objs = objects(g, b, True, False)
+    markers = [o for o in objs if o.size == 1]
+    boxes = [o for o in objs if o.size > 1]
+    if len(markers) != 1 or len(boxes) != 1:
+        return None
+    m, o = markers[0], boxes[0]
+    p = o.patch
+    out = g.copy()
+    out[m.top, m.left] = b
+    if o.left <= m.left < o.left + o.width:  # above or below: stretch the rows
+        top, bottom = min(o.top, m.top), max(o.top + o.height - 1, m.top)
+        rows = bottom - top + 1
+        if o.height < 3 or not (p[1:-1] == p[1]).all() or rows <= o.height:
+            return None
+        out[top:bottom + 1, o.left:o.left + o.width] = np.vstack([p[:1], np.repeat(p[1:2], rows - 2, 0), p[-1:]])
+        return out
+    if o.top <= m.top < o.top + o.height:  # left or right: the columns
+        t = stretch_to_marker(g.T, b)
+        return None if t is None else t.T.copy()
+    return None
