@@ -75,3 +75,41 @@ def test_paste_on_markers_against_plain_loops():
         assert (got is None) == (want is None) and (got is None or eq(got, want))
         checked += want is not None
     assert checked > 100  # most draws have no odd margin
+
+
+def test_move_onto_markers_against_a_direct_placement():
+    rng = np.random.default_rng(7)
+    checked = 0
+    for _ in range(150):
+        # a 3x3 body of colour 8 with three tips of colours 1, 3, 4 on distinct border cells
+        body = np.full((3, 3), 8, np.uint8)
+        border = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1), (2, 2)]
+        for k, i in enumerate(rng.permutation(8)[:3]):
+            body[border[i]] = (1, 3, 4)[k]
+        d = int(rng.integers(8))
+        turned = P.dihedral(body, d)
+        g = np.zeros((14, 14), np.uint8)
+        g[1:4, 1:4] = body
+        want = np.zeros_like(g)
+        top, left = 8, 8
+        want[top:top + 3, left:left + 3] = turned
+        for y, x in zip(*np.nonzero(turned != 8)):
+            g[top + y, left + x] = turned[y, x]
+        # loose cells must not touch side by side, and the body's tips must say which turn it is
+        if len(P.objects(g, 0, False, False)) != 4:
+            continue
+        turns = {P.dihedral(body, e).tobytes() for e in range(8)
+                 if all(P.dihedral(body, e)[y, x] == turned[y, x] for y, x in zip(*np.nonzero(turned != 8)))}
+        if len(turns) != 1:
+            continue
+        checked += 1
+        assert eq(P.move_onto_markers(g), want), d
+    assert checked > 20
+
+
+def test_move_onto_markers_none_without_a_place():
+    g = np.zeros((8, 8), np.uint8)
+    g[1:3, 1:3] = [[8, 1], [8, 8]]
+    assert P.move_onto_markers(g) is None  # no loose cell
+    g[6, 6] = 2
+    assert P.move_onto_markers(g) is None  # a loose cell of another colour

@@ -2,7 +2,8 @@
 
 "Each grey dot becomes a copy of the picture", "each grey box is replaced by the coloured pattern":
 the marker colour's 8-connected groups are cleared, and the template (every other non-background
-cell, which must form one 8-connected shape) is pasted centred on each group's box.
+cell, which must form one 8-connected shape) is pasted centred on each group's box. Shapes moved onto
+loose marker cells: "each shape goes where single cells repeat its coloured tips, turned to fit".
 
     .venv/bin/python -m pytest tests/test_programs_copying.py -q
 """
@@ -12,6 +13,7 @@ import numpy as np
 
 from .base import as_grid, resolve_bg
 from .colour import keep_colour, remove_colour
+from .geometry import dihedral
 from .objects import objects
 
 
@@ -40,3 +42,45 @@ def paste_on_markers(grid: np.ndarray, marker: int, bg: int = 0) -> np.ndarray |
         inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
         out[ys[inside], xs[inside]] = colours[inside]
     return as_grid(out)
+
+
+def move_onto_markers(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Each shape (4-connected, several colours) carries a few cells of other colours than its own main
+    one; somewhere lie loose single cells in those colours, in the same arrangement up to a turn or a
+    mirror. Every shape moves there, turned to fit: the shapes leave their places and cover the loose
+    cells. None when some shape has no such place or more than one."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    objs = objects(g, b, False, False)  # side by side: loose cells may touch at corners
+    loose = {(o.top, o.left): int(g[o.top, o.left]) for o in objs if o.size == 1}
+    shapes = [o for o in objs if o.size > 1]
+    if not shapes or not loose:
+        return None
+    out = g.copy()
+    for o in shapes:
+        out[o.top:o.top + o.height, o.left:o.left + o.width][o.mask] = b
+    for o in sorted(shapes, key=lambda o: -o.size):
+        places = {}
+        for d in range(8):
+            mask, patch = dihedral(o.mask, d), dihedral(o.patch, d)
+            keys = [(y, x, int(patch[y, x])) for y, x in zip(*np.nonzero(mask)) if patch[y, x] != o.colour]
+            if not keys:
+                return None
+            y0, x0, c0 = keys[0]
+            for (my, mx), c in loose.items():
+                if c != c0:
+                    continue
+                dy, dx = my - y0, mx - x0
+                if all(loose.get((y + dy, x + dx)) == c for y, x, c in keys):
+                    cells = tuple((int(y + dy), int(x + dx), int(patch[y, x])) for y, x in zip(*np.nonzero(mask)))
+                    places[frozenset(cells)] = [(y + dy, x + dx) for y, x, _ in keys]
+        if len(places) != 1:
+            return None
+        (cells, used), = places.items()
+        for y, x, c in cells:
+            if not (0 <= y < g.shape[0] and 0 <= x < g.shape[1]):
+                return None
+            out[y, x] = c
+        for yx in used:
+            del loose[yx]
+    return out
