@@ -397,3 +397,23 @@ def test_stretch_to_marker_against_a_box_drawn_to_size():
     g[2:5, 2:5] = box(3, 3)
     g[8, 8] = 8  # beside no side of the box
     assert P.stretch_to_marker(g) is None
+
+
+def test_mirror_across_brackets_against_a_plain_reflection():
+    rng = np.random.default_rng(4)
+    for _ in range(40):
+        g = np.zeros((15, 15), np.uint8)
+        g[3, 3:12] = 2  # a bracket opening downwards: its spine is row 3
+        g[4, 3] = g[4, 11] = 2
+        want = g.copy()
+        piece = (rng.random((2, 3)) < 0.6).astype(np.uint8) * 5
+        piece[0, 0] = 5
+        top, left = int(rng.integers(0, 2)), int(rng.integers(4, 8))  # above the spine, level with it
+        g[top:top + 2, left:left + 3] = np.maximum(g[top:top + 2, left:left + 3], piece)
+        for y, x in zip(*np.nonzero(piece)):
+            want[2 * 3 - (top + y), left + x] = 5
+        if len(P.objects(g, 0, True, True)) != 2:
+            continue  # the random piece fell apart
+        assert eq(P.mirror_across_brackets(g, 2), want)
+        assert eq(P.mirror_across_brackets(np.ascontiguousarray(g.T), 2), want.T)  # a column spine
+    assert P.mirror_across_brackets(G([[5, 0, 0], [0, 0, 0]]), 2) is None  # no bracket

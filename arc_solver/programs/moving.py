@@ -212,3 +212,54 @@ def stretch_to_marker(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
         t = stretch_to_marker(g.T, b)
         return None if t is None else t.T.copy()
     return None
+
+
+def mirror_across_brackets(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
+    """Brackets of `colour` (objects one of whose long box sides is full: the spine of a U or an L) work
+    as mirrors: every other object, lying level with a bracket's spine, jumps to its mirror image across
+    the spine's row (or column), the nearest spine first. None without brackets, without an object to
+    move, or when a mirror image leaves the grid or lands on a bracket."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    objs = objects(g, b, True, True)  # one colour each: a piece may touch a bracket's corner
+    spines = []  # (axis: 0 = a row, 1 = a column; its index; the span it covers)
+    for o in objs:
+        if o.colour != colour:
+            continue
+        m = o.mask
+        for axis, full, at in ((0, m[0].all(), o.top), (0, m[-1].all(), o.top + o.height - 1),
+                               (1, m[:, 0].all(), o.left), (1, m[:, -1].all(), o.left + o.width - 1)):
+            long_side = o.width >= o.height if axis == 0 else o.height >= o.width
+            if full and long_side and min(o.shape) > 1:
+                span = (o.left, o.left + o.width) if axis == 0 else (o.top, o.top + o.height)
+                spines.append((axis, at, span))
+    movers = [o for o in objs if o.colour != colour]
+    if not spines or not movers:
+        return None
+    out = g.copy()
+    for o in movers:
+        out[o.top:o.top + o.height, o.left:o.left + o.width][o.mask] = b
+    h, w = g.shape
+    for o in movers:
+        best = None
+        for axis, at, (lo, hi) in spines:
+            first, extent = (o.left, o.width) if axis == 0 else (o.top, o.height)
+            if first < lo or first + extent > hi:
+                continue  # not level with this spine
+            near = o.top + (o.height - 1) / 2 if axis == 0 else o.left + (o.width - 1) / 2
+            if best is None or abs(near - at) < best[0]:
+                best = (abs(near - at), axis, at)
+        if best is None:
+            return None
+        _, axis, at = best
+        ys, xs = np.nonzero(o.mask)
+        ys, xs = ys + o.top, xs + o.left
+        cols = g[ys, xs]
+        if axis == 0:
+            ys = 2 * at - ys
+        else:
+            xs = 2 * at - xs
+        if ys.min() < 0 or xs.min() < 0 or ys.max() >= h or xs.max() >= w or (g[ys, xs] == colour).any():
+            return None
+        out[ys, xs] = cols
+    return out

@@ -163,6 +163,10 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"move_into_frame({b})", lambda g, b=b: P.move_into_frame(g, b), 1.5, SAME)
         add(f"stretch_to_marker({b})", lambda g, b=b: P.stretch_to_marker(g, b), 1.4, SAME)
         add(f"move_onto_markers({b})", lambda g, b=b: P.move_onto_markers(g, b), 1.4, SAME)
+        for c in fg_colours:
+            if c != b:
+                add(f"mirror_across_brackets({c}{bgname[b]})",
+                    lambda g, c=c, b=b: P.mirror_across_brackets(g, c, b), 1.4, SAME)
         add(f"fit_together({b})", lambda g, b=b: P.fit_together(g, b), 1.3, SHRINK)
         add(f"assemble_corners({b})", lambda g, b=b: P.assemble_corners(g, b), 1.3, SHRINK)
         add(f"stack_colours_centred({b})", lambda g, b=b: P.stack_colours_centred(g, b), 1.4, SHRINK)
