@@ -113,3 +113,13 @@ def test_move_onto_markers_none_without_a_place():
     assert P.move_onto_markers(g) is None  # no loose cell
     g[6, 6] = 2
     assert P.move_onto_markers(g) is None  # a loose cell of another colour
+
+
+def test_paste_on_markers_leaves_a_separator_line_out_of_the_template():
+    g = np.zeros((7, 9), np.uint8)
+    g[:, 3] = 5  # a separator line, touching the template
+    g[0:3, 0:3] = [[4, 2, 2], [2, 6, 2], [6, 4, 4]]
+    g[4, 7] = 1
+    want = g.copy()
+    want[3:6, 6:9] = g[0:3, 0:3]
+    assert eq(P.paste_on_markers(g, 1), want)

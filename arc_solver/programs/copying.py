@@ -20,18 +20,21 @@ from .objects import objects
 def paste_on_markers(grid: np.ndarray, marker: int, bg: int = 0) -> np.ndarray | None:
     """The template copied onto every group of `marker` cells, centred on the group's box (the box and
     the template must leave an even margin, so the centres meet); None without markers or without one
-    template."""
+    template (lines right across the grid do not count: they stay as they are)."""
     b = resolve_bg(grid, bg)
     is_marker = grid == marker
     if marker == b or not is_marker.any():
         return None
     out = remove_colour(grid, marker, b)
-    shapes = objects(out, b, True, False)
+    h, w = grid.shape
+    # a separator line right across the grid is scenery, not part of the template
+    rows = (out == out[:, :1]).all(axis=1) & (out[:, 0] != b)
+    cols = (out == out[:1]).all(axis=0) & (out[0] != b)
+    shapes = objects(np.where(rows[:, None] | cols[None, :], np.uint8(b), out), b, True, False)
     if len(shapes) != 1:
         return None
     t = shapes[0]
     th, tw = t.shape
-    h, w = grid.shape
     tys, txs = np.nonzero(t.mask)
     colours = t.patch[tys, txs]
     for m in objects(keep_colour(grid, marker, b), b, True, True):
