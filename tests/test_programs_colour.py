@@ -171,3 +171,28 @@ def test_band_colours_against_a_plain_ring_walk():
                     want[y, x] = order[k - 1 - i] if how == "reverse" else order[(i + step) % k]
             assert eq(got, want), (how, ring_colours)
     assert P.band_colours(G([[1, 2, 1], [1, 1, 1], [1, 1, 1]]), "reverse") is None  # a ring of two colours
+
+
+def test_recolour_like_odd_one():
+    plus = G([[0, 1, 0], [1, 1, 1], [0, 1, 0]])
+    g = np.zeros((12, 12), np.uint8)
+    g[0:5, 0:5] = 5
+    g[1:4, 1:4] = 0  # a frame
+    g[1:4, 1:4] = plus * 2  # the template inside it
+    g[7:10, 0:3] = plus  # a copy in another colour
+    g[7:10, 6:9] = 1  # a 3x3 block of that colour: another shape
+    want = g.copy()
+    want[7:10, 0:3] = plus * 2
+    assert eq(P.recolour_like_odd_one(g), want)
+    # one odd colour each in two of the same shape, neither framed: nothing says which way
+    pair = np.zeros((5, 9), np.uint8)
+    pair[1:4, 0:3], pair[1:4, 6:9] = plus * 2, plus * 3
+    assert P.recolour_like_odd_one(pair) is None
+    # framed: the framed one decides
+    pair2 = np.zeros((7, 12), np.uint8)
+    pair2[0:5, 0:5] = 5
+    pair2[1:4, 1:4] = plus * 2
+    pair2[1:4, 8:11] = plus * 3
+    want2 = pair2.copy()
+    want2[1:4, 8:11] = plus * 2
+    assert eq(P.recolour_like_odd_one(pair2), want2)

@@ -28,7 +28,7 @@ from .geometry import (CORNERS, embed, dihedral, inverse_dihedral, crop_to_conte
     kron_self, pad, pad_edges, draw_border, shift, remove_empty_lines, dedupe_lines, keep_middle_line, sort_lines, concat_mirror,
     reflect_extend)
 from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, recolour_nonbg,
-    apply_colour_map, learn_colour_map, line_majority, keep_ranked_colour, NEIGHBOUR_MODES, recolour_by_neighbour, band_colours)
+    apply_colour_map, learn_colour_map, line_majority, keep_ranked_colour, NEIGHBOUR_MODES, recolour_by_neighbour, band_colours, recolour_like_odd_one)
 from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS, Objects,
     SELECTOR, select_object, crop_object, keep_object, remove_small, recolour_by_size_rank, recolour_by_size,
     outline, interior_cells, grow_mask, halo, object_properties, recolour_objects, hole_mask)
@@ -64,5 +64,5 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "extend_shifted", "repeat_content", "repeat_runs", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
            "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",
-           "band_colours", "stretch_to_marker", "mirror_across_brackets", "assemble_corners", "fit_together", "fill_holes_with_pieces", "stack_on_anchor", "stack_colours_centred",
+           "band_colours", "recolour_like_odd_one", "stretch_to_marker", "mirror_across_brackets", "assemble_corners", "fit_together", "fill_holes_with_pieces", "stack_on_anchor", "stack_colours_centred",
            "scale_into_frame", "paste_on_markers", "move_onto_markers", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]

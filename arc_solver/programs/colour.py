@@ -8,6 +8,7 @@ import numpy as np
 from numba import njit
 
 from .base import as_grid, colour_counts, resolve_bg, same_neighbours
+from .fills import enclosed
 from .objects import objects
 
 
@@ -171,3 +172,34 @@ def band_colours(grid: np.ndarray, how: str) -> np.ndarray | None:
         j = k - 1 - i if how == "reverse" else (i + 1) % k if how == "inward" else (i - 1) % k
         table[c] = order[j]
     return table[g]
+
+
+def recolour_like_odd_one(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Among objects of one shape (8-connected, one colour each), when exactly one has a colour the
+    others of that shape lack (or, of two such, exactly one lies inside a frame), they all take its
+    colour ("every copy of the framed shape turns its colour"). None when no object changes."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    groups: dict[bytes, list] = {}
+    for o in objects(g, b, True, True):
+        groups.setdefault(o.shape_key(), []).append(o)
+    out = g.copy()
+    for same in groups.values():
+        counts = np.bincount([o.colour for o in same], minlength=10)
+        odd = [o for o in same if counts[o.colour] == 1]
+        if len(odd) == 2:  # two colours once each: the one inside a frame shows the way
+            odd = [o for o in odd if _framed(g, o, b)]
+        if len(same) < 2 or len(odd) != 1 or np.count_nonzero(counts) != 2:
+            continue
+        c = odd[0].colour
+        for o in same:
+            out[o.top:o.top + o.height, o.left:o.left + o.width][o.mask] = c
+    return None if np.array_equal(out, g) else out
+
+
+def _framed(g: np.ndarray, o, b: int) -> bool:
+    """Whether the object, were it gone, would leave a hole: it lies inside some frame."""
+    rest = g.copy()
+    rest[o.top:o.top + o.height, o.left:o.left + o.width][o.mask] = b
+    ys, xs = np.nonzero(o.mask)
+    return bool(enclosed(rest, b)[o.top + ys[0], o.left + xs[0]])
