@@ -130,6 +130,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                 add(f"crop_object_region({sel},{conn})",
                     lambda g, s=sel, b=b, d=diag, y=byc, o=objs: P.crop_object(g, s, b, d, y, True, o(g)),
                     1.2 + extra, SHRINK)
+                if sel in most_of:
+                    continue  # a crop only: the rest would widen every node for tasks that pick by a colour count
                 add(f"keep_object({sel},{conn})",
                     lambda g, s=sel, b=b, d=diag, y=byc, o=objs: P.keep_object(g, s, b, d, y, False, o(g)),
                     1.4 + extra, SAME)
