@@ -240,3 +240,19 @@ def test_part_counts_counts_each_cells_dots():
     full[:, 2] = 8
     full[0, 0] = 0  # the cells' own background is their most common colour, 4 here
     assert eq(P.part_counts(full), [[1, 0], [0, 0]])
+
+
+def test_split_long2_halves_the_longer_side():
+    rng = np.random.default_rng(2)
+    for _ in range(20):
+        h, w = rng.integers(1, 9, 2)
+        g = rng.integers(0, 5, (h, w)).astype(np.uint8)
+        got = P.split(g, "long2")
+        if h == w:
+            assert got is None
+            continue
+        want = P.split(g, "h2" if w > h else "v2")
+        assert (got is None) == (want is None)
+        if got is not None:
+            assert all(np.array_equal(a, b) for a, b in zip(got, want))
+            assert got[0].shape == got[1].shape and max(got[0].shape) * 2 <= max(h, w)

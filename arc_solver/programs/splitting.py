@@ -63,9 +63,14 @@ def split(grid: np.ndarray, mode: str = "sep") -> list[np.ndarray] | None:
     lines of the background); halves side by side ('h2', an odd middle column left out) or stacked
     ('v2'); n equal parts side by side ('hN') or stacked ('vN') when n divides the side; an n x n grid
     of equal parts ('gN', n dividing both sides); the four corner windows of H x W cells ('cHxW': a
-    picture folded onto itself, so together they leave out at most a middle line). None if there are
-    fewer than two parts."""
+    picture folded onto itself, so together they leave out at most a middle line); the halves across the
+    longer side ('long2': side by side in a wide grid, stacked in a tall one). None if there are fewer
+    than two parts."""
     h, w = grid.shape
+    if mode == "long2":
+        if h == w:
+            return None
+        mode = "h2" if w > h else "v2"
     if mode[0] == "c":
         ky, kx = (int(v) for v in mode[1:].split("x"))
         if ky > h or kx > w or (ky, kx) == (h, w) or 2 * ky + 1 < h or 2 * kx + 1 < w:

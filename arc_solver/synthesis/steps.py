@@ -273,7 +273,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                 1.3, SHRINK)
         for how in P.PART_SELECTORS:
             add(f"select_part({how},{mode})", lambda g, h=how, m=mode: P.select_part(g, h, m), 1.2, SHRINK)
-    for mode in ("h2", "v2", "sep"):
+    for mode in ("h2", "v2", "long2", "sep"):  # long2: the key beside the mask in wide grids, above it in tall ones
         add(f"kron_by_key({mode})", lambda g, m=mode: P.kron_by_key(g, m), 1.3, GROW)
     for at_key in (False, True):
         for b in bgs:
