@@ -4,8 +4,8 @@ import numpy as np
 
 from arc_solver import programs as P
 from arc_solver import synthesis as S
-from arc_solver.synthesis.counting import (LAYOUTS, _layout, _named_colours, learn_colour_list, learn_colour_template,
-                                          learn_count_picture, learn_object_sequence)
+from arc_solver.synthesis.counting import (LAYOUTS, _layout, _named_colours, learn_bar_chart, learn_colour_list,
+                                          learn_colour_template, learn_count_picture, learn_object_sequence)
 from arc_solver.synthesis.program import TaskInfo
 from arc_solver.tasks import Pair, Task
 
@@ -181,3 +181,41 @@ def test_object_sequence_reads_dots_across_into_a_snake():
     assert np.array_equal(fins[0].fn(ins[3]), outs[3])
     turned = learn_object_sequence(ins[:3], [np.rot90(o) for o in outs[:3]], [ins[3]], TaskInfo.of(task))
     assert all(f.name != "object_sequence(column,snake_rows)" for f in turned)
+
+
+def test_bar_chart_of_colour_counts_against_a_plain_tally():
+    rng = np.random.default_rng(8)
+
+    def pair(seed):
+        r = np.random.default_rng(seed)
+        colours = r.permutation(np.arange(1, 10))[:3]
+        counts = r.permutation([1, 2, 3, 4, 5, 6])[:3]  # distinct: the order is the counts'
+        cells = np.repeat(colours, counts)
+        g = np.zeros(16, np.uint8)
+        g[r.permutation(16)[:len(cells)]] = cells
+        g = g.reshape(4, 4)
+        tally = {int(c): int((g == c).sum()) for c in colours}
+        order = sorted(tally, key=lambda c: -tally[c])
+        out = np.zeros((max(tally.values()), 3), np.uint8)
+        for x, c in enumerate(order):
+            out[:tally[c], x] = c
+        return g, out
+
+    pairs = [pair(int(s)) for s in rng.integers(0, 10_000, 4)]
+    ins, outs = [p[0] for p in pairs], [p[1] for p in pairs]
+    task = Task("t", tuple(Pair(a, b) for a, b in pairs[:3]), (Pair(ins[3], outs[3]),))
+    fins = learn_bar_chart(ins[:3], outs[:3], [ins[3]], TaskInfo.of(task))
+    assert fins and fins[0].name == "bar_chart(colour_cells)"
+    assert np.array_equal(fins[0].fn(ins[3]), outs[3])
+    across = learn_bar_chart(ins[:3], [o.T.copy() for o in outs[:3]], [ins[3]], TaskInfo.of(task))
+    assert across and across[0].name == "bar_chart(colour_cells,rows)"
+
+
+def test_bar_chart_of_the_largest_objects():
+    g = np.zeros((8, 8), np.uint8)
+    g[0, 0:3] = 4  # three objects of 3 cells, one of 2
+    g[3:6, 7] = 6
+    g[7, 2:5] = 8
+    g[4, 2:4] = 1
+    fins = learn_bar_chart([g], [np.array([[4, 8, 6]] * 3, np.uint8)], [g], TaskInfo.of(Task("t", (Pair(g, g),), ())))
+    assert fins and fins[0].name == "bar_chart(largest_objects)"

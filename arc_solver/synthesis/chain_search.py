@@ -13,7 +13,8 @@ from .. import programs as P
 from ..tasks import Pair, Task
 from ..vote import GUESS_SOURCE, Candidate
 from .cells import cell_task
-from .counting import learn_colour_list, learn_colour_template, learn_count_picture, learn_object_sequence
+from .counting import (learn_bar_chart, learn_colour_list, learn_colour_template, learn_count_picture,
+                       learn_object_sequence)
 from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_exact,
                         learn_fixed_crop, learn_lookup, learn_part_fill, learn_part_transforms,
                         learn_periodic_extend)
@@ -162,7 +163,8 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
             learners += [learn_object_rule, learn_object_transform]
         if depth == 0:
             learners += [learn_constant, learn_lookup, learn_part_transforms, learn_part_fill, learn_count_picture,
-                         learn_colour_list, learn_colour_template, learn_object_sequence, learn_overlay_precedence]
+                         learn_colour_list, learn_colour_template, learn_object_sequence, learn_bar_chart,
+                         learn_overlay_precedence]
         finishes = []
         for learn in learners:
             try:

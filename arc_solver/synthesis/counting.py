@@ -7,7 +7,8 @@ count of the input (cells, objects, colours, objects or cells of one colour). Ev
 colour) that draws every demonstration output counts; the fewest-assumptions ones come first.
 Colour lists: the output is a row or column of the input's colours, ordered by how many cells each
 has or by where each first appears. Object sequences: a fixed-size output holding the colours of the
-input's objects in reading order, laid out by rows, columns or as a snake. Colour templates: every output is one picture whose colours are
+input's objects in reading order, laid out by rows, columns or as a snake. Bar charts: a column per colour as tall as its cell count, or
+per largest object as tall as its size. Colour templates: every output is one picture whose colours are
 read off the input ("the rarest colour", "the colour of the largest object", "the colour in the
 middle of a ring").
 
@@ -209,6 +210,45 @@ def learn_object_sequence(states, outputs, tests, info: TaskInfo) -> list[Finish
 
                 if all(np.array_equal(draw(s), o) for s, o in zip(states, outputs)):
                     found.append(Finish(f"object_sequence({by},{how}{',bg=auto' if b == -1 else ''})", draw, 1.6))
+    return found[:2]
+
+
+def _bars(g: np.ndarray, b: int, what: str) -> list[tuple[int, int]]:
+    """(colour, length) of each bar of a bar chart of the grid: every colour by its cell count, most
+    first (ties by colour); or the largest objects (8-connected, one colour each), each as long as
+    its size, left to right."""
+    b = P.resolve_bg(g, b)
+    if what == "colour_cells":
+        cnt = np.bincount(g[g != b], minlength=10)
+        return sorted(((c, int(cnt[c])) for c in np.nonzero(cnt)[0]), key=lambda e: (-e[1], e[0]))
+    objs = P.objects(g, b, True, True)
+    if not objs:
+        return []
+    top = max(o.size for o in objs)
+    return [(o.colour, o.size) for o in sorted(objs, key=lambda o: (o.left, o.top)) if o.size == top]
+
+
+def learn_bar_chart(states, outputs, tests, info: TaskInfo) -> list[Finish]:
+    """Output = a bar chart: one column per bar (_bars), filled from the top to its length, as tall as the
+    longest (or one row per bar, filled from the left), background elsewhere."""
+    found = []
+    for b in info.bgs:
+        fill = 0 if b == -1 else b
+        for what in ("colour_cells", "largest_objects"):
+            for rows in (False, True):
+                def draw(g, b=b, what=what, rows=rows, fill=fill):
+                    bars = _bars(g, b, what)
+                    if not bars or len(bars) > P.MAX_SIDE or max(n for _, n in bars) > P.MAX_SIDE:
+                        return None
+                    out = np.full((max(n for _, n in bars), len(bars)), fill, np.uint8)
+                    for x, (c, n) in enumerate(bars):
+                        out[:n, x] = c
+                    return out.T.copy() if rows else out
+
+                if all((p := draw(s)) is not None and p.shape == o.shape and np.array_equal(p, o)
+                       for s, o in zip(states, outputs)):
+                    found.append(Finish(f"bar_chart({what}{',rows' if rows else ''}{',bg=auto' if b == -1 else ''})",
+                                        draw, 1.6))
     return found[:2]
 
 
