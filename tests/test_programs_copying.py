@@ -123,3 +123,34 @@ def test_paste_on_markers_leaves_a_separator_line_out_of_the_template():
     want = g.copy()
     want[3:6, 6:9] = g[0:3, 0:3]
     assert eq(P.paste_on_markers(g, 1), want)
+
+
+def test_repeat_towards_markers_against_a_plain_loop():
+    rng = np.random.default_rng(9)
+    checked = 0
+    for _ in range(80):
+        shape = rng.random((3, 3)) < 0.7
+        shape[0, 0] = shape[2, 2] = shape[1, 1] = True  # spans its box; one 8-connected piece
+        shape[0, 2] = shape[2, 0] = True
+        g = np.zeros((20, 20), np.uint8)
+        g[8:11, 8:11][shape] = 5
+        want = g.copy()
+        dy, dx = [(-1, 0), (1, 0), (0, -1), (0, 1), (1, 1), (-1, 1)][rng.integers(6)]
+        gap = 1
+        sy, sx = dy * (3 + gap), dx * (3 + gap)
+        part = shape & (rng.random((3, 3)) < 0.5)
+        if not part.any():
+            continue
+        ys, xs = np.nonzero(part)
+        g[8 + sy + ys, 8 + sx + xs] = 2  # a marker: part of the first copy
+        for k in range(1, 10):
+            for y, x in zip(*np.nonzero(shape)):
+                yy, xx = 8 + k * sy + y, 8 + k * sx + x
+                if 0 <= yy < 20 and 0 <= xx < 20:
+                    want[yy, xx] = 2
+        if len(P.objects(g, 0, True, True)) != 2:
+            continue  # the marker fell apart into pieces
+        checked += 1
+        assert eq(P.repeat_towards_markers(g, gap), want)
+        assert P.repeat_towards_markers(g, 3) is None or not eq(P.repeat_towards_markers(g, 3), want)
+    assert checked > 20

@@ -87,3 +87,44 @@ def move_onto_markers(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
         for yx in used:
             del loose[yx]
     return out
+
+
+def repeat_towards_markers(grid: np.ndarray, gap: int, bg: int = 0) -> np.ndarray | None:
+    """The largest shape (8-connected, one colour) and, beside it, markers: each marker is part of a copy
+    of the shape one step away (straight or diagonal, `gap` cells between copies); the shape repeats in
+    the marker's colour at that step until it leaves the grid. None unless every marker is such a part
+    and the largest shape is alone in its size."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    objs = objects(g, b, True, True)
+    if len(objs) < 2:
+        return None
+    sizes = sorted((o.size for o in objs), reverse=True)
+    if sizes[0] == sizes[1]:
+        return None
+    t = max(objs, key=lambda o: o.size)
+    tys, txs = np.nonzero(t.mask)
+    h, w = g.shape
+    out = g.copy()
+    for m in objs:
+        if m is t:
+            continue
+        sy = -1 if m.top + m.height <= t.top else 1 if m.top >= t.top + t.height else 0
+        sx = -1 if m.left + m.width <= t.left else 1 if m.left >= t.left + t.width else 0
+        if sy == sx == 0:
+            return None
+        mys, mxs = np.nonzero(m.mask)
+        mys, mxs = mys + m.top - t.top, mxs + m.left - t.left  # in the shape's frame
+        step = sy * (t.height + gap), sx * (t.width + gap)
+        ys, xs = mys - step[0], mxs - step[1]
+        if not (((ys >= 0) & (ys < t.height) & (xs >= 0) & (xs < t.width)).all() and t.mask[ys, xs].all()):
+            return None
+        for k in range(1, 31):
+            ys, xs = tys + t.top + k * step[0], txs + t.left + k * step[1]
+            inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
+            if not inside.any():
+                break
+            ys, xs = ys[inside], xs[inside]
+            free = (out[ys, xs] == b) | (out[ys, xs] == m.colour)
+            out[ys[free], xs[free]] = m.colour
+    return out
