@@ -14,6 +14,7 @@ import numpy as np
 from .base import as_grid, resolve_bg
 from .colour import keep_colour, remove_colour
 from .geometry import dihedral
+from .moving import DIRECTIONS8
 from .objects import objects
 
 
@@ -109,16 +110,21 @@ def repeat_towards_markers(grid: np.ndarray, gap: int, bg: int = 0) -> np.ndarra
     for m in objs:
         if m is t:
             continue
-        sy = -1 if m.top + m.height <= t.top else 1 if m.top >= t.top + t.height else 0
-        sx = -1 if m.left + m.width <= t.left else 1 if m.left >= t.left + t.width else 0
-        if sy == sx == 0:
-            return None
         mys, mxs = np.nonzero(m.mask)
         mys, mxs = mys + m.top - t.top, mxs + m.left - t.left  # in the shape's frame
-        step = sy * (t.height + gap), sx * (t.width + gap)
-        ys, xs = mys - step[0], mxs - step[1]
-        if not (((ys >= 0) & (ys < t.height) & (xs >= 0) & (xs < t.width)).all() and t.mask[ys, xs].all()):
+        # the directions whose first copy holds the marker; of those, the one that points most nearly
+        # from the shape's centre to the marker's (copies closer than the shape's box overlap it)
+        towards = np.array([mys.mean() - (t.height - 1) / 2, mxs.mean() - (t.width - 1) / 2])
+        fits = []
+        for sy, sx in DIRECTIONS8:
+            dy, dx = sy * (t.height + gap), sx * (t.width + gap)
+            ys, xs = mys - dy, mxs - dx
+            if ((ys >= 0) & (ys < t.height) & (xs >= 0) & (xs < t.width)).all() and t.mask[ys, xs].all():
+                fits.append((round(float(towards @ (sy, sx)) / np.hypot(sy, sx), 6), (dy, dx)))
+        fits.sort(reverse=True)
+        if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]):
             return None
+        step = fits[0][1]
         for k in range(1, 31):
             ys, xs = tys + t.top + k * step[0], txs + t.left + k * step[1]
             inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
