@@ -154,3 +154,28 @@ def test_repeat_towards_markers_against_a_plain_loop():
         assert eq(P.repeat_towards_markers(g, gap), want)
         assert P.repeat_towards_markers(g, 3) is None or not eq(P.repeat_towards_markers(g, 3), want)
     assert checked > 20
+
+
+def test_complete_templates_against_direct_copies():
+    plus = G([[0, 8, 0], [8, 6, 8], [0, 8, 0]])
+    ex = G([[1, 0, 1], [0, 3, 0], [1, 0, 1]])
+    g = np.zeros((16, 16), np.uint8)
+    g[0:3, 0:3], g[0:3, 5:8] = plus, ex  # the templates
+    want = g.copy()
+    spots = [(6, 1, plus, [(1, 1)]),  # the 6 alone: once in its template
+             (6, 9, plus, [(0, 1), (1, 0), (1, 2), (2, 1)]),  # the ring without its centre
+             (11, 3, ex, [(0, 0), (2, 2)]),  # two corners across: one place only
+             (11, 11, ex, [(1, 1)])]
+    for top, left, t, cells in spots:
+        want[top:top + 3, left:left + 3] = t
+        for y, x in cells:
+            g[top + y, left + x] = t[y, x]
+    assert eq(P.complete_templates(g), want)
+    lone8 = np.zeros((16, 16), np.uint8)
+    lone8[0:3, 0:3] = plus
+    lone8[10, 10] = 8  # one 8: four places in the plus would hold it
+    assert P.complete_templates(lone8) is None
+    side = np.zeros((16, 16), np.uint8)
+    side[0:3, 0:3] = ex
+    side[10, 10] = side[12, 10] = 1  # two corners one above the other: the left side or the right
+    assert P.complete_templates(side) is None

@@ -46,7 +46,7 @@ from .symmetry import (symmetrize, symmetrize_about, symmetry_stats_kernel, symm
 from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, mask_by_key, kron_by_key, overlay_parts,
     overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, part_boxes, pick_part,
     cells_to_pixels, part_counts)
-from .copying import move_onto_markers, paste_on_markers, repeat_towards_markers
+from .copying import complete_templates, move_onto_markers, paste_on_markers, repeat_towards_markers
 from .features import rays_kernel, depth_kernel, CELL_FEATURES, NEIGHBOURS, cell_features
 
 __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "same_grid", "valid", "checked", "colour_counts",
@@ -65,4 +65,5 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "extend_shifted", "repeat_content", "repeat_runs", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
            "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",
            "band_colours", "recolour_like_odd_one", "stretch_to_marker", "mirror_across_brackets", "assemble_corners", "fit_together", "fill_holes_with_pieces", "stack_on_anchor", "stack_colours_centred",
-           "scale_into_frame", "paste_on_markers", "move_onto_markers", "repeat_towards_markers", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]
+           "scale_into_frame", "paste_on_markers", "move_onto_markers", "repeat_towards_markers",
+           "complete_templates", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]

@@ -134,3 +134,59 @@ def repeat_towards_markers(grid: np.ndarray, gap: int, bg: int = 0) -> np.ndarra
             free = (out[ys, xs] == b) | (out[ys, xs] == m.colour)
             out[ys[free], xs[free]] = m.colour
     return out
+
+
+def complete_templates(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Shapes of several colours are templates; wherever other cells are part of a template (colours and
+    all, nothing else in its footprint), the template is completed there, on background cells. A part
+    counts when it fits one place only, and has two cells or more or one of a colour the template has
+    once (else its place in the template is a guess); larger parts first, each cell completed once.
+    None when nothing changes, or for more than 4 templates, 40 shapes or 60 loose cells (a busy
+    picture, not templates and parts)."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    objs = objects(g, b, True, False)
+    templates = [o for o in objs if o.n_colours > 1]
+    if not templates or len(templates) > 4 or len(objs) > 40:
+        return None  # a few templates among a few parts; not a noisy picture
+    h, w = g.shape
+    own = np.zeros((h, w), bool)  # the templates' own cells: no part of anything else
+    for t in templates:
+        own[t.top:t.top + t.height, t.left:t.left + t.width] |= t.mask
+    loose = (g != b) & ~own
+    lys, lxs = np.nonzero(loose)
+    if not 0 < len(lys) <= 60:
+        return None
+    lcs = g[lys, lxs]
+    found = {}  # (template, top, left) -> the loose cells it explains
+    for k, t in enumerate(templates):
+        tys, txs = np.nonzero(t.mask)
+        tcs = t.patch[tys, txs]
+        once = np.bincount(tcs, minlength=10) == 1
+        # every way to lay a template cell on a loose cell of its colour: the template's top left there
+        pair = lcs[:, None] == tcs[None, :]
+        tops, lefts = (lys[:, None] - tys[None, :])[pair], (lxs[:, None] - txs[None, :])[pair]
+        for top, left in sorted(set(zip(tops.tolist(), lefts.tolist()))):
+            ys, xs = tys + top, txs + left
+            inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
+            there = g[ys[inside], xs[inside]]
+            if ((there != b) & (there != tcs[inside])).any() or own[ys[inside], xs[inside]].any():
+                continue
+            hit = there != b
+            if hit.sum() >= 2 or once[tcs[inside][hit]].any():
+                found[(k, top, left)] = frozenset(zip(ys[inside][hit].tolist(), xs[inside][hit].tolist()))
+    ways = {}
+    for cells in found.values():
+        ways[cells] = ways.get(cells, 0) + 1
+    out = g.copy()
+    done: set = set()
+    for (k, top, left), cells in sorted(found.items(), key=lambda kv: -len(kv[1])):
+        if cells & done or ways[cells] > 1:  # taken, or a part that fits in two places
+            continue
+        done |= cells
+        t = templates[k]
+        tys, txs = np.nonzero(t.mask)
+        ys, xs, cs = tys + top, txs + left, t.patch[tys, txs]
+        inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
+        out[ys[inside], xs[inside]] = cs[inside]
+    return None if np.array_equal(out, g) else out

@@ -165,6 +165,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"move_into_frame({b})", lambda g, b=b: P.move_into_frame(g, b), 1.5, SAME)
         add(f"stretch_to_marker({b})", lambda g, b=b: P.stretch_to_marker(g, b), 1.4, SAME)
         add(f"move_onto_markers({b})", lambda g, b=b: P.move_onto_markers(g, b), 1.4, SAME)
+        add(f"complete_templates({b})", lambda g, b=b: P.complete_templates(g, b), 1.4, SAME)
         for gap in (0, 1, 2):
             add(f"repeat_towards_markers({gap}{bgname[b]})",
                 lambda g, gap=gap, b=b: P.repeat_towards_markers(g, gap, b), 1.4, SAME)
