@@ -417,3 +417,20 @@ def test_mirror_across_brackets_against_a_plain_reflection():
         assert eq(P.mirror_across_brackets(g, 2), want)
         assert eq(P.mirror_across_brackets(np.ascontiguousarray(g.T), 2), want.T)  # a column spine
     assert P.mirror_across_brackets(G([[5, 0, 0], [0, 0, 0]]), 2) is None  # no bracket
+
+
+def test_gravity_to_own_wall_against_a_plain_slide():
+    g = np.zeros((10, 8), np.uint8)
+    g[0, :] = 4  # a wall of 4 on top, one of 3 at the bottom
+    g[-1, :] = 3
+    g[6:8, 1] = 4  # rises to rows 1-2
+    g[2:4, 3] = 3  # falls to rows 7-8
+    g[5, 5] = 2  # stays: no wall of its colour
+    g[1, 5] = 3  # falls onto the 2 (row 4)
+    want = g.copy()
+    want[6:8, 1], want[1:3, 1] = 0, 4
+    want[2:4, 3], want[7:9, 3] = 0, 3
+    want[1, 5], want[4, 5] = 0, 3
+    assert eq(P.gravity_to_own_wall(g), want)
+    assert eq(P.gravity_to_own_wall(np.ascontiguousarray(g.T)), want.T)  # walls left and right
+    assert P.gravity_to_own_wall(np.zeros((5, 5), np.uint8)) is None

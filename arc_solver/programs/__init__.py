@@ -34,7 +34,7 @@ from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_ex
     outline, interior_cells, grow_mask, halo, object_properties, recolour_objects, hole_mask)
 from .fitting import (assemble_corners, fit_together, fill_holes_with_pieces, scale_into_frame, stack_colours_centred,
                       stack_on_anchor)
-from .moving import (stretch_to_marker, mirror_across_brackets, gravity_down_kernel, gravity, object_gravity, align_objects, move_to_contact, DIRECTIONS8,
+from .moving import (stretch_to_marker, mirror_across_brackets, gravity_to_own_wall, gravity_down_kernel, gravity, object_gravity, align_objects, move_to_contact, DIRECTIONS8,
     attract_kernel, attract)
 from .fills import (reach_kernel, border_reach_kernel, enclosed, fill_enclosed, flood_from, fill_squares, fill_colour_boxes,
     fill_boxes, centre_lines, project_markers, corner_rectangles, fill_between_corners, move_into_frame, lines_kernel,
@@ -64,6 +64,6 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "extend_shifted", "repeat_content", "repeat_runs", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
            "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",
-           "band_colours", "recolour_like_odd_one", "stretch_to_marker", "mirror_across_brackets", "assemble_corners", "fit_together", "fill_holes_with_pieces", "stack_on_anchor", "stack_colours_centred",
+           "band_colours", "recolour_like_odd_one", "stretch_to_marker", "mirror_across_brackets", "gravity_to_own_wall", "assemble_corners", "fit_together", "fill_holes_with_pieces", "stack_on_anchor", "stack_colours_centred",
            "scale_into_frame", "paste_on_markers", "move_onto_markers", "repeat_towards_markers",
            "complete_templates", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]

@@ -10,7 +10,7 @@ from numba import njit
 
 from .base import as_grid, resolve_bg, same_neighbours
 from .geometry import dihedral, inverse_dihedral
-from .objects import objects
+from .objects import Obj, objects
 
 
 @njit(cache=True)
@@ -263,3 +263,55 @@ def mirror_across_brackets(grid: np.ndarray, colour: int, bg: int = 0) -> np.nda
             return None
         out[ys, xs] = cols
     return out
+
+
+def gravity_to_own_wall(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Walls are edge lines of the grid all in one colour; every object (8-connected, one colour) of a
+    wall's colour slides towards that wall until it meets the wall, another object or a settled one,
+    the nearest first; objects of other colours stay. None without a wall or a mover."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    h, w = g.shape
+    edges = {(1, 0): g[-1], (-1, 0): g[0], (0, 1): g[:, -1], (0, -1): g[:, 0]}
+    walls = {}  # colour -> direction towards its wall
+    wall_cells = np.zeros((h, w), bool)
+    for d, line in edges.items():
+        c = int(line[0])
+        if c != b and (line == c).all() and min(h, w) > 2:
+            if c in walls:
+                return None  # two walls of one colour: which way is not clear
+            walls[c] = d
+            if d[0]:
+                wall_cells[-1 if d[0] > 0 else 0] = True
+            else:
+                wall_cells[:, -1 if d[1] > 0 else 0] = True
+    if not walls:
+        return None
+    inner = np.where(wall_cells, np.uint8(b), g)
+    objs = objects(inner, b, True, True)
+    movers = [o for o in objs if o.colour in walls]
+    if not movers:
+        return None
+    out = inner.copy()
+    occupied = wall_cells | (inner != b)
+    for o in movers:
+        occupied[o.top:o.top + o.height, o.left:o.left + o.width] &= ~o.mask
+        out[o.top:o.top + o.height, o.left:o.left + o.width][o.mask] = b
+
+    def gap(o: Obj) -> int:  # how far the object is from its wall
+        dy, dx = walls[o.colour]
+        return (h - o.top - o.height if dy > 0 else o.top) if dy else (w - o.left - o.width if dx > 0 else o.left)
+
+    for o in sorted(movers, key=gap):
+        dy, dx = walls[o.colour]
+        ys, xs = np.nonzero(o.mask)
+        ys, xs = ys + o.top, xs + o.left
+        while True:
+            ny, nx = ys + dy, xs + dx
+            if ny.min() < 0 or nx.min() < 0 or ny.max() >= h or nx.max() >= w or occupied[ny, nx].any():
+                break
+            ys, xs = ny, nx
+        occupied[ys, xs] = True
+        out[ys, xs] = o.colour
+    out[wall_cells] = g[wall_cells]
+    return None if np.array_equal(out, g) else out

@@ -164,6 +164,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"repeat_runs({b})", lambda g, b=b: P.repeat_runs(g, b), 1.5, SAME)
         add(f"move_into_frame({b})", lambda g, b=b: P.move_into_frame(g, b), 1.5, SAME)
         add(f"stretch_to_marker({b})", lambda g, b=b: P.stretch_to_marker(g, b), 1.4, SAME)
+        add(f"gravity_to_own_wall({b})", lambda g, b=b: P.gravity_to_own_wall(g, b), 1.4, SAME)
         add(f"move_onto_markers({b})", lambda g, b=b: P.move_onto_markers(g, b), 1.4, SAME)
         add(f"complete_templates({b})", lambda g, b=b: P.complete_templates(g, b), 1.4, SAME)
         for gap in (0, 1, 2):
