@@ -382,3 +382,34 @@ def _enclosed_reference(grid, bg):
 def test_enclosed_against_a_plain_flood_twice(grid):
     for _ in range(2):  # the second answer comes from the memo
         assert np.array_equal(P.enclosed(grid, 0), _enclosed_reference(grid, 0))
+
+
+def test_largest_rectangle_kernel_against_brute_force():
+    rng = np.random.default_rng(12)
+    for _ in range(200):
+        h, w = rng.integers(1, 9, 2)
+        free = rng.random((h, w)) < rng.uniform(0.4, 0.95)
+        best, rects = 0, []
+        for y0 in range(h):
+            for y1 in range(y0 + 1, h):
+                for x0 in range(w):
+                    for x1 in range(x0 + 1, w):
+                        if free[y0:y1 + 1, x0:x1 + 1].all():
+                            a = (y1 - y0 + 1) * (x1 - x0 + 1)
+                            if a > best:
+                                best, rects = a, [(y0, x0, y1, x1)]
+                            elif a == best:
+                                rects.append((y0, x0, y1, x1))
+        area, ties, *box = P.largest_rectangle_kernel(free)
+        assert (area, ties) == (best, len(rects))
+        if rects:
+            assert tuple(box) in rects
+        g = np.where(free, 0, 5).astype(np.uint8)
+        got = P.fill_largest_rectangle(g, 6)
+        if len(rects) == 1:
+            y0, x0, y1, x1 = rects[0]
+            want = g.copy()
+            want[y0:y1 + 1, x0:x1 + 1] = 6
+            assert eq(got, want)
+        else:
+            assert got is None

@@ -458,3 +458,44 @@ def corner_rays(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
             fired = True
             ny, nx = ny + dy, nx + dx
     return out if fired else None
+
+
+@njit(cache=True)
+def largest_rectangle_kernel(free):
+    """The largest rectangle of free cells at least 2 x 2: (area, how many have that area, top, left,
+    bottom, right of the first met; inclusive). Row by row, each column's run of free cells ending at
+    that row, every span of columns read off those heights."""
+    h, w = free.shape
+    heights = np.zeros(w, np.int64)
+    best, ties, by, bx, ey, ex = 0, 0, -1, -1, -1, -1
+    for y in range(h):
+        for x in range(w):
+            heights[x] = heights[x] + 1 if free[y, x] else 0
+        for x0 in range(w):
+            low = h + 1
+            for x1 in range(x0, w):
+                low = min(low, heights[x1])
+                if low < 2:
+                    break
+                if x1 == x0:
+                    continue
+                # only the tallest rectangle over these columns: a shorter one is inside it
+                area = low * (x1 - x0 + 1)
+                if area > best:
+                    best, ties, by, bx, ey, ex = area, 1, y - low + 1, x0, y, x1
+                elif area == best:
+                    ties += 1
+    return best, ties, by, bx, ey, ex
+
+
+def fill_largest_rectangle(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
+    """The largest rectangle of background cells (2 x 2 or more) painted `colour`; None when there is
+    none or two tie."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    area, ties, y0, x0, y1, x1 = largest_rectangle_kernel(g == b)
+    if area == 0 or ties != 1:
+        return None
+    out = g.copy()
+    out[y0:y1 + 1, x0:x1 + 1] = colour
+    return out

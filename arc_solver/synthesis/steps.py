@@ -193,6 +193,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             if c != b:
                 add(f"flood_from({c}{bgname[b]})", lambda g, c=c, b=b: P.flood_from(g, c, b), 1.4, SAME)
         for c in info.new_colours:
+            add(f"fill_largest_rectangle({c}{bgname[b]})", lambda g, c=c, b=b: P.fill_largest_rectangle(g, c, b),
+                1.4, SAME)
             for k in (2, 3):
                 add(f"fill_squares({k},{c}{bgname[b]})", lambda g, k=k, c=c, b=b: P.fill_squares(g, k, c, b), 1.5, SAME)
         add(f"fill_colour_boxes({b})", lambda g, b=b: P.fill_colour_boxes(g, b), 1.4, SAME)
