@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import as_grid, resolve_bg
+from .base import as_grid, framed, resolve_bg
 from .fills import enclosed
 from .objects import Obj, objects
 
@@ -61,11 +61,8 @@ def fill_holes_with_pieces(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     if not holes.any():
         return None
     hole_objs = objects(holes.astype(np.uint8), 0, False, True)
-    near_hole = np.zeros_like(holes)
-    h, w = g.shape
-    for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-        near_hole[max(0, -dy):h - max(0, dy), max(0, -dx):w - max(0, dx)] |= \
-            holes[max(0, dy):h - max(0, -dy), max(0, dx):w - max(0, -dx)]
+    f = framed(holes)
+    near_hole = f[:-2, 1:-1] | f[2:, 1:-1] | f[1:-1, :-2] | f[1:-1, 2:]  # beside a hole cell
     pieces = [o for o in objects(g, b, True, True)
               if not near_hole[o.top:o.top + o.height, o.left:o.left + o.width][o.mask].any()]
     colours = np.bincount([o.colour for o in pieces], minlength=10)
@@ -145,9 +142,8 @@ def assemble_corners(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
 
 def stack_colours_centred(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     """Each colour's cells (wherever they lie) make one picture in their bounding box: the pictures laid
-    over each other on a common centre, in a canvas the size of the largest. None when the pictures do
-    not share a centre cell (sides of mixed parity), a box is not inside the largest, or two colours
-    claim one cell."""
+    over each other on a common centre, in a canvas as tall and as wide as the largest. None when the
+    pictures do not share a centre cell (sides of mixed parity) or two colours claim one cell."""
     g = as_grid(grid)
     b = resolve_bg(g, bg)
     boxes = []
