@@ -188,7 +188,7 @@ def recolour_like_odd_one(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
         counts = np.bincount([o.colour for o in same], minlength=10)
         odd = [o for o in same if counts[o.colour] == 1]
         if len(odd) == 2:  # two colours once each: the one inside a frame shows the way
-            odd = [o for o in odd if _framed(g, o, b)]
+            odd = [o for o in odd if _inside_frame(g, o, b)]
         if len(same) < 2 or len(odd) != 1 or np.count_nonzero(counts) != 2:
             continue
         c = odd[0].colour
@@ -197,7 +197,7 @@ def recolour_like_odd_one(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     return None if np.array_equal(out, g) else out
 
 
-def _framed(g: np.ndarray, o, b: int) -> bool:
+def _inside_frame(g: np.ndarray, o, b: int) -> bool:
     """Whether the object, were it gone, would leave a hole: it lies inside some frame."""
     rest = g.copy()
     rest[o.top:o.top + o.height, o.left:o.left + o.width][o.mask] = b

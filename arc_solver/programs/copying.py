@@ -75,7 +75,7 @@ def move_onto_markers(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
                 if c != c0:
                     continue
                 dy, dx = my - y0, mx - x0
-                if all(loose.get((y + dy, x + dx)) == c for y, x, c in keys):
+                if all(loose.get((y + dy, x + dx)) == kc for y, x, kc in keys):
                     cells = tuple((int(y + dy), int(x + dx), int(patch[y, x])) for y, x in zip(*np.nonzero(mask)))
                     places[frozenset(cells)] = [(y + dy, x + dx) for y, x, _ in keys]
         if len(places) != 1:

@@ -216,9 +216,9 @@ def stretch_to_marker(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
 
 def mirror_across_brackets(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
     """Brackets of `colour` (objects one of whose long box sides is full: the spine of a U or an L) work
-    as mirrors: every other object, lying level with a bracket's spine, jumps to its mirror image across
-    the spine's row (or column), the nearest spine first. None without brackets, without an object to
-    move, or when a mirror image leaves the grid or lands on a bracket."""
+    as mirrors: every other object jumps to its mirror image across the spine's row (or column) of the
+    nearest bracket it lies level with. None without brackets, without an object to move, or when an
+    object lies level with no spine or its image leaves the grid or lands on a bracket."""
     g = as_grid(grid)
     b = resolve_bg(g, bg)
     objs = objects(g, b, True, True)  # one colour each: a piece may touch a bracket's corner
