@@ -7,10 +7,10 @@ count of the input (cells, objects, colours, objects or cells of one colour). Ev
 colour) that draws every demonstration output counts; the fewest-assumptions ones come first.
 Colour lists: the output is a row or column of the input's colours, ordered by how many cells each
 has or by where each first appears. Object sequences: a fixed-size output holding the colours of the
-input's objects in reading order, laid out by rows, columns or as a snake. Bar charts: a column per colour as tall as its cell count, or
-per largest object as tall as its size. Colour templates: every output is one picture whose colours are
-read off the input ("the rarest colour", "the colour of the largest object", "the colour in the
-middle of a ring").
+input's objects in reading order, laid out by rows, columns or as a snake. Bar charts: a column per
+colour as tall as its cell count, or per largest object as tall as its size. Colour templates: every
+output is one picture whose colours are read off the input ("the rarest colour", "the colour of the
+largest object", "the colour in the middle of a ring").
 
     .venv/bin/python -m pytest tests/test_synthesis_counting.py -q
 """
