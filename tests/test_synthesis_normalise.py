@@ -60,7 +60,9 @@ def test_the_search_runs_again_on_the_renamed_task_when_colours_differ():
         k = 4 + seed % 2  # squares of two sizes: the outputs are no one picture (counting.py's templates)
         y, x = (int(v) for v in rng.integers(0, 5, 2))
         g[y:y + k, x:x + k] = a
-        g[y + 1:y + k - 1, x + 1:x + k - 1] = b  # 12 cells of a, 4 of b (16 and 9 in the larger square)
+        # a bar of b inside, against the left side: fewer cells than a, and no concentric rings (band_colours
+        # would swap the colours of rings without any renaming)
+        g[y + 1:y + k - 1, x + 1] = b
         return g
 
     def swap(g):
