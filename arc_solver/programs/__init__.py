@@ -15,9 +15,10 @@ splitting by separator lines and cell-wise boolean combination of the parts.
 
 Background `bg`: a colour, or -1 = the grid's most common colour.
 
-Modules: base, geometry, colour, objects, moving (gravity, alignment, flights), fitting (jigsaw pieces), fills (and lines), symmetry (and periodic
-patterns), splitting, copying (a template onto markers), features (per-cell context for learned rules). This package re-exports every
-primitive, so `from arc_solver import programs as P; P.dihedral(...)` is the one way in.
+Modules: base, geometry, colour, objects, moving (gravity, alignment, flights, brackets, walls), fitting (jigsaw
+pieces), fills (and lines), symmetry (and periodic patterns), splitting, copying (templates and markers), features
+(per-cell context for learned rules). This package re-exports every primitive, so
+`from arc_solver import programs as P; P.dihedral(...)` is the one way in.
 
     .venv/bin/python -m pytest tests/test_programs_*.py -q
 """
