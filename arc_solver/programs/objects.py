@@ -142,7 +142,7 @@ class Obj:
     # selects): each is computed once.
     @once
     def n_colours(self) -> int:
-        return int(np.count_nonzero(np.bincount(self.patch[self.mask], minlength=10)))
+        return int(np.count_nonzero(self.colour_cells))
 
     @once
     def _shape_key(self) -> bytes:
