@@ -34,6 +34,7 @@ Thread count: numba's own (`numba.set_num_threads`), or the `threads(n)` context
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, Sequence
@@ -173,6 +174,15 @@ def threads(n: int) -> Iterator[int]:
         yield n
     finally:
         numba.set_num_threads(before)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity (a container's or `taskset`'s cpuset), not the
+    machine's count, which would oversubscribe a process limited to some of them."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity on this platform (macOS, Windows)
+        return os.cpu_count() or 1
 
 
 def set_thread_share(n: int) -> int:

@@ -348,7 +348,9 @@ def run_submit(cfg: SubmitConfig, ts: TaskSet | None = None, show_progress: bool
         else:
             from joblib import Parallel, delayed
 
-            threads = max(1, (os.cpu_count() or 1) // workers)
+            from .kernels import usable_cores
+
+            threads = max(1, usable_cores() // workers)
             jobs = (delayed(_solve_in_worker)(t, run_cfg, share(), threads) for t in tasks)
             for rec in Parallel(n_jobs=workers, return_as="generator_unordered")(jobs):
                 take(rec)

@@ -7,6 +7,9 @@
 #   torchrun   a one-GPU torchrun (NCCL) training
 #   submit     the model alone on ARC-AGI-1 evaluation (joint phase on every canvas side), BUDGET seconds,
 #              SUBMIT_ARGS added to its command line (e.g. "--joint-batch 256")
+#   versus     both sources (the model on the GPU) against programs alone on ARC-AGI-1 evaluation, BUDGET
+#              seconds each, run side by side at the same time, each pinned to its own half of the cores
+#              with as many workers as cores (after a short run that fills Numba's cache for both)
 # Every result lands in $OUT (default runs/gpu); about 12 minutes on one H100 for the default steps.
 #
 #   make bench-gpu                                   # on a machine with a GPU and the project installed
@@ -53,6 +56,23 @@ for step in $STEPS; do
           --device "$DEVICE" --workers 1 --time-budget "$BUDGET" --joint-share 0.95 --out "$sub/submission.json" \
           ${SUBMIT_ARGS:-}
       cp "$sub/submission.score.md" "$OUT/submit.score.md" 2>/dev/null ;;
+    versus)
+      sub=${TMPDIR:-/tmp}/gpu_versus
+      rm -rf "$sub"
+      half=$(( $(nproc) / 2 ))
+      run warm 120 "$PYTHON" -m arc_solver submit --tasks arc-agi-1/training --sources programs --workers "$half" \
+          --time-budget 30 --out "$sub/warm/submission.json"
+      for name in programs both; do
+        if [ $name = programs ]; then cores=0-$((half - 1)) sources=programs
+        else cores=$half-$((2 * half - 1)) sources=programs,model; fi
+        pin=(taskset -c "$cores")
+        command -v taskset >/dev/null || { pin=(); echo "no taskset: the two runs share every core" >&2; }
+        run "$name" $((BUDGET + 60)) "${pin[@]}" "$PYTHON" -m arc_solver submit --tasks arc-agi-1/evaluation \
+            --sources "$sources" --device "$DEVICE" --workers "$half" --time-budget "$BUDGET" \
+            --out "$sub/$name/submission.json" ${SUBMIT_ARGS:-} &
+      done
+      wait
+      for name in programs both; do cp "$sub/$name/submission.score.md" "$OUT/$name.score.md" 2>/dev/null; done ;;
     *) echo "unknown step $step" >&2 ;;
   esac
 done

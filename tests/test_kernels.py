@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import numba
 import numpy as np
 import pytest
@@ -6,7 +10,8 @@ from hypothesis import given, settings, strategies as st
 from arc_solver.kernels import (CanvasBatch, Packed, canvas_side, decode_packed, decode_ragged, decode_views,
                                 decode_views_reference, encode_packed, encode_ragged, encode_views,
                                 encode_views_reference, hash_grid, hash_grid_reference, hash_grids, hash_packed,
-                                pack_grids, pack_views, plan_groups, threads, _block_stride)
+                                pack_grids, pack_views, plan_groups, threads, usable_cores,
+                                _block_stride)
 from arc_solver.views import View, apply_view, sample_views
 
 
@@ -276,3 +281,14 @@ def test_large_sorted_ragged_batch_two_threads():
         assert np.array_equal(canvases, encode_views_reference([grids[gi[b]] for b in members], views,
                                                                canvases.shape[1]))
     assert_same_grids(decoded, [grids[gi[b]] for b in order])
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity on this platform")
+def test_usable_cores_follow_the_process_affinity():
+    # A process pinned to one core (taskset, a container's cpuset) must not size its thread share by the machine.
+    code = ("import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+            "from arc_solver.kernels import usable_cores; print(usable_cores(), os.cpu_count())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    pinned, machine = map(int, done.stdout.split())
+    assert pinned == 1 and machine == os.cpu_count()
+    assert usable_cores() == len(os.sched_getaffinity(0))
