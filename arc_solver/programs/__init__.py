@@ -16,7 +16,7 @@ splitting by separator lines and cell-wise boolean combination of the parts.
 Background `bg`: a colour, or -1 = the grid's most common colour.
 
 Modules: base, geometry, colour, objects, moving (gravity, alignment, flights, brackets, walls), fitting (jigsaw
-pieces), fills (and lines), symmetry (and periodic patterns), splitting, copying (templates and markers), features
+pieces), bridges (bars between facing objects), fills (and lines), symmetry (and periodic patterns), splitting, copying (templates and markers), features
 (per-cell context for learned rules). This package re-exports every primitive, so
 `from arc_solver import programs as P; P.dihedral(...)` is the one way in.
 
@@ -47,6 +47,7 @@ from .symmetry import (symmetrize, symmetrize_about, symmetry_stats_kernel, symm
 from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, mask_by_key, kron_by_key, overlay_parts,
     overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, part_boxes, pick_part,
     cells_to_pixels, part_counts)
+from .bridges import bridge
 from .copying import complete_templates, move_onto_markers, paste_on_markers, repeat_towards_markers
 from .features import rays_kernel, depth_kernel, CELL_FEATURES, NEIGHBOURS, cell_features
 
@@ -67,4 +68,4 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",
            "band_colours", "recolour_like_odd_one", "stretch_to_marker", "mirror_across_brackets", "gravity_to_own_wall", "assemble_corners", "fit_together", "fill_holes_with_pieces", "stack_on_anchor", "stack_colours_centred",
            "scale_into_frame", "paste_on_markers", "move_onto_markers", "repeat_towards_markers",
-           "complete_templates", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]
+           "complete_templates", "bridge", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]

@@ -222,6 +222,10 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             for rows, cols in ((True, True), (True, False), (False, True)):
                 add(f"connect({int(rows)},{int(cols)},paint={c}{bgname[b]})",
                     lambda g, r=rows, cl=cols, b=b, c=c: P.connect(g, r, cl, b, False, c), 1.4, SAME)
+            # bars of the new colour between facing objects; an inset of 1 leaves each end's outer row
+            for rows, cols, inset in ((True, True, 0), (True, False, 0), (False, True, 0), (True, True, 1)):
+                add(f"bridge({c},{int(rows)},{int(cols)},inset={inset}{bgname[b]})",
+                    lambda g, r=rows, cl=cols, i=inset, b=b, c=c: P.bridge(g, c, r, cl, i, b), 1.5, SAME)
         add(f"connect_diagonal({b})", lambda g, b=b: P.connect_diagonal(g, b), 1.4, SAME)
         add(f"extend_tails({b})", lambda g, b=b: P.extend_tails(g, b), 1.4, SAME)
         add(f"bounce({b})", lambda g, b=b: P.bounce(g, b), 1.4, SAME)
