@@ -1,4 +1,4 @@
-"""Fills and lines; the border-reach kernel against a flood-fill reference."""
+"""Fills against plain references (the border-reach kernel against a flood fill) or by hand."""
 import numpy as np
 from hypothesis import given, settings
 
@@ -85,45 +85,6 @@ def test_fill_boxes():
     assert eq(P.fill_boxes(g, 5), [[2, 2, 2, 0], [2, 5, 5, 0], [2, 2, 2, 0]])
 
 
-def test_draw_lines():
-    g = G([[0, 0, 0],
-           [0, 1, 0],
-           [0, 0, 0]])
-    assert eq(P.draw_lines(g, "h"), [[0, 0, 0], [1, 1, 1], [0, 0, 0]])
-    assert eq(P.draw_lines(g, "down"), [[0, 0, 0], [0, 1, 0], [0, 1, 0]])
-    assert eq(P.draw_lines(g, "diag"), [[1, 0, 1], [0, 1, 0], [1, 0, 1]])
-    assert eq(P.draw_lines(g, "down_right"), [[0, 0, 0], [0, 1, 0], [0, 0, 1]])
-    assert eq(P.draw_lines(g, "up_left"), [[1, 0, 0], [0, 1, 0], [0, 0, 0]])
-    # one diagonal way, stopped by a cell in the way: the union of the four is the "diag" drawing
-    many = G([[0, 0, 0, 0], [0, 2, 0, 0], [0, 0, 0, 3], [0, 0, 0, 0]])
-    ways = [P.draw_lines(many, d, through=False) for d in P.ONE_DIAGONAL]
-    assert eq(np.max(ways, axis=0), P.draw_lines(many, "diag", through=False))
-    blocked = G([[1, 0, 2, 0]])
-    assert eq(P.draw_lines(blocked, "right", through=False), [[1, 1, 2, 2]])
-    assert eq(P.draw_lines(blocked, "right", through=True), [[1, 1, 2, 1]])  # first ray painted wins
-    assert P.draw_lines(G([[1, 1, 0]]), "right", single_only=True) is None  # no lone cell: nothing drawn
-    # dashed: odd distances from the start take the dash colour, even ones the ray's own
-    assert eq(P.draw_lines(G([[0, 2, 0, 0, 0, 0]]), "right", through=False, dash=5), [[0, 2, 5, 2, 5, 2]])
-    assert eq(P.draw_lines(G([[0, 0, 3, 0, 4, 0, 0]]), "h", through=False, dash=5), [[3, 5, 3, 5, 4, 5, 4]])
-
-
-def test_connect():
-    g = G([[3, 0, 0, 3],
-           [0, 0, 0, 0],
-           [3, 0, 0, 4]])
-    assert eq(P.connect(g), [[3, 3, 3, 3], [3, 0, 0, 0], [3, 0, 0, 4]])
-    assert eq(P.connect(g, rows=False), [[3, 0, 0, 3], [3, 0, 0, 0], [3, 0, 0, 4]])
-    cross = G([[0, 2, 0],
-               [3, 0, 3],
-               [0, 2, 0]])
-    assert eq(P.connect(cross), [[0, 2, 0], [3, 3, 3], [0, 2, 0]])  # the row's line stays on top
-    assert eq(P.connect(cross, cols_over=True), [[0, 2, 0], [3, 2, 3], [0, 2, 0]])
-    # the gap between two blocks of one colour painted a new colour; touching cells have no gap
-    blocks = G([[2, 2, 0, 0, 2], [2, 2, 0, 0, 0]])
-    assert eq(P.connect(blocks, cols=False, paint=9), [[2, 2, 9, 9, 2], [2, 2, 0, 0, 0]])
-    assert P.connect(G([[2, 2, 2]]), paint=9) is None
-
-
 def _between_corners_reference(g: np.ndarray, colour: int) -> np.ndarray:
     """Every rectangle whose four corner cells share a (non-zero) colour and have no neighbour of it: its
     strict inside's zeros painted."""
@@ -165,119 +126,6 @@ def test_fill_between_corners_matches_reference(grid):
     many = max(int((sparse == c).sum()) for c in (1, 2)) > 40  # such a colour is no marker
     if not many:
         assert np.array_equal(sparse if got is None else got, want)
-
-
-def _connect_diagonal_reference(g: np.ndarray, bg: int) -> np.ndarray:
-    """Plain loops: every pair of same-coloured cells on a diagonal with only background between."""
-    h, w = g.shape
-    out = g.copy()
-    for sx in (1, -1):  # all down-right lines, then all down-left ones (these win where two cross)
-        for y, x in np.ndindex(h, w):
-            if g[y, x] != bg:
-                k = 1
-                while 0 <= y + k < h and 0 <= x + sx * k < w and g[y + k, x + sx * k] == bg:
-                    k += 1
-                if 0 <= y + k < h and 0 <= x + sx * k < w and g[y + k, x + sx * k] == g[y, x]:
-                    for j in range(1, k):
-                        out[y + j, x + sx * j] = g[y, x]
-    return out
-
-
-@settings(max_examples=60, deadline=None)
-@given(random_grids)
-def test_connect_diagonal_matches_reference(grid):
-    sparse = np.where(grid == 1, grid, 0).astype(np.uint8) + np.where(grid == 2, 2, 0).astype(np.uint8)
-    got = P.connect_diagonal_kernel(sparse, np.uint8(0))
-    assert np.array_equal(got, _connect_diagonal_reference(sparse, 0))
-
-
-def test_connect_diagonal_by_hand():
-    g = G([[3, 0, 0, 0, 2],
-           [0, 0, 0, 0, 0],
-           [0, 0, 5, 0, 0],
-           [0, 0, 0, 0, 0],
-           [2, 0, 0, 0, 3]])
-    # 3..3 and 2..2 would cross the 5: blocked; nothing to join is None
-    assert P.connect_diagonal(g) is None
-    g[2, 2] = 0
-    assert eq(P.connect_diagonal(g),
-              [[3, 0, 0, 0, 2], [0, 3, 0, 2, 0], [0, 0, 2, 0, 0], [0, 2, 0, 3, 0], [2, 0, 0, 0, 3]])
-
-
-def test_extend_tails_by_hand():
-    g = G([[2, 2, 0, 0, 0, 0],
-           [0, 3, 3, 0, 0, 0],
-           [0, 3, 3, 0, 0, 0],
-           [0, 0, 0, 3, 0, 0],
-           [0, 0, 0, 0, 0, 0],
-           [0, 0, 0, 0, 0, 0]])
-    want = G([[2, 2, 2, 2, 2, 2],
-              [0, 3, 3, 0, 0, 0],
-              [0, 3, 3, 0, 0, 0],
-              [0, 0, 0, 3, 0, 0],
-              [0, 0, 0, 0, 3, 0],
-              [0, 0, 0, 0, 0, 3]])  # the diagonal tail goes on; the bar's right end runs to the edge
-    assert eq(P.extend_tails(g), want)
-    assert P.extend_tails(G([[0, 1, 0], [1, 1, 1], [0, 1, 0]])) is None  # no cell with one neighbour
-
-
-def test_corner_rays_by_hand():
-    g = G([[0, 0, 0, 0, 0],
-           [0, 0, 0, 0, 0],
-           [0, 7, 0, 0, 0],
-           [0, 7, 7, 0, 0],
-           [0, 0, 0, 0, 0]])
-    want = G([[0, 0, 0, 0, 7],
-              [0, 0, 0, 7, 0],
-              [0, 7, 0, 0, 0],
-              [0, 7, 7, 0, 0],
-              [0, 0, 0, 0, 0]])  # the open corner (2, 2) stays empty; the ray starts beyond it
-    assert eq(P.corner_rays(g), want)
-    assert P.corner_rays(G([[1, 1], [1, 1]])) is None  # no open corner
-
-
-def test_bounce_by_hand():
-    g = np.zeros((6, 3), np.uint8)
-    g[5, 0] = 1  # bottom-left: goes up and right, off the right wall, back
-    want = np.array([[0, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0]], np.uint8)
-    assert eq(P.bounce(g), want)
-    narrow = np.zeros((3, 1), np.uint8)
-    narrow[0, 0] = 4  # top of a one-wide shaft: straight down
-    assert eq(P.bounce(narrow), np.array([[4], [4], [4]]))
-    block = np.zeros((4, 4), np.uint8)
-    block[2:4, 0:2] = 3  # no lone cell, nothing to do
-    assert P.bounce(block) is None
-
-
-def _bounce_reference(g: np.ndarray) -> np.ndarray:
-    h, w = g.shape
-    out = g.copy()
-    for y0 in range(h):
-        for x0 in range(w):
-            c = g[y0, x0]
-            near = g[max(0, y0 - 1):y0 + 2, max(0, x0 - 1):x0 + 2]
-            if c == 0 or (near == c).sum() > 1:
-                continue
-            dy = -1 if y0 >= h / 2 else 1
-            dx = 0 if w == 1 else 1 if x0 < (w - 1) / 2 else -1
-            y, x = y0 + dy, x0
-            while 0 <= y < h:
-                if x + dx < 0 or x + dx >= w:
-                    dx = -dx
-                x += dx
-                if out[y, x] == 0:
-                    out[y, x] = c
-                y += dy
-    return out
-
-
-@settings(max_examples=60, deadline=None)
-@given(random_grids)
-def test_bounce_matches_reference(grid):
-    g = P.as_grid(grid)
-    want = _bounce_reference(g)
-    got = P.bounce(g)
-    assert (got is None and np.array_equal(want, g)) or np.array_equal(got, want)
 
 
 @settings(max_examples=60, deadline=None)
