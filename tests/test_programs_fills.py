@@ -1,6 +1,7 @@
 """Fills against plain references (the border-reach kernel against a flood fill) or by hand."""
 import numpy as np
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arc_solver import programs as P
 from grid_helpers import RING, G, eq, random_grids
@@ -261,3 +262,34 @@ def test_largest_rectangle_kernel_against_brute_force():
             assert eq(got, want)
         else:
             assert got is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 10_000))
+def test_fill_leaky_box_against_a_drawn_answer(seed):
+    # One hollow box with a one-cell gap in a wall (not a corner): the expected grid is drawn directly.
+    rng = np.random.default_rng(seed)
+    h, w = int(rng.integers(6, 13)), int(rng.integers(6, 13))
+    bh, bw = int(rng.integers(3, h - 1)), int(rng.integers(3, w - 1))
+    top, left = int(rng.integers(0, h - bh + 1)), int(rng.integers(0, w - bw + 1))
+    g = np.zeros((h, w), np.uint8)
+    g[top:top + bh, left:left + bw] = 5
+    g[top + 1:top + bh - 1, left + 1:left + bw - 1] = 0
+    side = int(rng.integers(4))
+    if side < 2:  # top or bottom wall
+        gy, gx, dy, dx = (top, left + int(rng.integers(1, bw - 1)), -1, 0) if side == 0 else \
+            (top + bh - 1, left + int(rng.integers(1, bw - 1)), 1, 0)
+    else:
+        gy, gx, dy, dx = (top + int(rng.integers(1, bh - 1)), left, 0, -1) if side == 2 else \
+            (top + int(rng.integers(1, bh - 1)), left + bw - 1, 0, 1)
+    g[gy, gx] = 0
+    want = g.copy()
+    want[top + 1:top + bh - 1, left + 1:left + bw - 1] = 8
+    y, x = gy, gx
+    while 0 <= y < h and 0 <= x < w:
+        want[y, x] = 8
+        y, x = y + dy, x + dx
+    eq(P.fill_leaky_box(g, 8), want)
+    closed = g.copy()
+    closed[gy, gx] = 5
+    assert P.fill_leaky_box(closed, 8) is None  # no gap: nothing leaks (fill_enclosed's case)

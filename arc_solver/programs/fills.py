@@ -289,3 +289,38 @@ def fill_largest_rectangle(grid: np.ndarray, colour: int, bg: int = 0) -> np.nda
     out = g.copy()
     out[y0:y1 + 1, x0:x1 + 1] = colour
     return out
+
+
+def fill_leaky_box(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
+    """Each empty hollow box of one colour with a gap in one of its walls (one or two cells) fills with
+    `colour`, the gap too, and the fill pours out of the gap in a straight line until it meets anything
+    or the grid's edge (d4f3cd78). None when no box leaks."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for o in objects(g, b, diag=False, by_colour=True):
+        if o.height < 3 or o.width < 3:
+            continue
+        wall = np.zeros(o.shape, bool)
+        wall[0], wall[-1], wall[:, 0], wall[:, -1] = True, True, True, True
+        box = g[o.top:o.top + o.height, o.left:o.left + o.width]
+        gaps = wall & ~o.mask
+        if o.mask[~wall].any() or not 0 < gaps.sum() <= 2 or (box[gaps] != b).any() or (box[~wall] != b).any():
+            continue
+        ys, xs = np.nonzero(gaps)
+        # the side the gap opens to; a gap on a corner cell has no one side
+        sides = {(-1, 0) if y == 0 else (1, 0) if y == o.height - 1 else (0, -1) if x == 0 else (0, 1)
+                 for y, x in zip(ys, xs) if (y in (0, o.height - 1)) != (x in (0, o.width - 1))}
+        if len(sides) != 1 or any((y in (0, o.height - 1)) == (x in (0, o.width - 1)) for y, x in zip(ys, xs)):
+            continue
+        dy, dx = sides.pop()
+        region = out[o.top:o.top + o.height, o.left:o.left + o.width]
+        region[~wall | gaps] = colour
+        for y, x in zip(ys + o.top + dy, xs + o.left + dx):
+            while 0 <= y < h and 0 <= x < w and g[y, x] == b:
+                out[y, x] = colour
+                y, x = y + dy, x + dx
+        found = True
+    return out if found else None

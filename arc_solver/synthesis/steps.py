@@ -193,6 +193,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             if c != b:
                 add(f"flood_from({c}{bgname[b]})", lambda g, c=c, b=b: P.flood_from(g, c, b), 1.4, SAME)
         for c in info.new_colours:
+            add(f"fill_leaky_box({c}{bgname[b]})", lambda g, c=c, b=b: P.fill_leaky_box(g, c, b), 1.5, SAME)
             add(f"fill_largest_rectangle({c}{bgname[b]})", lambda g, c=c, b=b: P.fill_largest_rectangle(g, c, b),
                 1.4, SAME)
             for k in (2, 3):
