@@ -293,3 +293,31 @@ def test_fill_leaky_box_against_a_drawn_answer(seed):
     closed = g.copy()
     closed[gy, gx] = 5
     assert P.fill_leaky_box(closed, 8) is None  # no gap: nothing leaks (fill_enclosed's case)
+
+
+def _empty_lines_reference(g, colour, rows, cols, bg=0):
+    out = g.copy()
+    h, w = g.shape
+    for along_rows, on in ((True, rows), (False, cols)):
+        for i in range(h if along_rows else w) if on else ():
+            line = [g[i, x] for x in range(w)] if along_rows else [g[y, i] for y in range(h)]
+            if line[0] != bg and line[-1] != bg and all(v == bg for v in line[1:-1]):
+                for k in range(1, len(line) - 1):
+                    if along_rows:
+                        out[i, k] = colour
+                    else:
+                        out[k, i] = colour
+    return None if np.array_equal(out, g) or min(g.shape) < 3 else out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from([(True, True), (True, False), (False, True)]))
+def test_fill_empty_lines_matches_a_plain_loop(seed, mode):
+    rng = np.random.default_rng(seed)
+    h, w = int(rng.integers(3, 10)), int(rng.integers(3, 10))
+    g = np.zeros((h, w), np.uint8)
+    g[[0, -1], :], g[:, [0, -1]] = 8, 8  # a frame, with a few cells inside and a few holes in it
+    for _ in range(int(rng.integers(0, 4))):
+        g[rng.integers(h), rng.integers(w)] = int(rng.choice([0, 2]))
+    got, want = P.fill_empty_lines(g, 3, 0, *mode), _empty_lines_reference(g, 3, *mode)
+    assert (got is None and want is None) or eq(got, want), g

@@ -39,7 +39,7 @@ from .moving import (stretch_to_marker, mirror_across_brackets, gravity_to_own_w
     attract_kernel, attract)
 from .fills import (reach_kernel, border_reach_kernel, enclosed, fill_enclosed, flood_from, fill_squares, fill_colour_boxes,
     fill_boxes, centre_lines, project_markers, corner_rectangles, fill_between_corners, move_into_frame,
-    largest_rectangle_kernel, fill_largest_rectangle, fill_leaky_box)
+    largest_rectangle_kernel, fill_largest_rectangle, fill_leaky_box, fill_empty_lines)
 from .lines import (lines_kernel, LINE_DIRECTIONS, ONE_DIAGONAL, draw_lines, connect_kernel, connect,
     connect_diagonal_kernel, connect_diagonal, extend_tails, bounce_kernel, bounce, corner_rays, bridge)
 from .symmetry import (symmetrize, symmetrize_about, symmetry_stats_kernel, symmetry_fill_kernel, find_symmetries,
@@ -61,7 +61,7 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "grow_mask", "halo", "keep_ranked_colour", "centre_lines", "project_markers", "corner_rectangles",
            "fill_between_corners", "move_into_frame",
            "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "align_objects", "move_to_contact", "DIRECTIONS8", "attract_kernel", "attract",
-           "reach_kernel", "border_reach_kernel", "enclosed", "fill_enclosed", "flood_from", "fill_squares", "largest_rectangle_kernel", "fill_largest_rectangle", "fill_leaky_box", "fill_colour_boxes", "fill_boxes", "lines_kernel", "LINE_DIRECTIONS", "ONE_DIAGONAL",
+           "reach_kernel", "border_reach_kernel", "enclosed", "fill_enclosed", "flood_from", "fill_squares", "largest_rectangle_kernel", "fill_largest_rectangle", "fill_leaky_box", "fill_empty_lines", "fill_colour_boxes", "fill_boxes", "lines_kernel", "LINE_DIRECTIONS", "ONE_DIAGONAL",
            "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetrize_about", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "extend_shifted", "repeat_content", "repeat_runs", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",

@@ -324,3 +324,25 @@ def fill_leaky_box(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | N
                 y, x = y + dy, x + dx
         found = True
     return out if found else None
+
+
+def fill_empty_lines(grid: np.ndarray, colour: int, bg: int = 0, rows: bool = True, cols: bool = True
+                     ) -> np.ndarray | None:
+    """Every row (with `rows`) and column (with `cols`) that runs from a non-background cell on one edge
+    of the grid to one on the other through background only is painted `colour` between them: the clear
+    lanes across a framed picture (2bee17df). None when there is no such lane."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    if min(g.shape) < 3:
+        return None
+    out = g.copy()
+    lanes = False
+    if rows:
+        clear = (g[:, 0] != b) & (g[:, -1] != b) & (g[:, 1:-1] == b).all(axis=1)
+        out[clear, 1:-1] = colour
+        lanes = bool(clear.any())
+    if cols:
+        clear = (g[0] != b) & (g[-1] != b) & (g[1:-1] == b).all(axis=0)
+        out[1:-1, clear] = colour
+        lanes = lanes or bool(clear.any())
+    return out if lanes else None

@@ -194,6 +194,9 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                 add(f"flood_from({c}{bgname[b]})", lambda g, c=c, b=b: P.flood_from(g, c, b), 1.4, SAME)
         for c in info.new_colours:
             add(f"fill_leaky_box({c}{bgname[b]})", lambda g, c=c, b=b: P.fill_leaky_box(g, c, b), 1.5, SAME)
+            for rows, cols in ((True, True), (True, False), (False, True)):
+                add(f"fill_empty_lines({c},{int(rows)},{int(cols)}{bgname[b]})",
+                    lambda g, c=c, b=b, r=rows, cl=cols: P.fill_empty_lines(g, c, b, r, cl), 1.5, SAME)
             add(f"fill_largest_rectangle({c}{bgname[b]})", lambda g, c=c, b=b: P.fill_largest_rectangle(g, c, b),
                 1.4, SAME)
             for k in (2, 3):
