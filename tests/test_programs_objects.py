@@ -288,14 +288,33 @@ def test_shape_up_to_turning_matches_the_eight_turned_masks():
         assert keys == {want}
 
 
-def _halo_reference(g: np.ndarray, colour: int, diag: bool) -> np.ndarray:
+def _component_sizes(g: np.ndarray) -> dict:
+    """(y, x) -> cells in its 4-connected one-colour component (plain breadth-first walk)."""
+    h, w = g.shape
+    size: dict = {}
+    for start in np.ndindex(h, w):
+        if g[start] == 0 or start in size:
+            continue
+        seen, todo = {start}, [start]
+        while todo:
+            y, x = todo.pop()
+            for a, b in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):
+                if 0 <= a < h and 0 <= b < w and (a, b) not in seen and g[a, b] == g[start]:
+                    seen.add((a, b))
+                    todo.append((a, b))
+        size.update({c: len(seen) for c in seen})
+    return size
+
+
+def _halo_reference(g: np.ndarray, colour: int, diag: bool, min_size: int = 1) -> np.ndarray:
     h, w = g.shape
     out = g.copy()
+    size = _component_sizes(g)
     for y, x in np.ndindex(h, w):
         if g[y, x] == 0:
             near = [(y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
                     if (dy or dx) and (diag or not (dy and dx))]
-            if any(0 <= a < h and 0 <= b < w and g[a, b] != 0 for a, b in near):
+            if any(0 <= a < h and 0 <= b < w and g[a, b] != 0 and size[a, b] >= min_size for a, b in near):
                 out[y, x] = colour
     return out
 
@@ -303,16 +322,15 @@ def _halo_reference(g: np.ndarray, colour: int, diag: bool) -> np.ndarray:
 @settings(max_examples=60, deadline=None)
 @given(random_grids)
 def test_halo_matches_reference(grid):
-    sparse = np.where(grid == 1, 3, 0).astype(np.uint8)
+    sparse = np.where(grid == 1, 3, np.where(grid == 2, 5, 0)).astype(np.uint8)
     for diag in (True, False):
-        got = P.halo(sparse, 7, 0, diag)
-        want = _halo_reference(sparse, 7, diag)
-        assert np.array_equal(sparse if got is None else got, want)
-        assert (got is None) == np.array_equal(want, sparse)
+        for min_size in (1, 2, 3):  # min_size > 1: only objects of that many cells get a ring
+            got = P.halo(sparse, 7, 0, diag, min_size)
+            want = _halo_reference(sparse, 7, diag, min_size)
+            assert np.array_equal(sparse if got is None else got, want)
+            assert (got is None) == np.array_equal(want, sparse)
 
 
-@settings(max_examples=60, deadline=None)
-@given(random_grids)
 def test_cached_selections_and_measures_equal_fresh_ones(grid):
     for diag, by_colour in ((False, True), (True, False)):
         cached = P.Objects(P.objects(grid, 0, diag, by_colour))

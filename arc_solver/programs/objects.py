@@ -432,11 +432,17 @@ def grow_mask(mask: np.ndarray, diag: bool = True) -> np.ndarray:
     return out
 
 
-def halo(grid: np.ndarray, colour: int, bg: int = 0, diag: bool = True) -> np.ndarray | None:
-    """Background cells touching a non-background cell (diagonals too with diag) painted `colour`."""
+def halo(grid: np.ndarray, colour: int, bg: int = 0, diag: bool = True, min_size: int = 1) -> np.ndarray | None:
+    """Background cells touching a non-background cell (diagonals too with diag) painted `colour`; with
+    min_size > 1 only cells of objects (4-connected, one colour) of at least that many cells count: pairs
+    get a ring, lone cells do not (b27ca6d3)."""
     b = resolve_bg(grid, bg)
     fg = grid != b
-    ring = grow_mask(fg, diag) & ~fg
+    if min_size > 1 and fg.any():
+        labels, n = label(grid, b, False, True)
+        sizes = np.bincount(labels[labels >= 0], minlength=n)
+        fg &= sizes[np.maximum(labels, 0)] >= min_size
+    ring = grow_mask(fg, diag) & (grid == b)
     if not ring.any():
         return None
     out = grid.copy()

@@ -150,6 +150,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             if c != b:
                 for diag in (True, False):
                     add(f"halo({c},{int(diag)}{bgname[b]})", lambda g, c=c, d=diag, b=b: P.halo(g, c, b, d), 1.5, SAME)
+                # rings around objects of two cells or more only: lone cells are left bare
+                add(f"halo({c},1,min_size=2{bgname[b]})", lambda g, c=c, b=b: P.halo(g, c, b, True, 2), 1.6, SAME)
                 add(f"fill_between_corners({c}{bgname[b]})",
                     lambda g, c=c, b=b: P.fill_between_corners(g, c, b), 1.5, SAME)
         for direction in ("down", "up", "left", "right"):
