@@ -452,3 +452,31 @@ def test_gravity_to_own_wall_against_a_plain_slide():
     assert eq(P.gravity_to_own_wall(g), want)
     assert eq(P.gravity_to_own_wall(np.ascontiguousarray(g.T)), want.T)  # walls left and right
     assert P.gravity_to_own_wall(np.zeros((5, 5), np.uint8)) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(random_grids)
+def test_remove_inside_boxes_matches_a_plain_reference(grid):
+    g = np.where(grid % 3 == 0, 0, grid).astype(np.uint8)
+    objs = P.objects(g, 0, True, True)
+    cells = [[(o.top + y, o.left + x) for y, x in zip(*np.nonzero(o.mask))] for o in objs]
+    box = [(min(y for y, _ in c), min(x for _, x in c), max(y for y, _ in c), max(x for _, x in c)) for c in cells]
+    want = g.copy()
+    for i, ci in enumerate(cells):
+        if any(len(cj) > len(ci) and box[j][0] <= box[i][0] and box[j][1] <= box[i][1] and box[i][2] <= box[j][2]
+               and box[i][3] <= box[j][3] for j, cj in enumerate(cells)):
+            for y, x in ci:
+                want[y, x] = 0
+    got = P.remove_inside_boxes(g)
+    assert (got is None and np.array_equal(want, g)) or eq(got, want)
+
+
+def test_remove_inside_boxes_by_hand():
+    g = G([[2, 2, 2, 2, 0, 0],
+           [2, 0, 5, 0, 0, 0],
+           [2, 0, 0, 2, 0, 6],
+           [2, 2, 2, 2, 0, 6]])
+    eq(P.remove_inside_boxes(g), G([[2, 2, 2, 2, 0, 0],
+                                    [2, 0, 0, 0, 0, 0],
+                                    [2, 0, 0, 2, 0, 6],
+                                    [2, 2, 2, 2, 0, 6]]))

@@ -31,7 +31,7 @@ from .geometry import (CORNERS, embed, dihedral, inverse_dihedral, crop_to_conte
 from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, recolour_nonbg,
     apply_colour_map, learn_colour_map, line_majority, keep_ranked_colour, NEIGHBOUR_MODES, recolour_by_neighbour, band_colours, recolour_like_odd_one)
 from .objects import (label_kernel, boxes_kernel, Obj, label, objects, unique_extreme, unique_by_key, SELECTORS, Objects,
-    SELECTOR, select_object, crop_object, keep_object, remove_small, recolour_by_size_rank, recolour_by_size,
+    SELECTOR, select_object, crop_object, keep_object, remove_small, remove_inside_boxes, recolour_by_size_rank, recolour_by_size,
     outline, interior_cells, grow_mask, halo, object_properties, recolour_objects, hole_mask)
 from .fitting import (assemble_corners, fit_together, fill_holes_with_pieces, scale_into_frame, stack_colours_centred,
                       stack_on_anchor)
@@ -57,7 +57,7 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "dedupe_lines", "keep_middle_line", "sort_lines", "concat_mirror", "reflect_extend", "keep_colour", "remove_colour", "ranked_colour", "colour_pixel",
            "recolour_nonbg", "apply_colour_map", "learn_colour_map", "line_majority", "NEIGHBOUR_MODES", "recolour_by_neighbour", "label_kernel", "boxes_kernel", "Obj",
            "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "Objects", "SELECTOR", "select_object",
-           "crop_object", "keep_object", "remove_small", "recolour_by_size_rank", "recolour_by_size", "outline", "interior_cells",
+           "crop_object", "keep_object", "remove_small", "remove_inside_boxes", "recolour_by_size_rank", "recolour_by_size", "outline", "interior_cells",
            "grow_mask", "halo", "keep_ranked_colour", "centre_lines", "project_markers", "corner_rectangles",
            "fill_between_corners", "move_into_frame",
            "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "align_objects", "move_to_contact", "DIRECTIONS8", "attract_kernel", "attract",

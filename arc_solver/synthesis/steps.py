@@ -140,6 +140,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                     1.5 + extra, SAME)
         for k in (1, 2):
             add(f"remove_small({k}{bgname[b]})", lambda g, k=k, b=b: P.remove_small(g, k, b), 1.3, SAME)
+        add(f"remove_inside_boxes({b})", lambda g, b=b: P.remove_inside_boxes(g, b), 1.4, SAME)
         for diag in (False, True):
             add(f"recolour_by_size_rank({int(diag)}{bgname[b]})",
                 lambda g, b=b, d=diag: P.recolour_by_size_rank(g, b, d), 1.3, SAME)
