@@ -242,3 +242,41 @@ def test_bridge_by_hand():
                                                  .22......
                                                  .........
                                                  4444.....""".replace(" 33", "33")))
+
+
+def _broken_lines_reference(g, paint, bg=0):
+    cells = [(y, x) for y in range(g.shape[0]) for x in range(g.shape[1]) if g[y, x] != bg]
+    if not cells:
+        return None
+    top, bottom = min(y for y, _ in cells), max(y for y, _ in cells)
+    left, right = min(x for _, x in cells), max(x for _, x in cells)
+    out = g.copy()
+    lines = [[(y, x) for x in range(left, right + 1)] for y in range(g.shape[0])] + \
+            [[(y, x) for y in range(top, bottom + 1)] for x in range(g.shape[1])]
+    for line in lines:
+        seen = [g[c] for c in line if g[c] != bg]
+        if 2 * len(seen) > len(line) and len(set(seen)) == 1:
+            for c in line:
+                if g[c] == bg:
+                    out[c] = seen[0] if paint < 0 else paint
+    return None if np.array_equal(out, g) else out
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_grids, st.sampled_from([-1, 7]))
+def test_complete_broken_lines_matches_a_plain_loop(grid, paint):
+    g = np.where(grid == 2, 0, grid).astype(np.uint8)
+    got, want = P.complete_broken_lines(g, paint), _broken_lines_reference(g, paint)
+    assert (got is None and want is None) or eq(got, want)
+
+
+def test_complete_broken_lines_by_hand():
+    # a dashed outline: its rows and columns are more than half there; the inner row is not
+    g = G([[1, 0, 1, 1, 1],
+           [1, 0, 0, 0, 1],
+           [0, 0, 0, 0, 0],
+           [1, 1, 0, 1, 1]])
+    eq(P.complete_broken_lines(g, 2), G([[1, 2, 1, 1, 1],
+                                         [1, 0, 0, 0, 1],
+                                         [2, 0, 0, 0, 2],
+                                         [1, 1, 2, 1, 1]]))

@@ -258,3 +258,26 @@ def bridge(grid: np.ndarray, colour: int, rows: bool = True, cols: bool = True, 
                 if gap and hi - lo + 1 > 2 * inset and (g[gap[0]:gap[1] + 1, lo:hi + 1] == b).all():
                     out[gap[0]:gap[1] + 1, lo + inset:hi - inset + 1] = colour
     return None if np.array_equal(out, g) else out
+
+
+def complete_broken_lines(grid: np.ndarray, paint: int = -1, bg: int = 0) -> np.ndarray | None:
+    """Rows and columns more than half filled, in one colour, across the box of the picture (its non-
+    background cells) are completed across that box: their gaps painted `paint`, or the line's own colour
+    when paint < 0 (the dashed outline of 4612dd53). Rows and columns are judged on the grid as given."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    ys, xs = np.nonzero(g != b)
+    if len(ys) == 0:
+        return None
+    out = g.copy()
+    broken = False
+    for lines, target, (lo, hi) in ((g, out, (xs.min(), xs.max())), (g.T, out.T, (ys.min(), ys.max()))):
+        span = lines[:, lo:hi + 1]
+        filled = span != b
+        for i in np.nonzero(2 * filled.sum(axis=1) > span.shape[1])[0]:
+            colours = np.unique(span[i][filled[i]])
+            gaps = ~filled[i]
+            if len(colours) == 1 and gaps.any():
+                target[i, lo:hi + 1][gaps] = colours[0] if paint < 0 else paint
+                broken = True
+    return out if broken else None

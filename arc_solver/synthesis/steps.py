@@ -233,6 +233,9 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             for rows, cols, inset in ((True, True, 0), (True, False, 0), (False, True, 0), (True, True, 1)):
                 add(f"bridge({c},{int(rows)},{int(cols)},inset={inset}{bgname[b]})",
                     lambda g, r=rows, cl=cols, i=inset, b=b, c=c: P.bridge(g, c, r, cl, i, b), 1.5, SAME)
+        for c in [-1, *info.new_colours]:  # dashed rows and columns made whole, in their colour or a new one
+            add(f"complete_broken_lines({c}{bgname[b]})", lambda g, c=c, b=b: P.complete_broken_lines(g, c, b),
+                1.5, SAME)
         add(f"connect_diagonal({b})", lambda g, b=b: P.connect_diagonal(g, b), 1.4, SAME)
         add(f"extend_tails({b})", lambda g, b=b: P.extend_tails(g, b), 1.4, SAME)
         add(f"bounce({b})", lambda g, b=b: P.bounce(g, b), 1.4, SAME)
