@@ -331,6 +331,8 @@ def test_halo_matches_reference(grid):
             assert (got is None) == np.array_equal(want, sparse)
 
 
+@settings(max_examples=60, deadline=None)
+@given(random_grids)
 def test_cached_selections_and_measures_equal_fresh_ones(grid):
     for diag, by_colour in ((False, True), (True, False)):
         cached = P.Objects(P.objects(grid, 0, diag, by_colour))

@@ -16,7 +16,7 @@ splitting by separator lines and cell-wise boolean combination of the parts.
 Background `bg`: a colour, or -1 = the grid's most common colour.
 
 Modules: base, geometry, colour, objects, moving (gravity, alignment, flights, brackets, walls), fitting (jigsaw
-pieces), fills, lines (rays, joins, zigzags, bars between facing objects), symmetry (and periodic patterns), splitting, copying (templates and markers), features
+pieces), fills, lines (rays, joins, zigzags, bars between facing objects), symmetry, patterns (periodic pictures), splitting, copying (templates and markers), features
 (per-cell context for learned rules). This package re-exports every primitive, so
 `from arc_solver import programs as P; P.dihedral(...)` is the one way in.
 
@@ -43,9 +43,10 @@ from .fills import (reach_kernel, border_reach_kernel, enclosed, fill_enclosed, 
 from .lines import (lines_kernel, LINE_DIRECTIONS, ONE_DIAGONAL, draw_lines, connect_kernel, connect,
     connect_diagonal_kernel, connect_diagonal, extend_tails, bounce_kernel, bounce, corner_rays, bridge,
     complete_broken_lines)
-from .symmetry import (symmetrize, symmetrize_about, symmetry_stats_kernel, symmetry_fill_kernel, find_symmetries,
-    complete_symmetry, is_symmetric, period_kernel, find_period, complete_pattern, line_period, tile_unit,
-    extend_periodic, extend_shifted, repeat_content, repeat_runs)
+from .symmetry import (symmetrize, symmetrize_about, complete_rotation, symmetry_stats_kernel, symmetry_fill_kernel,
+    find_symmetries, complete_symmetry, is_symmetric)
+from .patterns import (period_kernel, find_period, complete_pattern, line_period, tile_unit, extend_periodic,
+    extend_shifted, repeat_content, repeat_runs)
 from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, mask_by_key, kron_by_key, overlay_parts,
     overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, part_boxes, pick_part,
     cells_to_pixels, part_counts)
@@ -63,7 +64,7 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "fill_between_corners", "move_into_frame",
            "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "align_objects", "move_to_contact", "DIRECTIONS8", "attract_kernel", "attract",
            "reach_kernel", "border_reach_kernel", "enclosed", "fill_enclosed", "flood_from", "fill_squares", "largest_rectangle_kernel", "fill_largest_rectangle", "fill_leaky_box", "fill_empty_lines", "fill_colour_boxes", "fill_boxes", "lines_kernel", "LINE_DIRECTIONS", "ONE_DIAGONAL",
-           "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetrize_about", "symmetry_stats_kernel",
+           "draw_lines", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetrize_about", "complete_rotation", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "extend_shifted", "repeat_content", "repeat_runs", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
            "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",

@@ -258,6 +258,12 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         # symmetry
         for kind in ("lr", "ud", "both", "rot", "diag"):
             add(f"symmetrize({kind}{bgname[b]})", lambda g, k=kind, b=b: P.symmetrize(g, k, b), 1.2, SAME)
+        # four-fold turns about a centre found from the figure, the new cells in their colour or a new one
+        for mirrors in (False, True):
+            add(f"complete_rotation(-1,{int(mirrors)}{bgname[b]})",
+                lambda g, b=b, m=mirrors: P.complete_rotation(g, -1, b, m), 1.4, SAME)
+        for c in info.new_colours:
+            add(f"complete_rotation({c},0{bgname[b]})", lambda g, b=b, c=c: P.complete_rotation(g, c, b), 1.5, SAME)
         for m in fg_colours + [-1]:  # about a centre mark of one colour, or the one symmetric piece
             if m != b:
                 for kind in ("lr", "ud", "both"):
