@@ -1,5 +1,7 @@
 """A template pasted onto marker groups, against a plain loop."""
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arc_solver import programs as P
 from grid_helpers import G, eq
@@ -179,3 +181,24 @@ def test_complete_templates_against_direct_copies():
     side[0:3, 0:3] = ex
     side[10, 10] = side[12, 10] = 1  # two corners one above the other: the left side or the right
     assert P.complete_templates(side) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 7), st.integers(0, 10_000))
+def test_complete_templates_with_turns_against_direct_copies(d, seed):
+    # An L template of three colours; a turned (or mirrored) copy keeps its two-coloured stem and must get
+    # its tip back, turned the same way: the direct copy of the turned template is the answer.
+    rng = np.random.default_rng(seed)
+    template = G([[4, 0, 0],
+                  [4, 0, 0],
+                  [4, 2, 3]])
+    turned = P.dihedral(template, d)
+    g = np.zeros((14, 14), np.uint8)
+    g[0:3, 0:3] = template
+    top, left = int(rng.integers(5, 11)), int(rng.integers(5, 11))
+    want = g.copy()
+    want[top:top + 3, left:left + 3] = turned
+    part = np.where(turned == 3, 0, turned)  # the copy lacks the tip's 3
+    g[top:top + 3, left:left + 3] = part
+    assert eq(P.complete_templates(g, 0, True), want)
+    assert P.complete_templates(g, 0, False) is None or d == 0  # unturned templates fit only the unturned copy

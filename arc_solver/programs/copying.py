@@ -136,17 +136,30 @@ def repeat_towards_markers(grid: np.ndarray, gap: int, bg: int = 0) -> np.ndarra
     return out
 
 
-def complete_templates(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+def _turned(mask: np.ndarray, patch: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The distinct images of a shape (mask and colours) under the eight turns and mirrors."""
+    images: list[tuple[np.ndarray, np.ndarray]] = []
+    for d in range(8):
+        m, p = dihedral(mask.astype(np.uint8), d).astype(bool), dihedral(patch, d)
+        if not any(np.array_equal(m, a) and np.array_equal(p, c) for a, c in images):
+            images.append((m, p))
+    return images
+
+
+def complete_templates(grid: np.ndarray, bg: int = 0, turns: bool = False) -> np.ndarray | None:
     """Shapes of several colours are templates; wherever other cells are part of a template (colours and
     all, nothing else in its footprint), the template is completed there, on background cells. A part
     counts when it fits one place only, and has two cells or more or one of a colour the template has
     once (else its place in the template is a guess); larger parts first, each cell completed once.
+    With `turns` the templates are only the shapes of the most colours (a part may have two colours
+    itself), and a part may fit any of their eight turned and mirrored images (36d67576).
     None when nothing changes, or for more than 4 templates, 40 shapes or 60 loose cells (a busy
     picture, not templates and parts)."""
     g = as_grid(grid)
     b = resolve_bg(g, bg)
     objs = objects(g, b, True, False)
-    templates = [o for o in objs if o.n_colours > 1]
+    most = max((o.n_colours for o in objs), default=0)
+    templates = [o for o in objs if o.n_colours > 1 and (not turns or o.n_colours == most)]
     if not templates or len(templates) > 4 or len(objs) > 40:
         return None  # a few templates among a few parts; not a noisy picture
     h, w = g.shape
@@ -158,10 +171,11 @@ def complete_templates(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     if not 0 < len(lys) <= 60:
         return None
     lcs = g[lys, lxs]
-    found = {}  # (template, top, left) -> the loose cells it explains
-    for k, t in enumerate(templates):
-        tys, txs = np.nonzero(t.mask)
-        tcs = t.patch[tys, txs]
+    images = [im for t in templates for im in (_turned(t.mask, t.patch) if turns else [(t.mask, t.patch)])]
+    found = {}  # (template image, top, left) -> the loose cells it explains
+    for k, (mask, patch) in enumerate(images):
+        tys, txs = np.nonzero(mask)
+        tcs = patch[tys, txs]
         once = np.bincount(tcs, minlength=10) == 1
         # every way to lay a template cell on a loose cell of its colour: the template's top left there
         pair = lcs[:, None] == tcs[None, :]
@@ -184,9 +198,9 @@ def complete_templates(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
         if cells & done or ways[cells] > 1:  # taken, or a part that fits in two places
             continue
         done |= cells
-        t = templates[k]
-        tys, txs = np.nonzero(t.mask)
-        ys, xs, cs = tys + top, txs + left, t.patch[tys, txs]
+        mask, patch = images[k]
+        tys, txs = np.nonzero(mask)
+        ys, xs, cs = tys + top, txs + left, patch[tys, txs]
         inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
         out[ys[inside], xs[inside]] = cs[inside]
     return None if np.array_equal(out, g) else out
