@@ -202,3 +202,30 @@ def test_complete_templates_with_turns_against_direct_copies(d, seed):
     g[top:top + 3, left:left + 3] = part
     assert eq(P.complete_templates(g, 0, True), want)
     assert P.complete_templates(g, 0, False) is None or d == 0  # unturned templates fit only the unturned copy
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3), st.integers(0, 10_000))
+def test_stamp_scaled_template_against_a_direct_kron(k, seed):
+    # The template: a plus of 3s with its anchor 1 on the right arm's end. A copy k times larger keeps
+    # only its anchor block and the block beside it, in colour 6; the answer is the scaled template there.
+    rng = np.random.default_rng(seed)
+    template = G([[0, 3, 0],
+                  [3, 3, 1],
+                  [0, 3, 0]])
+    g = np.zeros((20, 20), np.uint8)
+    g[0:3, 0:3] = template
+    top, left = int(rng.integers(4, 20 - 3 * k)), int(rng.integers(4, 20 - 3 * k))
+    big = np.kron(np.where(template == 3, 6, template), np.ones((k, k), np.uint8))
+    want = g.copy()
+    region = want[top:top + 3 * k, left:left + 3 * k]
+    region[big > 0] = big[big > 0]
+    g[top + k:top + 2 * k, left + k:left + 3 * k] = big[k:2 * k, k:3 * k]  # the anchor block and its neighbour
+    assert eq(P.stamp_scaled_template(g), want)
+
+
+def test_stamp_scaled_template_refuses_an_anchor_that_is_no_square():
+    g = np.zeros((12, 12), np.uint8)
+    g[0:3, 0:3] = G([[0, 3, 0], [3, 3, 1], [0, 3, 0]])
+    g[6, 6:9] = [6, 1, 1]  # the anchor's colour as a 1 x 2 bar: no scale
+    assert P.stamp_scaled_template(g) is None

@@ -50,7 +50,8 @@ from .patterns import (period_kernel, find_period, complete_pattern, line_period
 from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, mask_by_key, kron_by_key, overlay_parts,
     overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, part_boxes, pick_part,
     cells_to_pixels, part_counts)
-from .copying import complete_templates, move_onto_markers, paste_on_markers, repeat_towards_markers
+from .copying import (complete_templates, move_onto_markers, paste_on_markers, repeat_towards_markers,
+    stamp_scaled_template)
 from .features import rays_kernel, depth_kernel, CELL_FEATURES, NEIGHBOURS, cell_features
 
 __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "same_grid", "valid", "checked", "colour_counts",
@@ -70,4 +71,4 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",
            "band_colours", "recolour_like_odd_one", "stretch_to_marker", "mirror_across_brackets", "gravity_to_own_wall", "assemble_corners", "fit_together", "fill_holes_with_pieces", "stack_on_anchor", "stack_colours_centred",
            "scale_into_frame", "paste_on_markers", "move_onto_markers", "repeat_towards_markers",
-           "complete_templates", "bridge", "complete_broken_lines", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]
+           "complete_templates", "stamp_scaled_template", "bridge", "complete_broken_lines", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]

@@ -204,3 +204,54 @@ def complete_templates(grid: np.ndarray, bg: int = 0, turns: bool = False) -> np
         inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
         out[ys[inside], xs[inside]] = cs[inside]
     return None if np.array_equal(out, g) else out
+
+
+def _lone_colour(o) -> int | None:
+    """The colour an object of exactly two colours has one cell of, or None."""
+    colours = np.nonzero(o.colour_cells)[0]
+    lone = [int(c) for c in colours if o.colour_cells[c] == 1]
+    return lone[0] if len(colours) == 2 and len(lone) == 1 else None
+
+
+def stamp_scaled_template(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """The largest two-colour shape whose second colour is one cell (the anchor) is a template; every other
+    two-colour shape holding the anchor's colour as a solid k x k block is completed to the template
+    scaled k times, the block on the anchor and the template's body in the shape's other colour
+    (57aa92db). None when the template is not unique, a shape does not lie on its scaled template, or
+    nothing changes."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    h, w = g.shape
+    objs = objects(g, b, True, False)
+    if len(objs) > 30:
+        return None
+    keyed = sorted((o for o in objs if _lone_colour(o) is not None), key=lambda o: -o.size)
+    if not keyed or (len(keyed) > 1 and keyed[0].size == keyed[1].size):
+        return None
+    t = keyed[0]
+    a = _lone_colour(t)
+    (ay,), (ax,) = np.nonzero(t.mask & (t.patch == a))
+    out = g.copy()
+    for o in objs:
+        colours = np.nonzero(o.colour_cells)[0]
+        if o is t or len(colours) != 2 or a not in colours:
+            continue
+        body = int(colours[colours != a][0])
+        ys, xs = np.nonzero(o.mask & (o.patch == a))
+        k = int(round(len(ys) ** 0.5))
+        if k * k != len(ys) or np.ptp(ys) + 1 != k or np.ptp(xs) + 1 != k:
+            return None  # the anchor's colour is not one solid square: no scale to read
+        big = np.kron(t.mask, np.ones((k, k), bool))
+        anchor = np.kron(t.patch == a, np.ones((k, k), bool)) & big
+        top, left = o.top + ys.min() - ay * k, o.left + xs.min() - ax * k
+        oy, ox = np.nonzero(o.mask)
+        oy, ox = oy + o.top - top, ox + o.left - left  # the shape's cells in the scaled template's frame
+        if (min(oy.min(), ox.min()) < 0 or oy.max() >= big.shape[0] or ox.max() >= big.shape[1]
+                or not big[oy, ox].all()
+                or (anchor[oy, ox] != (o.patch[o.mask] == a)).any()):
+            return None
+        by, bx = np.nonzero(big)
+        y, x = by + top, bx + left
+        inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
+        out[y[inside], x[inside]] = np.where(anchor[by, bx], a, body)[inside]
+    return None if np.array_equal(out, g) else out

@@ -171,6 +171,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"move_onto_markers({b})", lambda g, b=b: P.move_onto_markers(g, b), 1.4, SAME)
         add(f"complete_templates({b})", lambda g, b=b: P.complete_templates(g, b), 1.4, SAME)
         add(f"complete_templates({b},turns)", lambda g, b=b: P.complete_templates(g, b, True), 1.5, SAME)
+        add(f"stamp_scaled_template({b})", lambda g, b=b: P.stamp_scaled_template(g, b), 1.5, SAME)
         for gap in (0, 1, 2):
             add(f"repeat_towards_markers({gap}{bgname[b]})",
                 lambda g, gap=gap, b=b: P.repeat_towards_markers(g, gap, b), 1.4, SAME)
