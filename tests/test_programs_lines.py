@@ -280,3 +280,25 @@ def test_complete_broken_lines_by_hand():
                                          [1, 0, 0, 0, 1],
                                          [2, 0, 0, 0, 2],
                                          [1, 1, 2, 1, 1]]))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 10_000), st.booleans())
+def test_hole_lines_stretch_pinholes_across_bands(seed, turn):
+    # Wide bands of distinct colours stacked down the grid, a few pinholes (0) in each: every pinhole
+    # becomes a line of 0 down its band (across its shorter side); turned, the lines run across.
+    rng = np.random.default_rng(seed)
+    w, heights = int(rng.integers(8, 15)), [int(rng.integers(2, 5)) for _ in range(3)]
+    g = np.concatenate([np.full((hb, w), c, np.uint8) for hb, c in zip(heights, (4, 8, 5))])
+    want = g.copy()
+    top = 0
+    for hb in heights:
+        for _ in range(int(rng.integers(1, 3))):
+            y, x = top + int(rng.integers(hb)), int(rng.integers(w))
+            g[y, x] = 0
+            want[top:top + hb, x] = 0
+        top += hb
+    if turn:
+        g, want = g.T.copy(), want.T.copy()
+    eq(P.hole_lines(g, 0), want)
+    assert P.hole_lines(np.where(want == 0, 3, want), 0) is None  # no pinholes: nothing to do

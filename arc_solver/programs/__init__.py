@@ -42,7 +42,7 @@ from .fills import (reach_kernel, border_reach_kernel, enclosed, fill_enclosed, 
     largest_rectangle_kernel, fill_largest_rectangle, fill_leaky_box, fill_empty_lines)
 from .lines import (lines_kernel, LINE_DIRECTIONS, ONE_DIAGONAL, draw_lines, connect_kernel, connect,
     connect_diagonal_kernel, connect_diagonal, extend_tails, bounce_kernel, bounce, corner_rays, bridge,
-    complete_broken_lines)
+    complete_broken_lines, hole_lines)
 from .symmetry import (symmetrize, symmetrize_about, complete_rotation, symmetry_stats_kernel, symmetry_fill_kernel,
     find_symmetries, complete_symmetry, is_symmetric)
 from .patterns import (period_kernel, find_period, complete_pattern, line_period, tile_unit, extend_periodic,
@@ -71,4 +71,4 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",
            "band_colours", "recolour_like_odd_one", "stretch_to_marker", "mirror_across_brackets", "gravity_to_own_wall", "assemble_corners", "fit_together", "fill_holes_with_pieces", "stack_on_anchor", "stack_colours_centred",
            "scale_into_frame", "paste_on_markers", "move_onto_markers", "repeat_towards_markers",
-           "complete_templates", "stamp_scaled_template", "bridge", "complete_broken_lines", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]
+           "complete_templates", "stamp_scaled_template", "bridge", "complete_broken_lines", "hole_lines", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]

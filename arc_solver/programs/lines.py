@@ -281,3 +281,27 @@ def complete_broken_lines(grid: np.ndarray, paint: int = -1, bg: int = 0) -> np.
                 target[i, lo:hi + 1][gaps] = colours[0] if paint < 0 else paint
                 broken = True
     return out if broken else None
+
+
+def hole_lines(grid: np.ndarray, hole: int = 0) -> np.ndarray | None:
+    """In every block of one colour (a rectangle of that colour but for cells of colour `hole`), each hole
+    cell becomes a line of `hole` right across the block's shorter side: pinholes in coloured bands
+    stretched across the band (855e0971). None when no block has a hole."""
+    g = as_grid(grid)
+    out = g.copy()
+    found = False
+    for c in np.unique(g):
+        if c == hole:
+            continue
+        for o in objects(np.where(g == c, 1, 0).astype(np.uint8), 0, False, True):
+            box = (slice(o.top, o.top + o.height), slice(o.left, o.left + o.width))
+            ys, xs = np.nonzero(g[box] == hole)
+            if len(ys) == 0 or ((g[box] != c) & (g[box] != hole)).any():
+                continue
+            region = out[box]
+            if o.height <= o.width:  # a wide band: the lines run down it
+                region[:, xs] = hole
+            else:
+                region[ys, :] = hole
+            found = True
+    return out if found else None

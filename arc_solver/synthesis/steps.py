@@ -273,6 +273,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                         lambda g, m=m, k=kind, b=b: P.symmetrize_about(g, m, k, b), 1.3, SAME)
     for m in fg_colours:
         add(f"complete_symmetry({m})", lambda g, m=m: P.complete_symmetry(g, m), 1.2, SAME)
+        add(f"hole_lines({m})", lambda g, m=m: P.hole_lines(g, m), 1.5, SAME)
         add(f"complete_symmetry_crop({m})", lambda g, m=m: P.complete_symmetry(g, m, True), 1.2, SHRINK)
         add(f"complete_pattern({m})", lambda g, m=m: P.complete_pattern(g, m), 1.2, SAME)
         add(f"complete_pattern_crop({m})", lambda g, m=m: P.complete_pattern(g, m, True), 1.2, SHRINK)
