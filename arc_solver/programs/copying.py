@@ -15,7 +15,7 @@ from .base import as_grid, resolve_bg
 from .colour import keep_colour, remove_colour
 from .geometry import dihedral
 from .moving import DIRECTIONS8
-from .objects import objects
+from .objects import Obj, objects
 
 
 def paste_on_markers(grid: np.ndarray, marker: int, bg: int = 0) -> np.ndarray | None:
@@ -206,7 +206,7 @@ def complete_templates(grid: np.ndarray, bg: int = 0, turns: bool = False) -> np
     return None if np.array_equal(out, g) else out
 
 
-def _lone_colour(o) -> int | None:
+def _lone_colour(o: Obj) -> int | None:
     """The colour an object of exactly two colours has one cell of, or None."""
     colours = np.nonzero(o.colour_cells)[0]
     lone = [int(c) for c in colours if o.colour_cells[c] == 1]
