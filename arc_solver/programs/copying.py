@@ -140,7 +140,7 @@ def _turned(mask: np.ndarray, patch: np.ndarray) -> list[tuple[np.ndarray, np.nd
     """The distinct images of a shape (mask and colours) under the eight turns and mirrors."""
     images: list[tuple[np.ndarray, np.ndarray]] = []
     for d in range(8):
-        m, p = dihedral(mask.astype(np.uint8), d).astype(bool), dihedral(patch, d)
+        m, p = dihedral(mask, d), dihedral(patch, d)
         if not any(np.array_equal(m, a) and np.array_equal(p, c) for a, c in images):
             images.append((m, p))
     return images

@@ -307,13 +307,15 @@ def fill_leaky_box(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | N
         wall[0], wall[-1], wall[:, 0], wall[:, -1] = True, True, True, True
         box = g[o.top:o.top + o.height, o.left:o.left + o.width]
         gaps = wall & ~o.mask
-        if o.mask[~wall].any() or not 0 < gaps.sum() <= 2 or (box[gaps] != b).any() or (box[~wall] != b).any():
+        # (the box's inside all background: none of the object's own cells either)
+        if not 0 < gaps.sum() <= 2 or (box[gaps] != b).any() or (box[~wall] != b).any():
             continue
         ys, xs = np.nonzero(gaps)
-        # the side the gap opens to; a gap on a corner cell has no one side
+        if (np.isin(ys, (0, o.height - 1)) & np.isin(xs, (0, o.width - 1))).any():
+            continue  # a gap on a corner cell opens to no one side
         sides = {(-1, 0) if y == 0 else (1, 0) if y == o.height - 1 else (0, -1) if x == 0 else (0, 1)
-                 for y, x in zip(ys, xs) if (y in (0, o.height - 1)) != (x in (0, o.width - 1))}
-        if len(sides) != 1 or any((y in (0, o.height - 1)) == (x in (0, o.width - 1)) for y, x in zip(ys, xs)):
+                 for y, x in zip(ys, xs)}
+        if len(sides) != 1:
             continue
         dy, dx = sides.pop()
         region = out[o.top:o.top + o.height, o.left:o.left + o.width]

@@ -290,18 +290,15 @@ def hole_lines(grid: np.ndarray, hole: int = 0) -> np.ndarray | None:
     g = as_grid(grid)
     out = g.copy()
     found = False
-    for c in np.unique(g):
-        if c == hole:
+    for o in objects(g, hole, False, True):  # each block: one colour, 4-connected around its holes
+        box = (slice(o.top, o.top + o.height), slice(o.left, o.left + o.width))
+        ys, xs = np.nonzero(g[box] == hole)
+        if len(ys) == 0 or ((g[box] != o.colour) & (g[box] != hole)).any():
             continue
-        for o in objects(np.where(g == c, 1, 0).astype(np.uint8), 0, False, True):
-            box = (slice(o.top, o.top + o.height), slice(o.left, o.left + o.width))
-            ys, xs = np.nonzero(g[box] == hole)
-            if len(ys) == 0 or ((g[box] != c) & (g[box] != hole)).any():
-                continue
-            region = out[box]
-            if o.height <= o.width:  # a wide band: the lines run down it
-                region[:, xs] = hole
-            else:
-                region[ys, :] = hole
-            found = True
+        region = out[box]
+        if o.height <= o.width:  # a wide band: the lines run down it
+            region[:, xs] = hole
+        else:
+            region[ys, :] = hole
+        found = True
     return out if found else None

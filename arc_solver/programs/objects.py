@@ -371,15 +371,21 @@ def recolour_objects(grid: np.ndarray, objs: list[Obj], colours: list[int | None
     return out
 
 
+def component_sizes(grid: np.ndarray, b: int, diag: bool = True, by_colour: bool = True) -> np.ndarray:
+    """Per cell, how many cells its component has (0 on background)."""
+    labels, n = label(grid, b, diag, by_colour)
+    if n == 0:
+        return np.zeros(grid.shape, np.int64)
+    sizes = np.bincount(labels[labels >= 0], minlength=n)
+    return np.where(labels >= 0, sizes[np.maximum(labels, 0)], 0)
+
+
 def remove_small(grid: np.ndarray, max_size: int, bg: int = 0, diag: bool = True,
                  by_colour: bool = True) -> np.ndarray | None:
     """Erase components of at most `max_size` cells (noise)."""
     b = resolve_bg(grid, bg)
-    labels, n = label(grid, b, diag, by_colour)
-    if n == 0:
-        return None
-    sizes = np.bincount(labels[labels >= 0], minlength=n)
-    small = (labels >= 0) & (sizes[np.maximum(labels, 0)] <= max_size)
+    size = component_sizes(grid, b, diag, by_colour)
+    small = (size > 0) & (size <= max_size)
     if not small.any():
         return None
     return np.where(small, np.uint8(b), grid).astype(np.uint8)
@@ -420,16 +426,10 @@ def recolour_by_size_rank(grid: np.ndarray, bg: int = 0, diag: bool = False) -> 
 
 def recolour_by_size(grid: np.ndarray, bg: int = 0, diag: bool = False) -> np.ndarray | None:
     """Each object painted with its cell count (1..9); for rules like 'objects of 3 cells turn red'."""
-    b = resolve_bg(grid, bg)
-    labels, n = label(grid, b, diag, False)
-    if n == 0:
+    size = component_sizes(grid, resolve_bg(grid, bg), diag, False)
+    if not 0 < size.max() <= 9:
         return None
-    sizes = np.bincount(labels[labels >= 0], minlength=n)
-    if sizes.max() > 9:
-        return None
-    out = np.zeros_like(grid)
-    out[labels >= 0] = sizes[labels[labels >= 0]]
-    return out
+    return size.astype(np.uint8)
 
 
 def interior_cells(mask: np.ndarray) -> np.ndarray:
@@ -456,10 +456,8 @@ def halo(grid: np.ndarray, colour: int, bg: int = 0, diag: bool = True, min_size
     get a ring, lone cells do not (b27ca6d3)."""
     b = resolve_bg(grid, bg)
     fg = grid != b
-    if min_size > 1 and fg.any():
-        labels, n = label(grid, b, False, True)
-        sizes = np.bincount(labels[labels >= 0], minlength=n)
-        fg &= sizes[np.maximum(labels, 0)] >= min_size
+    if min_size > 1:
+        fg &= component_sizes(grid, b, False, True) >= min_size
     ring = grow_mask(fg, diag) & (grid == b)
     if not ring.any():
         return None
