@@ -302,3 +302,61 @@ def test_hole_lines_stretch_pinholes_across_bands(seed, turn):
         g, want = g.T.copy(), want.T.copy()
     eq(P.hole_lines(g, 0), want)
     assert P.hole_lines(np.where(want == 0, 3, want), 0) is None  # no pinholes: nothing to do
+
+
+def _ray_mask_reference(g: np.ndarray, colour: int, dy: int, dx: int, mode: str, bg: int) -> np.ndarray:
+    """Per start cell, walk the ray; "front" starts are the cells of an 8-connected one-colour component
+    that no other cell of it passes along the direction."""
+    h, w = g.shape
+    cells = {(y, x) for y in range(h) for x in range(w) if g[y, x] == colour}
+    starts = set(cells)
+    if mode == "front":
+        starts = set()
+        left = set(cells)
+        while left:  # components by flood fill
+            todo, comp = [left.pop()], set()
+            while todo:
+                y, x = todo.pop()
+                comp.add((y, x))
+                for ny in range(y - 1, y + 2):
+                    for nx in range(x - 1, x + 2):
+                        if (ny, nx) in left:
+                            left.discard((ny, nx))
+                            todo.append((ny, nx))
+            best = max(y * dy + x * dx for y, x in comp)
+            starts |= {(y, x) for y, x in comp if y * dy + x * dx == best}
+    out = np.zeros((h, w), bool)
+    for y, x in starts:
+        ny, nx = y + dy, x + dx
+        while 0 <= ny < h and 0 <= nx < w:
+            if g[ny, nx] == bg:
+                out[ny, nx] = True
+            elif mode != "through":
+                break
+            ny, nx = ny + dy, nx + dx
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_grids, st.sampled_from(P.RAY_MODES),
+       st.sampled_from([(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]), st.integers(1, 3))
+def test_ray_mask_matches_a_plain_walk(g, mode, d, colour):
+    assert (P.ray_mask(g, colour, *d, mode) == _ray_mask_reference(g, colour, *d, mode, 0)).all()
+
+
+def test_colour_rays_each_colour_its_own_directions_later_colours_on_top():
+    g = G([[0, 0, 0, 0, 0],
+           [0, 2, 0, 0, 0],
+           [0, 0, 0, 0, 0],
+           [0, 0, 0, 3, 0],
+           [0, 0, 0, 0, 0]])
+    rules = {2: ((1, 0, "stop"), (-1, 0, "stop")), 3: ((0, -1, "stop"), (0, 1, "stop"))}
+    assert eq(P.colour_rays(g, rules, (2, 3)), [[0, 2, 0, 0, 0], [0, 2, 0, 0, 0], [0, 2, 0, 0, 0],
+                                                [3, 3, 3, 3, 3], [0, 2, 0, 0, 0]])
+    assert P.colour_rays(g, rules, (3, 2))[3, 1] == 2  # the other order: red on top
+    # a 2x2 block shoots one diagonal ray from its leading corner ("front"), a band from every cell ("stop")
+    block = G([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 1, 1], [0, 0, 1, 1]])
+    assert eq(P.colour_rays(block, {1: ((-1, -1, "front"),)}, (1,)),
+              [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 1]])
+    assert P.colour_rays(block, {1: ((-1, -1, "stop"),)}, (1,))[1, 2] == 1
+    assert P.colour_rays(block, {4: ((-1, -1, "stop"),)}, (4,)) is None  # no such colour: nothing drawn

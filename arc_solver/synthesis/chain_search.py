@@ -22,6 +22,7 @@ from .normalise import learn_normalised, normalise_task
 from .object_rules import learn_object_rule
 from .object_transforms import learn_object_transform
 from .overlay import learn_overlay_precedence
+from .rays import learn_colour_rays
 from .stamps import learn_stamps
 from .pieces import Piece, assemble
 from .size import predict_size, size_first
@@ -164,7 +165,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         if depth == 0:
             learners += [learn_constant, learn_lookup, learn_part_transforms, learn_part_fill, learn_count_picture,
                          learn_colour_list, learn_colour_template, learn_object_sequence, learn_bar_chart,
-                         learn_overlay_precedence]
+                         learn_overlay_precedence, learn_colour_rays]
         finishes = []
         for learn in learners:
             try:
