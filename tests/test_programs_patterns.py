@@ -174,3 +174,26 @@ def test_find_period_against_plain_python():
             found += 1
             assert got[:3] == want
     assert found > 50
+
+
+def test_complete_lines_by_analogy_renames_the_template_row():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        w = int(rng.integers(4, 12))
+        k = int(rng.integers(2, 4))
+        template = rng.integers(1, 1 + k, w).astype(np.uint8)
+        template[:k] = np.arange(1, k + 1)  # every template colour seen in the first k cells
+        grid = np.zeros((5, w), np.uint8)
+        want = grid.copy()
+        grid[0] = want[0] = template
+        for y in (2, 4):
+            names = np.concatenate([[0], rng.permutation(np.arange(1, 10))[:k]]).astype(np.uint8)
+            shown = int(rng.integers(k, w))  # a prefix naming every colour
+            grid[y, :shown] = names[template[:shown]]
+            want[y] = names[template]
+        got = P.complete_lines_by_analogy(grid, 0)
+        assert eq(got, want) or (np.array_equal(grid, want) and got is None)
+        assert eq(P.complete_lines_by_analogy(grid.T, 1), want.T) or np.array_equal(grid, want)
+    # a line that names only some template colours is left alone; so is one that two colours would share
+    g = G([[1, 2, 3, 1], [4, 5, 0, 0], [4, 4, 0, 0]])
+    assert P.complete_lines_by_analogy(g, 0) is None

@@ -230,3 +230,37 @@ def repeat_content(grid: np.ndarray, axis: int, bg: int = 0) -> np.ndarray | Non
     out = g[rows]
     return as_grid(out if axis == 0 else out.T)
 
+
+
+def complete_lines_by_analogy(grid: np.ndarray, axis: int, bg: int = 0) -> np.ndarray | None:
+    """Full rows (axis 0; columns for axis 1) with no background cell are templates; every other line
+    whose cells, where set, are a template's under a one-to-one renaming of every colour the template has
+    becomes that template renamed ("the first row shows the pattern, the others begin it in their own
+    colours": 82819916). The first template that fits wins; None when no line changes."""
+    g = as_grid(grid) if axis == 0 else as_grid(grid).T
+    b = resolve_bg(g, bg)
+    full = [r for r in g if (r != b).all()]
+    if not full or len(full) == len(g):
+        return None
+    out = g.copy()
+    for i, row in enumerate(g):
+        set_ = row != b
+        if set_.all() or not set_.any():
+            continue
+        for t in full:
+            names = np.full(10, -1, np.int64)
+            ok = True
+            for a, c in zip(t[set_].tolist(), row[set_].tolist()):
+                if names[a] == -1:
+                    names[a] = c
+                elif names[a] != c:
+                    ok = False
+                    break
+            used = names[t]
+            if not ok or (used < 0).any() or len(np.unique(names[names >= 0])) != (names >= 0).sum():
+                continue  # a template colour the line does not name, or two colours named alike
+            out[i] = used
+            break
+    if np.array_equal(out, g):
+        return None
+    return out if axis == 0 else as_grid(out.T)

@@ -164,6 +164,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             add(f"keep_middle_line({axis}{bgname[b]})", lambda g, a=axis, b=b: P.keep_middle_line(g, a, b), 1.5,
                 SAME)
             add(f"repeat_content({axis}{bgname[b]})", lambda g, a=axis, b=b: P.repeat_content(g, a, b), 1.5, SAME)
+            add(f"complete_lines_by_analogy({axis}{bgname[b]})",
+                lambda g, a=axis, b=b: P.complete_lines_by_analogy(g, a, b), 1.5, SAME)
         add(f"repeat_runs({b})", lambda g, b=b: P.repeat_runs(g, b), 1.5, SAME)
         add(f"move_into_frame({b})", lambda g, b=b: P.move_into_frame(g, b), 1.5, SAME)
         add(f"stretch_to_marker({b})", lambda g, b=b: P.stretch_to_marker(g, b), 1.4, SAME)
