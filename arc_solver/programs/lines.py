@@ -9,7 +9,7 @@ import numpy as np
 from numba import njit
 
 from .base import as_grid, resolve_bg, same_neighbours
-from .objects import objects
+from .objects import label_kernel, objects
 
 
 @njit(cache=True)
@@ -93,15 +93,17 @@ def ray_mask_kernel(grid, starts, dy, dx, through, bg):
     return out
 
 
-def ray_mask(grid: np.ndarray, colour: int, dy: int, dx: int, mode: str, bg: int = 0) -> np.ndarray:
+def ray_mask(grid: np.ndarray, colour: int, dy: int, dx: int, mode: str, bg: int = 0,
+             labels: np.ndarray | None = None) -> np.ndarray:
     """The cells painted by rays of `colour` in direction (dy, dx) (ray_mask_kernel). Mode "front": only
     from each object's (8-connected, one colour) leading cells in that direction, the cells furthest along
     it (the corner of a square for a diagonal: a block shoots one ray, not a band); "stop": from every
-    cell, stopped by the first non-background cell; "through": from every cell, past such cells."""
+    cell, stopped by the first non-background cell; "through": from every cell, past such cells. The
+    masks grow in that order. `labels`: the grid's objects' labels (ray_labels), when the caller has them."""
     g = as_grid(grid)
     starts = (g == colour) & (colour != bg)
     if mode == "front" and starts.any():
-        labels = objects(g, bg, diag=True, by_colour=True)[0].labels
+        labels = ray_labels(g, bg) if labels is None else labels
         ys, xs = np.nonzero(starts)
         along = ys * dy + xs * dx
         lab = labels[ys, xs]
@@ -113,6 +115,12 @@ def ray_mask(grid: np.ndarray, colour: int, dy: int, dx: int, mode: str, bg: int
     return ray_mask_kernel(g, starts, dy, dx, mode == "through", np.uint8(bg))
 
 
+def ray_labels(grid: np.ndarray, bg: int = 0) -> np.ndarray:
+    """Per cell, its 8-connected one-colour object's label (-1 on background): the objects "front" rays
+    start from."""
+    return label_kernel(as_grid(grid), np.int64(bg), True, True)[0]
+
+
 def colour_rays(grid: np.ndarray, rules: dict[int, tuple[tuple[int, int, str], ...]], order: tuple[int, ...],
                 bg: int = 0) -> np.ndarray | None:
     """Each colour's rays in its own directions: rules[c] lists (dy, dx, mode) rays (ray_mask) for colour
@@ -121,9 +129,10 @@ def colour_rays(grid: np.ndarray, rules: dict[int, tuple[tuple[int, int, str], .
     178fcbfb; blue streaks up-left while red streaks down-right: 5c0a986e). None when nothing is painted."""
     g = as_grid(grid)
     out = g.copy()
+    labels = ray_labels(g, bg)
     for c in order:
         for dy, dx, mode in rules.get(c, ()):
-            out[ray_mask(g, c, dy, dx, mode, bg)] = c
+            out[ray_mask(g, c, dy, dx, mode, bg, labels)] = c
     return None if np.array_equal(out, g) else out
 
 

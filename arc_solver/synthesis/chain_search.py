@@ -311,6 +311,7 @@ def warm_up() -> float:
         except Exception:  # a step that refuses this grid has still been loaded
             pass
     _search(task, 0.05, SearchConfig())
+    P.colour_rays(grids[0], {1: ((0, 1, "front"),)}, (1,))  # a root learner's kernel the made-up task never reaches
     return time.monotonic() - t0
 
 

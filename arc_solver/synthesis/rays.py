@@ -29,6 +29,7 @@ def learn_ray_rules(states: list[np.ndarray], outputs: list[np.ndarray], bg: int
     if not any(c.any() for c in changed) or any((c & (s != bg)).any() for c, s in zip(changed, states)):
         return None
     colours = sorted({int(c) for s in states for c in np.unique(s)} - {bg})
+    labels = [P.ray_labels(s, bg) for s in states]
     rules: dict[int, tuple[tuple[int, int, str], ...]] = {}
     for c in colours:
         if not any((o[ch] == c).any() for o, ch in zip(outputs, changed)):
@@ -36,9 +37,10 @@ def learn_ray_rules(states: list[np.ndarray], outputs: list[np.ndarray], bg: int
         taken = []
         for dy, dx in DIRECTIONS8:
             for mode in P.RAY_MODES:
-                masks = [P.ray_mask(s, c, dy, dx, mode, bg) for s in states]
-                if all((o[m] != bg).all() for o, m in zip(outputs, masks)) and \
-                        any((o[m] == c).any() for o, m in zip(outputs, masks)):
+                masks = [P.ray_mask(s, c, dy, dx, mode, bg, lab) for s, lab in zip(states, labels)]
+                if not all((o[m] != bg).all() for o, m in zip(outputs, masks)):
+                    break  # a ray over a cell left empty: the wider modes cover it too
+                if any((o[m] == c).any() for o, m in zip(outputs, masks)):
                     taken.append((dy, dx, mode))
                     break
         if taken:
@@ -48,7 +50,8 @@ def learn_ray_rules(states: list[np.ndarray], outputs: list[np.ndarray], bg: int
     # where rays of two colours cross, the output's colour beats the other's
     beats = np.zeros((10, 10), bool)
     for s, o in zip(states, outputs):
-        painted = {c: np.logical_or.reduce([P.ray_mask(s, c, dy, dx, m, bg) for dy, dx, m in r])
+        lab = P.ray_labels(s, bg)
+        painted = {c: np.logical_or.reduce([P.ray_mask(s, c, dy, dx, m, bg, lab) for dy, dx, m in r])
                    for c, r in rules.items()}
         for w in rules:
             for c in rules:
