@@ -180,15 +180,19 @@ def complete_templates(grid: np.ndarray, bg: int = 0, turns: bool = False) -> np
         # every way to lay a template cell on a loose cell of its colour: the template's top left there
         pair = lcs[:, None] == tcs[None, :]
         tops, lefts = (lys[:, None] - tys[None, :])[pair], (lxs[:, None] - txs[None, :])[pair]
-        for top, left in sorted(set(zip(tops.tolist(), lefts.tolist()))):
-            ys, xs = tys + top, txs + left
-            inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
-            there = g[ys[inside], xs[inside]]
-            if ((there != b) & (there != tcs[inside])).any() or own[ys[inside], xs[inside]].any():
-                continue
-            hit = there != b
-            if hit.sum() >= 2 or once[tcs[inside][hit]].any():
-                found[(k, top, left)] = frozenset(zip(ys[inside][hit].tolist(), xs[inside][hit].tolist()))
+        if not len(tops):
+            continue
+        # every placement at once, in (top, left) order: a row per placement, a column per template cell
+        at = np.unique(np.stack([tops, lefts], axis=1), axis=0)
+        ys, xs = at[:, :1] + tys[None, :], at[:, 1:] + txs[None, :]
+        inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
+        cy, cx = np.clip(ys, 0, h - 1), np.clip(xs, 0, w - 1)
+        there = np.where(inside, g[cy, cx], b)  # off the grid counts as background
+        hit = there != b
+        clash = (hit & (there != tcs[None, :])).any(axis=1) | (inside & own[cy, cx]).any(axis=1)
+        sure = (hit.sum(axis=1) >= 2) | (hit & once[tcs][None, :]).any(axis=1)
+        for i in np.nonzero(~clash & sure)[0]:
+            found[(k, int(at[i, 0]), int(at[i, 1]))] = frozenset(zip(ys[i][hit[i]].tolist(), xs[i][hit[i]].tolist()))
     ways = {}
     for cells in found.values():
         ways[cells] = ways.get(cells, 0) + 1

@@ -1,5 +1,6 @@
-"""Lines: rays from cells (plain or dashed, or per colour: each its own directions), joins of same-colour cells along rows, columns and diagonals,
-tails extended, bouncing zigzags, rays from corners, and bars between facing objects (Numba).
+"""Lines: rays from cells (plain or dashed, or each colour its own directions), joins of same-colour cells
+along rows, columns and diagonals, tails extended, bouncing zigzags, rays from corners, and bars between
+facing objects (Numba).
 
     .venv/bin/python -m pytest tests/test_programs_lines.py -q
 """

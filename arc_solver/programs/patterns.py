@@ -231,7 +231,6 @@ def repeat_content(grid: np.ndarray, axis: int, bg: int = 0) -> np.ndarray | Non
     return as_grid(out if axis == 0 else out.T)
 
 
-
 def complete_lines_by_analogy(grid: np.ndarray, axis: int, bg: int = 0) -> np.ndarray | None:
     """Full rows (axis 0; columns for axis 1) with no background cell are templates; every other line
     whose cells, where set, are a template's under a one-to-one renaming of every colour the template has

@@ -15,7 +15,6 @@ import numpy as np
 from .. import programs as P
 from .program import Finish, TaskInfo
 
-DIRECTIONS8 = ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
 MAX_COLOURS = 6  # colours with rays; more is a picture, not a few kinds of marker
 
 
@@ -35,7 +34,7 @@ def learn_ray_rules(states: list[np.ndarray], outputs: list[np.ndarray], bg: int
         if not any((o[ch] == c).any() for o, ch in zip(outputs, changed)):
             continue  # no cell turned this colour: it shoots nothing
         taken = []
-        for dy, dx in DIRECTIONS8:
+        for dy, dx in P.DIRECTIONS8:
             for mode in P.RAY_MODES:
                 masks = [P.ray_mask(s, c, dy, dx, mode, bg, lab) for s, lab in zip(states, labels)]
                 if not all((o[m] != bg).all() for o, m in zip(outputs, masks)):
