@@ -73,3 +73,18 @@ def test_refuses_what_rays_do_not_explain():
     # a test with a colour no demonstration showed, and the colours' rays differ: no answer
     odd = dots(5, colours=(2, 7))
     assert learn_colour_rays(states, outs, [odd], TaskInfo.of(task)) == []
+
+
+def test_colours_with_rays_of_their_own_need_two_demonstrations_each():
+    """Each colour in one demonstration only, its two cells joined along their row: per-colour rays explain
+    every picture (the blue pair as a ray to the left, the red pair as one to the right), and that reading
+    is refused; the same rays for every colour are one reading, kept."""
+    grids = []
+    for c, y, (x0, x1) in [(1, 1, (0, 3)), (2, 3, (2, 5)), (3, 2, (0, 3))]:
+        g = np.zeros((5, 6), np.uint8)
+        g[y, x0] = g[y, x1] = c
+        grids.append(g)
+    joined = [P.connect(g, True, False) for g in grids]
+    assert learn_ray_rules(grids, joined, 0) is None
+    rules, _ = learn_ray_rules(grids, [P.draw_lines(g, "h") for g in grids], 0)
+    assert len(set(rules.values())) == 1

@@ -3,8 +3,9 @@ start (programs.colour_rays), and which colour's ray lies on top where two cross
 
 A (colour, direction) is taken when, in every demonstration, every cell its rays would paint is painted
 in the output and some of them in its own colour; the first start mode that qualifies wins (a ray from an
-object's leading cells is the narrowest reading). Where rays of two colours cross, the colour the output
-shows there beats the other; those wins, free of cycles, give the painting order.
+object's leading cells is the narrowest reading). Colours whose rays differ must each show theirs in two
+demonstrations. Where rays of two colours cross, the colour the output shows there beats the other; those
+wins, free of cycles, give the painting order.
 
     .venv/bin/python -m pytest tests/test_synthesis_rays.py -q
 """
@@ -30,6 +31,7 @@ def learn_ray_rules(states: list[np.ndarray], outputs: list[np.ndarray], bg: int
     colours = sorted({int(c) for s in states for c in np.unique(s)} - {bg})
     labels = [P.ray_labels(s, bg) for s in states]
     rules: dict[int, tuple[tuple[int, int, str], ...]] = {}
+    shown: dict[int, set[int]] = {}  # the demonstrations where each colour's rays paint its colour
     for c in colours:
         if not any((o[ch] == c).any() for o, ch in zip(outputs, changed)):
             continue  # no cell turned this colour: it shoots nothing
@@ -39,12 +41,18 @@ def learn_ray_rules(states: list[np.ndarray], outputs: list[np.ndarray], bg: int
                 masks = [P.ray_mask(s, c, dy, dx, mode, bg, lab) for s, lab in zip(states, labels)]
                 if not all((o[m] != bg).all() for o, m in zip(outputs, masks)):
                     break  # a ray over a cell left empty: the wider modes cover it too
-                if any((o[m] == c).any() for o, m in zip(outputs, masks)):
+                hits = {i for i, (o, m) in enumerate(zip(outputs, masks)) if (o[m] == c).any()}
+                if hits:
                     taken.append((dy, dx, mode))
+                    shown.setdefault(c, set()).update(hits)
                     break
         if taken:
             rules[c] = tuple(taken)
     if not rules or len(rules) > MAX_COLOURS:
+        return None
+    if len(set(rules.values())) > 1 and any(len(d) < 2 for d in shown.values()):
+        # colours with rays of their own, one of them seen in one demonstration only: its directions are
+        # whatever that picture happened to allow (the rows of a lattice joined looked like four rays)
         return None
     # where rays of two colours cross, the output's colour beats the other's
     beats = np.zeros((10, 10), bool)
