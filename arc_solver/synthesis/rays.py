@@ -68,12 +68,14 @@ def learn_ray_rules(states: list[np.ndarray], outputs: list[np.ndarray], bg: int
         beats |= beats[:, k:k + 1] & beats[k:k + 1, :]
     if beats.diagonal().any():
         return None
-    order = tuple(sorted(rules, key=lambda c: int(beats[c].sum())))  # beaten by more: painted first
+    order = tuple(sorted(rules, key=lambda c: int(beats[c].sum())))  # beating fewer: painted first, below
     return rules, order
 
 
 def learn_colour_rays(states: list[np.ndarray], outputs: list[np.ndarray], tests: list[np.ndarray],
                       info: TaskInfo) -> list[Finish]:
+    """The finishing stage "rays per colour" for each background choice whose demonstrations it explains
+    (learn_ray_rules) and that answers every test input."""
     out: list[Finish] = []
     for b in info.bgs:
         bg = P.most_common(states[0]) if b == -1 else b
