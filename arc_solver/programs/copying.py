@@ -192,7 +192,8 @@ def complete_templates(grid: np.ndarray, bg: int = 0, turns: bool = False) -> np
         clash = (hit & (there != tcs[None, :])).any(axis=1) | (inside & own[cy, cx]).any(axis=1)
         sure = (hit.sum(axis=1) >= 2) | (hit & once[tcs][None, :]).any(axis=1)
         for i in np.nonzero(~clash & sure)[0]:
-            found[(k, int(at[i, 0]), int(at[i, 1]))] = frozenset(zip(ys[i][hit[i]].tolist(), xs[i][hit[i]].tolist()))
+            cells = zip(ys[i][hit[i]].tolist(), xs[i][hit[i]].tolist())
+            found[(k, int(at[i, 0]), int(at[i, 1]))] = frozenset(cells)
     ways = {}
     for cells in found.values():
         ways[cells] = ways.get(cells, 0) + 1

@@ -111,7 +111,8 @@ def _symmetry_images(g: np.ndarray, b: int, mirrors: bool) -> tuple[tuple, np.nd
     same = (cs[:, None] == cs[None, :]) & ~np.eye(len(ys), dtype=bool)
     if not same.any():
         return None
-    # one int per centre, in (row, column) order (a sort of ints: np.unique over rows took 70% of the time)
+    # one int per centre, in (row, column) order (a sort of ints: np.unique over rows took 70% of the time);
+    # a 30 x 30 grid's doubled centres lie within -90..150, inside the +-128 offset and 512 stride
     keys, votes = np.unique((cy[same] + 128) * 512 + cx[same] + 128, return_counts=True)
     maps = _TURNS + (_MIRRORS if mirrors else ())
     best, best_agree = None, len(ys) - 1  # at least a third of the turned images must land on their colour
