@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 from .base import as_grid, resolve_bg, same_neighbours
-from .objects import label_kernel, objects
+from .objects import label, objects
 
 
 @njit(cache=True)
@@ -119,7 +119,7 @@ def ray_mask(grid: np.ndarray, colour: int, dy: int, dx: int, mode: str, bg: int
 def ray_labels(grid: np.ndarray, bg: int = 0) -> np.ndarray:
     """Per cell, its 8-connected one-colour object's label (-1 on background): the objects "front" rays
     start from."""
-    return label_kernel(as_grid(grid), np.int64(bg), True, True)[0]
+    return label(grid, bg, diag=True, by_colour=True)[0]
 
 
 def colour_rays(grid: np.ndarray, rules: dict[int, tuple[tuple[int, int, str], ...]], order: tuple[int, ...],

@@ -56,8 +56,7 @@ def learn_ray_rules(states: list[np.ndarray], outputs: list[np.ndarray], bg: int
         return None
     # where rays of two colours cross, the output's colour beats the other's
     beats = np.zeros((10, 10), bool)
-    for s, o in zip(states, outputs):
-        lab = P.ray_labels(s, bg)
+    for s, o, lab in zip(states, outputs, labels):
         painted = {c: np.logical_or.reduce([P.ray_mask(s, c, dy, dx, m, bg, lab) for dy, dx, m in r])
                    for c, r in rules.items()}
         for w in rules:
