@@ -1,0 +1,169 @@
+"""Per-object moves: each object shifted by a displacement that one of its properties decides.
+
+"Every shape rises by its own height", "the pieces on the floor go up by their cell count, the floor
+stays", "red cells step two left, blue ones one right": the output is the state with the moving objects
+lifted off and painted again at their new places (clipped at the edge). A move is a direction (one of 8)
+times a measure of the object (1, 2, 3 cells, its height, width or cell count, or as far as the edge
+allows), or staying put. Which move an object makes is a table over one object property
+(programs.object_properties), read off the demonstrations the way the object rules read theirs
+(object_rules.read_table). Whole-grid steps cannot say this: a shift moves everything by one amount, and
+gravity moves everything to the wall.
+
+    .venv/bin/python -m pytest tests/test_synthesis_object_moves.py -q
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import programs as P
+from .object_rules import best_rules, read_table
+from .program import Finish, TaskInfo
+
+STAY = "stay"
+MEASURES = ("1", "2", "3", "height", "width", "size", "edge")
+MAX_OBJECTS = 30  # per grid: beyond this the objects are texture, and every move is tried on each
+
+
+def _distance(o: P.Obj, measure: str, d: tuple[int, int], shape: tuple[int, int]) -> int:
+    """How many steps of direction `d` the measure asks of object `o` (for "edge": as many as keep its box
+    inside the grid)."""
+    if measure in ("1", "2", "3"):
+        return int(measure)
+    if measure == "height":
+        return o.height
+    if measure == "width":
+        return o.width
+    if measure == "size":
+        return o.size
+    room = [shape[0] - o.top - o.height if d[0] > 0 else o.top if d[0] < 0 else 10 ** 6,
+            shape[1] - o.left - o.width if d[1] > 0 else o.left if d[1] < 0 else 10 ** 6]
+    return min(room)
+
+
+def _offset(o: P.Obj, move, shape: tuple[int, int]) -> tuple[int, int]:
+    if move is STAY:
+        return 0, 0
+    (dy, dx), measure = move
+    n = _distance(o, measure, (dy, dx), shape)
+    return dy * n, dx * n
+
+
+def _cells(o: P.Obj) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The object's cells as grid rows, columns and colours."""
+    ys, xs = np.nonzero(o.mask)
+    return ys + o.top, xs + o.left, o.patch[ys, xs]
+
+
+def _lands(cells: tuple[np.ndarray, np.ndarray, np.ndarray], off: tuple[int, int], output: np.ndarray) -> bool:
+    """Whether the cells, shifted by `off`, match the output wherever they stay inside it (and at least one
+    does)."""
+    ys, xs, colours = cells
+    ys, xs = ys + off[0], xs + off[1]
+    inside = (ys >= 0) & (ys < output.shape[0]) & (xs >= 0) & (xs < output.shape[1])
+    return bool(inside.any()) and bool((output[ys[inside], xs[inside]] == colours[inside]).all())
+
+
+def move_objects(g: np.ndarray, objs: list[P.Obj], offsets: list[tuple[int, int]], bg: int) -> np.ndarray:
+    """The grid with every object of nonzero offset lifted off (its cells become the background) and painted
+    again that far away, clipped at the edge; objects later in the list are painted over earlier ones."""
+    b = P.resolve_bg(g, bg)
+    out = g.copy()
+    moving = [(o, off) for o, off in zip(objs, offsets) if off != (0, 0)]
+    for o, _ in moving:
+        out[o.top:o.top + o.height, o.left:o.left + o.width][o.mask] = b
+    for o, (oy, ox) in moving:
+        ys, xs, colours = _cells(o)
+        ys, xs = ys + oy, xs + ox
+        inside = (ys >= 0) & (ys < g.shape[0]) & (xs >= 0) & (xs < g.shape[1])
+        out[ys[inside], xs[inside]] = colours[inside]
+    return out
+
+
+MOVES = [STAY] + [(d, m) for m in MEASURES for d in P.DIRECTIONS8]
+
+
+def _say(move) -> str:
+    if move is STAY:
+        return "stay"
+    (dy, dx), m = move
+    return f"{dy},{dx}x{m}"
+
+
+def _cost(move) -> float:
+    """Stay, then unit steps, then measured ones: the order in which an object's possible moves are
+    preferred when several fit."""
+    if move is STAY:
+        return 0.0
+    return 1.0 + MEASURES.index(move[1]) + (0.5 if 0 not in move[0] else 0.0)
+
+
+def learn_object_moves(states, outputs, tests, info: TaskInfo, max_rules: int = 2) -> list[Finish]:
+    if any(s.shape != o.shape for s, o in zip(states, outputs)):
+        return []
+    # Moving cells makes no new ones: past the background, no output colour may outnumber its state's.
+    for s, o in zip(states, outputs):
+        more = np.bincount(o.ravel(), minlength=10) > np.bincount(s.ravel(), minlength=10)
+        if np.array_equal(s, o) or more.sum() > 1:
+            return []
+    return best_rules(_rules_for, states, outputs, tests, info, max_rules)
+
+
+def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> list[Finish]:
+    objs = [P.objects(s, bg, diag, by_colour) for s in states]
+    if not all(objs) or any(len(os) > MAX_OBJECTS for os in objs):
+        return []
+    # per object, the moves whose landing place agrees with the output (a necessary condition; the
+    # finished rule is checked on whole grids)
+    fits = []
+    for s, out, os in zip(states, outputs, objs):
+        row = []
+        for o in os:
+            cells = _cells(o)
+            row.append({m for m in MOVES if _lands(cells, _offset(o, m, s.shape), out)})
+            if not row[-1]:
+                return []
+        fits.append(row)
+    if all(STAY in f for row in fits for f in row):
+        return []
+    test_objs = [P.objects(t, bg, diag, by_colour) for t in tests]
+    if not all(test_objs) or any(len(os) > MAX_OBJECTS for os in test_objs):
+        return []
+    props = [P.object_properties(os, s.shape) for os, s in zip(objs, states)]
+    test_props = [P.object_properties(os, t.shape) for os, t in zip(test_objs, tests)]
+    conn = f"{'8' if diag else '4'}{'' if by_colour else ',multi'}{'' if bg == 0 else ',bg=auto'}"
+    out = []
+    for name in props[0]:
+        allowed: dict = {}
+        for p, row in zip(props, fits):
+            for v, f in zip(p[name], row):
+                allowed[v] = allowed.get(v, f) & f
+        if any(not f for f in allowed.values()):
+            continue
+        table = {v: min(f, key=_cost) for v, f in allowed.items()}
+        if all(m is STAY for m in table.values()):
+            continue
+        if not all(np.array_equal(move_objects(s, os, [_offset(o, table[v], s.shape) for o, v in zip(os, p[name])],
+                                               bg), o_)
+                   for s, o_, os, p in zip(states, outputs, objs, props)):
+            continue
+        read = read_table(table, name, [v for tp in test_props for v in tp[name]])
+        if read is None:
+            continue
+        act, extra, how = read
+        desc = ",".join(f"{v if not isinstance(v, bytes) else 'shape'}>{_say(m)}" for v, m in list(table.items())[:6])
+        moves = len(set(table.values()) - {STAY})
+        out.append(Finish(f"object_moves({name}:{how}{desc};{conn})", _apply(name, act, bg, diag, by_colour),
+                          2.0 + 0.3 * moves + 0.1 * len(table) + extra))
+    return out
+
+
+def _apply(name: str, act, bg: int, diag: bool, by_colour: bool):
+    def run(g: np.ndarray) -> np.ndarray | None:
+        objs = P.objects(g, bg, diag, by_colour)
+        if not objs or len(objs) > MAX_OBJECTS:
+            return None
+        moves = [act(v) for v in P.object_properties(objs, g.shape)[name]]
+        if any(m is None for m in moves):  # a value the table cannot answer
+            return None
+        return move_objects(g, objs, [_offset(o, m, g.shape) for o, m in zip(objs, moves)], bg)
+    return run
