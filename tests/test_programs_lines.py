@@ -360,3 +360,27 @@ def test_colour_rays_each_colour_its_own_directions_later_colours_on_top():
               [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 1]])
     assert P.colour_rays(block, {1: ((-1, -1, "stop"),)}, (1,))[1, 2] == 1
     assert P.colour_rays(block, {4: ((-1, -1, "stop"),)}, (4,)) is None  # no such colour: nothing drawn
+
+
+def test_elbow_against_a_walk_on_random_grids():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        h, w = int(rng.integers(2, 12)), int(rng.integers(2, 12))
+        g = np.where(rng.random((h, w)) < 0.2, rng.integers(5, 8, (h, w)), 0).astype(np.uint8)
+        cells = rng.choice(h * w, 2, replace=False)
+        (ya, xa), (yb, xb) = (divmod(int(c), w) for c in cells)
+        g[ya, xa], g[yb, xb] = 1, 2
+        want = g.copy()
+        x = xa  # a walk: along a's row to b's column, then along that column to b
+        while True:
+            if want[ya, x] == 0:
+                want[ya, x] = 4
+            if x == xb:
+                break
+            x += 1 if xb > xa else -1
+        for y in range(min(ya, yb), max(ya, yb) + 1):
+            if want[y, xb] == 0:
+                want[y, xb] = 4
+        assert eq(P.elbow(g, 1, 2, 4), want)
+    g[g == 2] = 1  # two cells of colour 1 and none of 2: no elbow
+    assert P.elbow(g, 1, 2, 4) is None

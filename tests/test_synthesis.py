@@ -520,3 +520,18 @@ def test_fixed_crop_learns_the_window_from_a_corner():
     assert fin is not None and fin.name == "fixed_crop(2x3@b1,l2)"
     assert np.array_equal(fin.fn(test), test[4:6, 2:5])
     assert learn_fixed_crop(states, [np.full((2, 3), 7, np.uint8)] * 3, [test], None) is None  # no such window
+
+
+def test_search_draws_an_elbow_between_two_lone_cells():
+    # from the 2 along its row to the 8's column, then up or down to the 8, in colour 4
+    rng = np.random.default_rng(7)
+    grids = []
+    for _ in range(4):
+        g = np.zeros((int(rng.integers(6, 12)), int(rng.integers(6, 12))), np.uint8)
+        a, b = rng.choice(g.size, 2, replace=False)
+        g.flat[a], g.flat[b] = 2, 8
+        grids.append(g)
+    task = make_task(lambda g: P.elbow(g, 2, 8, 4), grids)
+    progs = S.search(task, 2.0)
+    assert progs and progs[0].name == "elbow(2,8,4)"
+    assert np.array_equal(progs[0].predictions[0], task.test[0].output)

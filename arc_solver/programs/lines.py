@@ -371,3 +371,24 @@ def hole_lines(grid: np.ndarray, hole: int = 0) -> np.ndarray | None:
             region[ys, :] = hole
         found = True
     return out if found else None
+
+
+def elbow(grid: np.ndarray, a: int, b: int, paint: int, bg: int = 0) -> np.ndarray | None:
+    """The path from the one cell of colour `a` to the one of colour `b` that runs along a's row to b's
+    column, then along b's column (swap a and b for the other elbow), painted on the background cells
+    between them; None unless each colour has exactly one cell."""
+    g = as_grid(grid)
+    b_ = resolve_bg(g, bg)
+    ends = []
+    for c in (a, b):
+        ys, xs = np.nonzero(g == c)
+        if len(ys) != 1:
+            return None
+        ends.append((int(ys[0]), int(xs[0])))
+    (ya, xa), (yb, xb) = ends
+    out = g.copy()
+    row = out[ya, min(xa, xb):max(xa, xb) + 1]
+    row[row == b_] = paint
+    col = out[min(ya, yb):max(ya, yb) + 1, xb]
+    col[col == b_] = paint
+    return out

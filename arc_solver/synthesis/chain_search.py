@@ -15,8 +15,8 @@ from ..vote import GUESS_SOURCE, Candidate
 from .cells import cell_task
 from .counting import (learn_bar_chart, learn_colour_list, learn_colour_template, learn_count_picture,
                        learn_object_sequence)
-from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_exact,
-                        learn_fixed_crop, learn_lookup, learn_part_fill, learn_part_transforms,
+from .finishers import (learn_blocks, learn_cell_rule, learn_colour_map, learn_constant, learn_elbow,
+                        learn_exact, learn_fixed_crop, learn_lookup, learn_part_fill, learn_part_transforms,
                         learn_periodic_extend)
 from .normalise import learn_normalised, normalise_task
 from .object_moves import learn_object_moves
@@ -166,7 +166,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         if depth == 0:
             learners += [learn_constant, learn_lookup, learn_part_transforms, learn_part_fill, learn_count_picture,
                          learn_colour_list, learn_colour_template, learn_object_sequence, learn_bar_chart,
-                         learn_overlay_precedence, learn_colour_rays, learn_object_moves]
+                         learn_overlay_precedence, learn_colour_rays, learn_object_moves, learn_elbow]
         finishes = []
         for learn in learners:
             try:

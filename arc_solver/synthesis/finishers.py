@@ -1,6 +1,7 @@
 """Learned finishing stages: built from the demonstrations at a search node, then applied to any grid."""
 from __future__ import annotations
 
+import itertools
 from typing import Callable
 
 import numpy as np
@@ -377,3 +378,27 @@ def learn_part_fill(states, outputs, tests, info) -> Finish | None:
         if all((r := build(s)) is not None and np.array_equal(r, o) for s, o in zip(states, outputs)):
             return Finish(f"part_fill({'most' if most else 'fewest'})", build, 1.5)
     return None
+
+
+def learn_elbow(states, outputs, tests, info) -> list[Finish]:
+    """An elbow path (programs.elbow) between the lone cells of two colours, in one new colour: which two
+    colours, which of them the path leaves along its row, and the paint, read off the demonstrations."""
+    if any(s.shape != o.shape for s, o in zip(states, outputs)):
+        return []
+    paints = set()
+    for s, o in zip(states, outputs):
+        changed = s != o
+        paints |= {int(c) for c in np.unique(o[changed])}
+        if not changed.any() or len(paints) > 1:
+            return []
+    paint = paints.pop()
+    lone = [c for c in range(10) if all(np.count_nonzero(g == c) == 1 for g in states + tests)]
+    out = []
+    for a, b in itertools.permutations(lone, 2):
+        for bg in info.bgs:
+            def fn(g, a=a, b=b, bg=bg):
+                return P.elbow(g, a, b, paint, bg)
+            if all((r := fn(s)) is not None and P.same_grid(r, o) for s, o in zip(states, outputs)):
+                out.append(Finish(f"elbow({a},{b},{paint}{',bg=auto' if bg == -1 else ''})", fn, 1.0))
+                break
+    return out
