@@ -384,3 +384,32 @@ def test_elbow_against_a_walk_on_random_grids():
         assert eq(P.elbow(g, 1, 2, 4), want)
     g[g == 2] = 1  # two cells of colour 1 and none of 2: no elbow
     assert P.elbow(g, 1, 2, 4) is None
+
+
+def test_extend_segments_against_plain_loops():
+    rng = np.random.default_rng(4)
+    for trial in range(200):
+        h, w = int(rng.integers(1, 10)), int(rng.integers(1, 10))
+        g = np.where(rng.random((h, w)) < 0.3, rng.integers(1, 4, (h, w)), 0).astype(np.uint8)
+        rows_last = bool(trial % 2)
+        row_colour, col_colour = {}, {}
+        for y in range(h):
+            for x in range(w):
+                if g[y, x] and x + 1 < w and g[y, x + 1] == g[y, x]:
+                    row_colour[y] = g[y, x]  # the last segment met in reading order
+        for y in range(h):
+            for x in range(w):
+                if g[y, x] and y + 1 < h and g[y + 1, x] == g[y, x]:
+                    col_colour[x] = g[y, x]
+        if not row_colour and not col_colour:
+            assert P.extend_segments(g, rows_last) is None
+            continue
+        want = g.copy()
+        first, last = (col_colour, row_colour) if rows_last else (row_colour, col_colour)
+        for lines, is_rows in ((first, not rows_last), (last, rows_last)):
+            for i, c in lines.items():
+                if is_rows:
+                    want[i, :] = c
+                else:
+                    want[:, i] = c
+        assert eq(P.extend_segments(g, rows_last), want), trial

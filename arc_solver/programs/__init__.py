@@ -40,7 +40,7 @@ from .moving import (stretch_to_marker, mirror_across_brackets, gravity_to_own_w
 from .fills import (reach_kernel, border_reach_kernel, enclosed, fill_enclosed, flood_from, fill_squares, fill_colour_boxes,
     fill_boxes, centre_lines, project_markers, corner_rectangles, fill_between_corners, move_into_frame,
     largest_rectangle_kernel, fill_largest_rectangle, fill_leaky_box, fill_empty_lines)
-from .lines import (elbow, lines_kernel, LINE_DIRECTIONS, ONE_DIAGONAL, draw_lines, RAY_MODES, ray_mask_kernel, ray_mask,
+from .lines import (elbow, extend_segments, lines_kernel, LINE_DIRECTIONS, ONE_DIAGONAL, draw_lines, RAY_MODES, ray_mask_kernel, ray_mask,
     ray_labels, colour_rays, connect_kernel, connect,
     connect_diagonal_kernel, connect_diagonal, extend_tails, bounce_kernel, bounce, corner_rays, bridge,
     complete_broken_lines, hole_lines)
@@ -66,7 +66,7 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "fill_between_corners", "move_into_frame",
            "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "align_objects", "move_to_contact", "DIRECTIONS8", "attract_kernel", "attract",
            "reach_kernel", "border_reach_kernel", "enclosed", "fill_enclosed", "flood_from", "fill_squares", "largest_rectangle_kernel", "fill_largest_rectangle", "fill_leaky_box", "fill_empty_lines", "fill_colour_boxes", "fill_boxes", "lines_kernel", "LINE_DIRECTIONS", "ONE_DIAGONAL",
-           "draw_lines", "elbow", "RAY_MODES", "ray_mask_kernel", "ray_mask", "ray_labels", "colour_rays", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetrize_about", "complete_rotation", "symmetry_stats_kernel",
+           "draw_lines", "elbow", "extend_segments", "RAY_MODES", "ray_mask_kernel", "ray_mask", "ray_labels", "colour_rays", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetrize_about", "complete_rotation", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "extend_shifted", "repeat_content", "repeat_runs", "complete_lines_by_analogy", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
            "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",

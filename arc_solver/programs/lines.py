@@ -392,3 +392,28 @@ def elbow(grid: np.ndarray, a: int, b: int, paint: int, bg: int = 0) -> np.ndarr
     col = out[min(ya, yb):max(ya, yb) + 1, xb]
     col[col == b_] = paint
     return out
+
+
+def extend_segments(grid: np.ndarray, rows_last: bool = True, bg: int = 0) -> np.ndarray | None:
+    """Every straight segment (two or more same-coloured cells in a row or a column) drawn across the whole
+    grid along its own line, in its colour: the column lines first and the row lines over them
+    (rows_last), or the other way round; None when there is no segment."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    rows, cols = {}, {}  # line index -> colour of a segment on it (the last one met)
+    run = (g[:, 1:] == g[:, :-1]) & (g[:, 1:] != b)
+    for y, x in zip(*np.nonzero(run)):
+        rows[int(y)] = g[y, x]
+    run = (g[1:] == g[:-1]) & (g[1:] != b)
+    for y, x in zip(*np.nonzero(run)):
+        cols[int(x)] = g[y, x]
+    if not rows and not cols:
+        return None
+    out = g.copy()
+    for kind in (("cols", "rows") if rows_last else ("rows", "cols")):
+        for i, c in (rows if kind == "rows" else cols).items():
+            if kind == "rows":
+                out[i, :] = c
+            else:
+                out[:, i] = c
+    return out

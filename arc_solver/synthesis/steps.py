@@ -242,6 +242,9 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                 1.5, SAME)
         add(f"connect_diagonal({b})", lambda g, b=b: P.connect_diagonal(g, b), 1.4, SAME)
         add(f"extend_tails({b})", lambda g, b=b: P.extend_tails(g, b), 1.4, SAME)
+        for rows_last in (True, False):
+            add(f"extend_segments({'rows' if rows_last else 'cols'}_last{bgname[b]})",
+                lambda g, r=rows_last, b=b: P.extend_segments(g, r, b), 1.5, SAME)
         add(f"bounce({b})", lambda g, b=b: P.bounce(g, b), 1.4, SAME)
         add(f"corner_rays({b})", lambda g, b=b: P.corner_rays(g, b), 1.4, SAME)
         movers = [c for c in fg_colours if c != b]
