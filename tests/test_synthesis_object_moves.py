@@ -106,3 +106,45 @@ def test_no_move_rule_where_cells_appear_or_a_test_colour_is_unknown():
     fins = learn_object_moves(train, [f(g) for g in train], [known], info)
     assert fins and np.array_equal(fins[0].fn(known), f(known))
     assert learn_object_moves(train, [f(g) for g in train], [unknown], info) == []
+
+
+def test_steps_and_slides_towards_the_nearest_thing():
+    """The 3 steps once towards the 4 (diagonally when it lies off its row and column); in the second task
+    each 2 slides towards its nearest 5 until it touches it, and the 5s stay."""
+    rng = np.random.default_rng(2)
+
+    def lone_pair(_):
+        g = np.zeros((9, 9), np.uint8)
+        while True:  # two cells apart, so that the step lands on the background
+            (ya, xa), (yb, xb) = (divmod(int(c), 9) for c in rng.choice(81, 2, replace=False))
+            if max(abs(ya - yb), abs(xa - xb)) > 1:
+                g[ya, xa], g[yb, xb] = 3, 4
+                return g
+
+    def step_towards(g):
+        (y, x), (ty, tx) = np.argwhere(g == 3)[0], np.argwhere(g == 4)[0]
+        out = g.copy()
+        out[y, x] = 0
+        out[y + np.sign(ty - y), x + np.sign(tx - x)] = 3
+        return out
+
+    def slide(g):  # 2s above and below a wall of 5 on row 4: they slide to rows 3 and 5
+        out = g.copy()
+        for y, x in np.argwhere(g == 2):
+            out[y, x] = 0
+            out[3 if y < 4 else 5, x] = 2
+        return out
+
+    def wall(_):
+        g = np.zeros((9, 9), np.uint8)
+        g[4, :] = 5
+        for x in (0, 4, 8):  # far apart: each 2's nearest thing is the wall
+            g[rng.choice([1, 2, 6, 7]), x] = 2
+        return g
+
+    for make, f, name in ((lone_pair, step_towards, "3>towardx1"), (wall, slide, "2>towardxcontact")):
+        task = task_of(f, [make(k) for k in range(4)])
+        fins = learn_object_moves([p.input for p in task.train], [p.output for p in task.train],
+                                  [task.test[0].input], TaskInfo.of(task))
+        assert fins and name in fins[0].name, [f.name for f in fins]
+        assert np.array_equal(fins[0].fn(task.test[0].input), task.test[0].output)

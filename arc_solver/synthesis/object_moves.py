@@ -4,7 +4,8 @@
 stays", "red cells step two left, blue ones one right": the output is the state with the moving objects
 lifted off and painted again at their new places (clipped at the edge). A move is a direction (one of 8)
 times a measure of the object (1, 2, 3 cells, its height, width or cell count, or as far as the edge
-allows), or staying put. Which move an object makes is a table over one object property
+allows), one step towards the nearest cell of anything else or a slide that way up to it,
+or staying put. Which move an object makes is a table over one object property
 (programs.object_properties), read off the demonstrations the way the object rules read theirs
 (object_rules.read_table). Whole-grid steps cannot say this: a shift moves everything by one amount, and
 gravity moves everything to the wall.
@@ -40,12 +41,46 @@ def _distance(o: P.Obj, measure: str, d: tuple[int, int], shape: tuple[int, int]
     return min(room)
 
 
-def _offset(o: P.Obj, move, shape: tuple[int, int]) -> tuple[int, int]:
+def _offset(o: P.Obj, move, grid: np.ndarray, b: int) -> tuple[int, int]:
+    """The object's displacement under `move` in `grid` (background colour b)."""
     if move is STAY:
         return 0, 0
-    (dy, dx), measure = move
-    n = _distance(o, measure, (dy, dx), shape)
-    return dy * n, dx * n
+    d, measure = move
+    if d == TOWARD:
+        d = _toward(o, grid, b)
+        if d == (0, 0):
+            return d
+    n = _free_steps(o, d, grid, b) if measure == "contact" else _distance(o, measure, d, grid.shape)
+    return d[0] * n, d[1] * n
+
+
+def _toward(o: P.Obj, grid: np.ndarray, b: int) -> tuple[int, int]:
+    """The direction (each coordinate -1, 0 or 1) from the object's cell to the nearest cell of anything
+    else (nearest by straight-line distance); (0, 0) when there is nothing else."""
+    ys, xs, _ = _cells(o)
+    others = grid != b
+    others[ys, xs] = False
+    oy, ox = np.nonzero(others)
+    if not len(oy) or len(oy) * len(ys) > 100_000:
+        return 0, 0
+    dist = (oy[None, :] - ys[:, None]) ** 2 + (ox[None, :] - xs[:, None]) ** 2
+    i, j = np.unravel_index(int(np.argmin(dist)), dist.shape)
+    return int(np.sign(oy[j] - ys[i])), int(np.sign(ox[j] - xs[i]))
+
+
+def _free_steps(o: P.Obj, d: tuple[int, int], grid: np.ndarray, b: int) -> int:
+    """How many steps of direction d the object slides before it would cover a cell of anything else or
+    leave the grid."""
+    ys, xs, _ = _cells(o)
+    free = grid == b
+    free[ys, xs] = True
+    n = 0
+    while True:
+        ys, xs = ys + d[0], xs + d[1]
+        if ys.min() < 0 or xs.min() < 0 or ys.max() >= grid.shape[0] or xs.max() >= grid.shape[1] \
+                or not free[ys, xs].all():
+            return n
+        n += 1
 
 
 def _cells(o: P.Obj) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -79,14 +114,15 @@ def move_objects(g: np.ndarray, objs: list[P.Obj], offsets: list[tuple[int, int]
     return out
 
 
-MOVES = [STAY] + [(d, m) for m in MEASURES for d in P.DIRECTIONS8]
+TOWARD = "toward"  # the direction of the nearest cell of anything else, per object
+MOVES = [STAY] + [(d, m) for m in MEASURES for d in P.DIRECTIONS8] + [(TOWARD, "1"), (TOWARD, "contact")]
 
 
 def _say(move) -> str:
     if move is STAY:
         return "stay"
-    (dy, dx), m = move
-    return f"{dy},{dx}x{m}"
+    d, m = move
+    return f"{d if d == TOWARD else '%d,%d' % d}x{m}"
 
 
 def _cost(move) -> float:
@@ -94,7 +130,10 @@ def _cost(move) -> float:
     preferred when several fit."""
     if move is STAY:
         return 0.0
-    return 1.0 + MEASURES.index(move[1]) + (0.5 if 0 not in move[0] else 0.0)
+    d, m = move
+    if d == TOWARD:
+        return 2.0 if m == "1" else 8.0
+    return 1.0 + MEASURES.index(m) + (0.5 if 0 not in d else 0.0)
 
 
 def learn_object_moves(states, outputs, tests, info: TaskInfo, max_rules: int = 2) -> list[Finish]:
@@ -117,9 +156,10 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
     fits = []
     for s, out, os in zip(states, outputs, objs):
         row = []
+        b = P.resolve_bg(s, bg)
         for o in os:
             cells = _cells(o)
-            row.append({m for m in MOVES if _lands(cells, _offset(o, m, s.shape), out)})
+            row.append({m for m in MOVES if _lands(cells, _offset(o, m, s, b), out)})
             if not row[-1]:
                 return []
         fits.append(row)
@@ -142,8 +182,7 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
         table = {v: min(f, key=_cost) for v, f in allowed.items()}
         if all(m is STAY for m in table.values()):
             continue
-        if not all(np.array_equal(move_objects(s, os, [_offset(o, table[v], s.shape) for o, v in zip(os, p[name])],
-                                               bg), o_)
+        if not all(np.array_equal(_render(s, os, [table[v] for v in p[name]], bg), o_)
                    for s, o_, os, p in zip(states, outputs, objs, props)):
             continue
         read = read_table(table, name, [v for tp in test_props for v in tp[name]])
@@ -165,5 +204,10 @@ def _apply(name: str, act, bg: int, diag: bool, by_colour: bool):
         moves = [act(v) for v in P.object_properties(objs, g.shape)[name]]
         if any(m is None for m in moves):  # a value the table cannot answer
             return None
-        return move_objects(g, objs, [_offset(o, m, g.shape) for o, m in zip(objs, moves)], bg)
+        return _render(g, objs, moves, bg)
     return run
+
+
+def _render(g: np.ndarray, objs: list[P.Obj], moves: list, bg: int) -> np.ndarray:
+    b = P.resolve_bg(g, bg)
+    return move_objects(g, objs, [_offset(o, m, g, b) for o, m in zip(objs, moves)], bg)
