@@ -89,13 +89,16 @@ def _cells(o: P.Obj) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return ys + o.top, xs + o.left, o.patch[ys, xs]
 
 
-def _lands(cells: tuple[np.ndarray, np.ndarray, np.ndarray], off: tuple[int, int], output: np.ndarray) -> bool:
-    """Whether the cells, shifted by `off`, match the output wherever they stay inside it (and at least one
-    does)."""
+def _lands(cells: tuple[np.ndarray, np.ndarray, np.ndarray], offsets: list[tuple[int, int]],
+           output: np.ndarray) -> np.ndarray:
+    """Per offset, whether the cells shifted by it match the output wherever they stay inside it (and at
+    least one does): every offset at once."""
     ys, xs, colours = cells
-    ys, xs = ys + off[0], xs + off[1]
+    off = np.array(offsets, np.int64).reshape(-1, 2)
+    ys, xs = ys[None, :] + off[:, :1], xs[None, :] + off[:, 1:]
     inside = (ys >= 0) & (ys < output.shape[0]) & (xs >= 0) & (xs < output.shape[1])
-    return bool(inside.any()) and bool((output[ys[inside], xs[inside]] == colours[inside]).all())
+    seen = output[np.where(inside, ys, 0), np.where(inside, xs, 0)]
+    return inside.any(axis=1) & ((seen == colours[None, :]) | ~inside).all(axis=1)
 
 
 def move_objects(g: np.ndarray, objs: list[P.Obj], offsets: list[tuple[int, int]], bg: int) -> np.ndarray:
@@ -159,7 +162,10 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
         b = P.resolve_bg(s, bg)
         for o in os:
             cells = _cells(o)
-            row.append({m for m in MOVES if _lands(cells, _offset(o, m, s, b), out)})
+            offsets = {m: _offset(o, m, s, b) for m in MOVES}
+            places = list(set(offsets.values()))  # many moves, fewer places
+            lands = dict(zip(places, _lands(cells, places, out)))
+            row.append({m for m in MOVES if lands[offsets[m]]})
             if not row[-1]:
                 return []
         fits.append(row)
