@@ -256,3 +256,53 @@ def test_split_long2_halves_the_longer_side():
         if got is not None:
             assert all(np.array_equal(a, b) for a, b in zip(got, want))
             assert got[0].shape == ((h, w // 2) if w > h else (h // 2, w))
+
+
+def _lattice(rng, rows, cols, h, w):
+    """A grid of rows x cols parts of h x w random cells (colours 0-4) between separator lines of 5, and
+    the parts' boxes in reading order."""
+    g = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1), 5, np.uint8)
+    boxes = []
+    for i in range(rows):
+        for j in range(cols):
+            t, l = i * (h + 1), j * (w + 1)
+            g[t:t + h, l:l + w] = np.where(rng.random((h, w)) < 0.5, rng.integers(1, 5, (h, w)), 0)
+            boxes.append((t, t + h, l, l + w))
+    return g, boxes
+
+
+def test_spread_part_paints_each_part_with_the_chosen_parts_cell():
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        rows, cols = int(rng.integers(2, 5)), int(rng.integers(2, 5))
+        g, boxes = _lattice(rng, rows, cols, rows, cols)
+        want = g.copy()
+        first = g[boxes[0][0]:boxes[0][1], boxes[0][2]:boxes[0][3]].copy()
+        for k, (t, b, l, r) in enumerate(boxes):
+            want[t:b, l:r] = first[k // cols, k % cols]
+        assert eq(P.spread_part(g, "first"), want)
+        g2, _ = _lattice(rng, rows, cols, rows + 1, cols)  # parts not rows x cols cells: no answer
+        assert P.spread_part(g2, "first") is None
+
+
+def test_part_to_marker_moves_the_marked_part_to_the_marks_place():
+    rng = np.random.default_rng(2)
+    for _ in range(20):
+        rows, cols = int(rng.integers(2, 4)), int(rng.integers(2, 4))
+        h, w = rows * int(rng.integers(1, 3)), cols * int(rng.integers(1, 3))
+        g, boxes = _lattice(rng, rows, cols, h, w)
+        k = int(rng.integers(len(boxes)))
+        t, b, l, r = boxes[k]
+        y, x = int(rng.integers(h)), int(rng.integers(w))
+        g[t + y, l + x] = 9
+        g[t + (y + 1) % h, l] = 5  # the separators' colour inside the part: noise, not copied
+        part = np.where(g[t:b, l:r] == 5, 0, g[t:b, l:r])
+        want = g.copy()
+        for t2, b2, l2, r2 in boxes:
+            want[t2:b2, l2:r2] = 0
+        t2, b2, l2, r2 = boxes[(y * rows // h) * cols + x * cols // w]
+        want[t2:b2, l2:r2] = part
+        assert eq(P.part_to_marker(g, 9), want)
+        t, b, l, r = boxes[(k + 1) % len(boxes)]
+        g[t, l] = 9  # a second part with the marker: no answer
+        assert P.part_to_marker(g, 9) is None

@@ -49,7 +49,7 @@ from .symmetry import (symmetrize, symmetrize_about, complete_rotation, symmetry
 from .patterns import (period_kernel, find_period, complete_pattern, line_period, tile_unit, extend_periodic,
     extend_shifted, repeat_content, repeat_runs, complete_lines_by_analogy)
 from .splitting import (separator_lines, split, split_layout, BOOLEAN_OPS, combine_parts, mask_by_key, kron_by_key, overlay_parts,
-    overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, part_boxes, pick_part,
+    overlay_by_precedence, PART_SELECTORS, select_part, symmetries, only_filled_part, broadcast_part, spread_part, part_to_marker, part_boxes, pick_part,
     cells_to_pixels, part_counts)
 from .copying import (complete_templates, move_onto_markers, paste_on_markers, repeat_towards_markers,
     stamp_scaled_template)
@@ -69,7 +69,7 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "draw_lines", "elbow", "extend_segments", "RAY_MODES", "ray_mask_kernel", "ray_mask", "ray_labels", "colour_rays", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetrize_about", "complete_rotation", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "extend_shifted", "repeat_content", "repeat_runs", "complete_lines_by_analogy", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
-           "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",
+           "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "spread_part", "part_to_marker", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",
            "band_colours", "recolour_like_odd_one", "stretch_to_marker", "mirror_across_brackets", "gravity_to_own_wall", "assemble_corners", "fit_together", "fill_holes_with_pieces", "stack_on_anchor", "stack_colours_centred",
            "scale_into_frame", "paste_on_markers", "move_onto_markers", "repeat_towards_markers",
            "complete_templates", "stamp_scaled_template", "bridge", "complete_broken_lines", "hole_lines", "rays_kernel", "depth_kernel", "CELL_FEATURES", "NEIGHBOURS", "cell_features"]

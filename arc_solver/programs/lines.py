@@ -410,9 +410,9 @@ def extend_segments(grid: np.ndarray, rows_last: bool = True, bg: int = 0) -> np
     if not rows and not cols:
         return None
     out = g.copy()
-    for kind in (("cols", "rows") if rows_last else ("rows", "cols")):
-        for i, c in (rows if kind == "rows" else cols).items():
-            if kind == "rows":
+    for lines in ((cols, rows) if rows_last else (rows, cols)):
+        for i, c in lines.items():
+            if lines is rows:
                 out[i, :] = c
             else:
                 out[:, i] = c

@@ -324,6 +324,58 @@ def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None
     return as_grid(out)
 
 
+def _lattice(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int]:
+    """(rows, columns) of parts in a lattice of part_boxes."""
+    return len({b[0] for b in boxes}), len({b[2] for b in boxes})
+
+
+def spread_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:
+    """A grid cut by separator lines into R x C equal parts of R x C cells: the part chosen by `how` (its
+    cell (i, j)'s colour) painted over the whole of part (i, j); every other cell of the parts is the
+    background."""
+    boxes = part_boxes(grid)
+    i = None if boxes is None else pick_part(grid, boxes, how, bg)
+    if i is None:
+        return None
+    shape = _lattice(boxes)
+    y0, y1, x0, x1 = boxes[i]
+    if (y1 - y0, x1 - x0) != shape:
+        return None
+    chosen = grid[y0:y1, x0:x1]
+    out = grid.copy()
+    for k, (t, b, l, r) in enumerate(boxes):
+        out[t:b, l:r] = chosen[divmod(k, shape[1])]
+    return as_grid(out)
+
+
+def part_to_marker(grid: np.ndarray, colour: int, bg: int = 0) -> np.ndarray | None:
+    """A grid cut by separator lines into R x C equal parts of at least R x C cells: the one part holding a
+    single cell of `colour` copied to the part whose place in the lattice is that cell's place in its part
+    (its row and column in the part, scaled down to the lattice when the part is larger); every other
+    part emptied to the background. Cells of the separators' colour inside the part are not copied (they
+    are noise there)."""
+    boxes = part_boxes(grid)
+    if boxes is None:
+        return None
+    holding = [k for k, (t, b, l, r) in enumerate(boxes) if (grid[t:b, l:r] == colour).any()]
+    if len(holding) != 1:
+        return None
+    t, b, l, r = boxes[holding[0]]
+    part = grid[t:b, l:r]
+    ys, xs = np.nonzero(part == colour)
+    rows, cols = _lattice(boxes)
+    if len(ys) != 1 or part.shape[0] < rows or part.shape[1] < cols:
+        return None
+    target = int(ys[0]) * rows // part.shape[0], int(xs[0]) * cols // part.shape[1]
+    b_ = resolve_bg(grid, bg)
+    out = grid.copy()
+    for t2, b2, l2, r2 in boxes:
+        out[t2:b2, l2:r2] = b_
+    t2, b2, l2, r2 = boxes[target[0] * cols + target[1]]
+    out[t2:b2, l2:r2] = np.where(part == separator_lines(grid)[0], b_, part)
+    return as_grid(out)
+
+
 def part_counts(grid: np.ndarray) -> np.ndarray | None:
     """A grid divided by separator lines -> one pixel per cell: how many of the cell's cells are not the
     cells' background (the most common colour inside the cells), at most 9. A colour map after it says

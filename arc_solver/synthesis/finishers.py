@@ -381,8 +381,9 @@ def learn_part_fill(states, outputs, tests, info) -> Finish | None:
 
 
 def learn_elbow(states, outputs, tests, info) -> list[Finish]:
-    """An elbow path (programs.elbow) between the lone cells of two colours, in one new colour: which two
-    colours, which of them the path leaves along its row, and the paint, read off the demonstrations."""
+    """An elbow path (programs.elbow) between the lone cells of two colours, in the one colour every changed
+    cell takes: which two colours, which of them the path leaves along its row, and the paint, read off
+    the demonstrations."""
     if any(s.shape != o.shape for s, o in zip(states, outputs)):
         return []
     paints = set()

@@ -21,6 +21,7 @@ from .object_rules import best_rules, read_table
 from .program import Finish, TaskInfo
 
 STAY = "stay"
+TOWARD = "toward"  # a move's direction: towards the nearest cell of anything else, per object
 MEASURES = ("1", "2", "3", "height", "width", "size", "edge")
 MAX_OBJECTS = 30  # per grid: beyond this the objects are texture, and every move is tried on each
 
@@ -43,7 +44,7 @@ def _distance(o: P.Obj, measure: str, d: tuple[int, int], shape: tuple[int, int]
 
 def _offset(o: P.Obj, move, grid: np.ndarray, b: int) -> tuple[int, int]:
     """The object's displacement under `move` in `grid` (background colour b)."""
-    if move is STAY:
+    if move == STAY:
         return 0, 0
     d, measure = move
     if d == TOWARD:
@@ -55,8 +56,8 @@ def _offset(o: P.Obj, move, grid: np.ndarray, b: int) -> tuple[int, int]:
 
 
 def _toward(o: P.Obj, grid: np.ndarray, b: int) -> tuple[int, int]:
-    """The direction (each coordinate -1, 0 or 1) from the object's cell to the nearest cell of anything
-    else (nearest by straight-line distance); (0, 0) when there is nothing else."""
+    """The direction (each coordinate -1, 0 or 1) from the object to the nearest cell of anything else (the
+    closest pair of cells by straight-line distance); (0, 0) when there is nothing else, or too much."""
     ys, xs, _ = _cells(o)
     others = grid != b
     others[ys, xs] = False
@@ -117,12 +118,11 @@ def move_objects(g: np.ndarray, objs: list[P.Obj], offsets: list[tuple[int, int]
     return out
 
 
-TOWARD = "toward"  # the direction of the nearest cell of anything else, per object
 MOVES = [STAY] + [(d, m) for m in MEASURES for d in P.DIRECTIONS8] + [(TOWARD, "1"), (TOWARD, "contact")]
 
 
 def _say(move) -> str:
-    if move is STAY:
+    if move == STAY:
         return "stay"
     d, m = move
     return f"{d if d == TOWARD else '%d,%d' % d}x{m}"
@@ -131,7 +131,7 @@ def _say(move) -> str:
 def _cost(move) -> float:
     """Stay, then unit steps, then measured ones: the order in which an object's possible moves are
     preferred when several fit."""
-    if move is STAY:
+    if move == STAY:
         return 0.0
     d, m = move
     if d == TOWARD:
@@ -140,6 +140,8 @@ def _cost(move) -> float:
 
 
 def learn_object_moves(states, outputs, tests, info: TaskInfo, max_rules: int = 2) -> list[Finish]:
+    """The cheapest per-object move rules (see the module) that reproduce every demonstration and answer
+    every test, under each background and connectivity."""
     if any(s.shape != o.shape for s, o in zip(states, outputs)):
         return []
     # Moving cells makes no new ones: past the background, no output colour may outnumber its state's.
@@ -186,7 +188,7 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
         if any(not f for f in allowed.values()):
             continue
         table = {v: min(f, key=_cost) for v, f in allowed.items()}
-        if all(m is STAY for m in table.values()):
+        if all(m == STAY for m in table.values()):
             continue
         if not all(np.array_equal(_render(s, os, [table[v] for v in p[name]], bg), o_)
                    for s, o_, os, p in zip(states, outputs, objs, props)):
