@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import programs as P
-from .object_rules import best_rules, read_table
+from .object_rules import best_rules, grid_objects, read_table
 from .program import Finish, TaskInfo
 
 STAY = "stay"
@@ -153,8 +153,8 @@ def learn_object_moves(states, outputs, tests, info: TaskInfo, max_rules: int = 
 
 
 def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> list[Finish]:
-    objs = [P.objects(s, bg, diag, by_colour) for s in states]
-    if not all(objs) or any(len(os) > MAX_OBJECTS for os in objs):
+    objs = grid_objects(states, bg, diag, by_colour, MAX_OBJECTS)
+    if objs is None:
         return []
     # per object, the moves whose landing place agrees with the output (a necessary condition; the
     # finished rule is checked on whole grids)
@@ -173,8 +173,8 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
         fits.append(row)
     if all(STAY in f for row in fits for f in row):
         return []
-    test_objs = [P.objects(t, bg, diag, by_colour) for t in tests]
-    if not all(test_objs) or any(len(os) > MAX_OBJECTS for os in test_objs):
+    test_objs = grid_objects(tests, bg, diag, by_colour, MAX_OBJECTS)
+    if test_objs is None:
         return []
     props = [P.object_properties(os, s.shape) for os, s in zip(objs, states)]
     test_props = [P.object_properties(os, t.shape) for os, t in zip(test_objs, tests)]

@@ -71,6 +71,12 @@ def learn_object_rule(states, outputs, tests, info: TaskInfo, max_rules: int = 2
     return best_rules(_rules_for, states, outputs, tests, info, max_rules)
 
 
+def grid_objects(grids: list[np.ndarray], bg: int, diag: bool, by_colour: bool, most: int) -> list | None:
+    """Each grid's objects; None when a grid has none, or more than `most` (texture, not objects)."""
+    objs = [P.objects(g, bg, diag, by_colour) for g in grids]
+    return objs if all(objs) and all(len(os) <= most for os in objs) else None
+
+
 def best_rules(rules_for, states, outputs, tests, info: TaskInfo, max_rules: int) -> list[Finish]:
     """The cheapest of the rules that rules_for(states, outputs, tests, bg, diag, by_colour) finds under
     every background choice and connectivity."""
@@ -83,8 +89,8 @@ def best_rules(rules_for, states, outputs, tests, info: TaskInfo, max_rules: int
 
 
 def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> list[Finish]:
-    objs = [P.objects(s, bg, diag, by_colour) for s in states]
-    if not all(objs) or any(len(os) > 60 for os in objs):
+    objs = grid_objects(states, bg, diag, by_colour, 60)
+    if objs is None:
         return []
     acts = []
     for s, o, os in zip(states, outputs, objs):

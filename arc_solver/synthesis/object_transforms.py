@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 
 from .. import programs as P
-from .object_rules import best_rules, read_table
+from .object_rules import best_rules, grid_objects, read_table
 from .program import Finish, TaskInfo
 
 # A transform maps (box of the state, the object's mask in it, background, colour) to the new box, or
@@ -271,8 +271,8 @@ def learn_object_transform(states, outputs, tests, info: TaskInfo, max_rules: in
 
 
 def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> list[Finish]:
-    objs = [P.objects(s, bg, diag, by_colour) for s in states]
-    if not all(objs) or any(len(os) > MAX_OBJECTS for os in objs):
+    objs = grid_objects(states, bg, diag, by_colour, MAX_OBJECTS)
+    if objs is None:
         return []
     # Regions are the objects' boxes when every change lies in one (neighbours' changes then never spill
     # into an object's ring), else the boxes grown by one, for halos
