@@ -330,9 +330,8 @@ def _lattice(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int]:
 
 
 def spread_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:
-    """A grid cut by separator lines into R x C equal parts of R x C cells: the part chosen by `how` (its
-    cell (i, j)'s colour) painted over the whole of part (i, j); every other cell of the parts is the
-    background."""
+    """A grid cut by separator lines into R x C equal parts of R x C cells: the colour of cell (i, j) of the
+    part chosen by `how` painted over the whole of part (i, j) (a background cell empties its part)."""
     boxes = part_boxes(grid)
     i = None if boxes is None else pick_part(grid, boxes, how, bg)
     if i is None:
