@@ -33,6 +33,8 @@ def test_object_properties_by_hand():
     assert props["colour_count"][l1] == 2 and props["shape_count"][ring] == 1
     assert props["touches_edge"][l1] and props["touches_edge"][dot] and props["touches_edge"][ring]
     assert props["square_holes"][ring] and not props["square_holes"][l1]
+    assert props["height_parity"][ring] == 1 and props["width_parity"][ring] == 1  # 3 x 3
+    assert props["height_parity"][l1] == 0 and props["width_parity"][dot] == 1
     slot = G([[4, 4, 4, 4], [4, 0, 0, 4], [4, 4, 4, 4]])  # a 1x2 hole is no square
     assert P.object_properties(P.objects(slot, 0, False, True), slot.shape)["square_holes"] == [False]
 
@@ -179,3 +181,29 @@ def test_one_value_against_the_rest_answers_values_the_demonstrations_never_show
         return P.recolour_objects(g, objs, [2 if o.size in (3, 5) else 1 for o in objs])
     assert not [f for f in learn_object_rule(mixed[:3], [g2(g) for g in mixed[:3]], mixed[3:],
                                              _info(mixed, [g2(g) for g in mixed])) if "size" in f.name]
+
+
+def test_holes_painted_by_the_parity_of_their_frames_side():
+    """Square frames of odd side get their hole painted 7, of even side 2: only the sides' parity tells
+    the test's frame sizes, which no demonstration showed, apart."""
+    def frames(sides):
+        g = np.zeros((18, 18), np.uint8)
+        for k, n in enumerate(sides):
+            y, x = (0, 0) if k == 0 else (0, 9) if k == 1 else (9, 0)
+            g[y:y + n, x:x + n] = 1
+            g[y + 1:y + n - 1, x + 1:x + n - 1] = 0
+        return g
+
+    def rule(g):
+        objs = P.objects(g, 0, False, True)
+        out = g.copy()
+        for o in objs:
+            out[o.top + 1:o.top + o.height - 1, o.left + 1:o.left + o.width - 1] = 7 if o.height % 2 else 2
+        return out
+
+    grids = [frames(s) for s in ((3, 4, 5), (4, 5), (3, 6), (7, 4, 3))]  # the test: a 7 x 7 frame
+    task = Task("parity", tuple(Pair(g, rule(g)) for g in grids[:3]), (Pair(grids[3], rule(grids[3])),))
+    fins = learn_object_rule([p.input for p in task.train], [p.output for p in task.train], [grids[3]],
+                             TaskInfo.of(task))
+    assert fins and ("height_parity" in fins[0].name or "width_parity" in fins[0].name)
+    assert np.array_equal(fins[0].fn(grids[3]), task.test[0].output)

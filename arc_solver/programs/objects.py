@@ -330,8 +330,8 @@ def _canonical_shape(o: Obj) -> bytes:
 
 def object_properties(objs: list[Obj], grid_shape: tuple[int, int]) -> dict[str, list]:
     """Per property name, one hashable value per object: what a per-object rule may depend on (its
-    colour, size and size rank, shape, box, holes (and whether they are squares), symmetry, whether it
-    touches the edge, how many objects share its colour or shape)."""
+    colour, size and size rank, shape, box and whether its sides are odd, holes (and whether they are
+    squares), symmetry, whether it touches the edge, how many objects share its colour or shape)."""
     h, w = grid_shape
     sizes = [o.size for o in objs]
     colours = [o.colour for o in objs]
@@ -346,6 +346,8 @@ def object_properties(objs: list[Obj], grid_shape: tuple[int, int]) -> dict[str,
         "smallest": [s == min(sizes) for s in sizes],
         "height": [o.shape[0] for o in objs],
         "width": [o.shape[1] for o in objs],
+        "height_parity": [o.shape[0] % 2 for o in objs],  # "odd-sided boxes get a red centre, even ones blue"
+        "width_parity": [o.shape[1] % 2 for o in objs],
         "shape": shapes,
         "shape_any_turn": [_canonical_shape(o) for o in objs],
         "solid_box": [o.size == o.mask.size for o in objs],
