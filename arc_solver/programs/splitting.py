@@ -311,12 +311,20 @@ def pick_part(grid: np.ndarray, boxes: list[tuple[int, int, int, int]], how: str
     return _pick_part([grid[y0:y1, x0:x1] for y0, y1, x0, x1 in boxes], how, resolve_bg(grid, bg))
 
 
-def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:
-    """A grid cut by separator lines into equal parts: the part chosen by `how` copied into every part."""
+def _chosen_part(grid: np.ndarray, how: str, bg: int) -> tuple[list[tuple[int, int, int, int]], int] | None:
+    """(the parts' boxes, the index of the one `how` picks) for a grid cut by separator lines into equal
+    parts; None when it is not so cut or `how` picks none."""
     boxes = part_boxes(grid)
     i = None if boxes is None else pick_part(grid, boxes, how, bg)
-    if i is None:
+    return None if i is None else (boxes, i)
+
+
+def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:
+    """A grid cut by separator lines into equal parts: the part chosen by `how` copied into every part."""
+    chosen = _chosen_part(grid, how, bg)
+    if chosen is None:
         return None
+    boxes, i = chosen
     y0, y1, x0, x1 = boxes[i]
     out = grid.copy()
     for t, b, l, r in boxes:
@@ -332,10 +340,10 @@ def _lattice(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int]:
 def spread_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:
     """A grid cut by separator lines into R x C equal parts of R x C cells: the colour of cell (i, j) of the
     part chosen by `how` painted over the whole of part (i, j) (a background cell empties its part)."""
-    boxes = part_boxes(grid)
-    i = None if boxes is None else pick_part(grid, boxes, how, bg)
-    if i is None:
+    chosen = _chosen_part(grid, how, bg)
+    if chosen is None:
         return None
+    boxes, i = chosen
     shape = _lattice(boxes)
     y0, y1, x0, x1 = boxes[i]
     if (y1 - y0, x1 - x0) != shape:
