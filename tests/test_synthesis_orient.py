@@ -75,12 +75,12 @@ def test_the_search_answers_a_rule_that_points_a_different_way_in_each_demonstra
     for p in view.train:
         ys, xs = np.nonzero(p.output == 4)
         assert len(set(ys.tolist())) == 1 and xs.max() == p.output.shape[1] - 1
-    progs = S.search(task, 5.0)
+    progs = S.search(task, 2.0)
     assert progs and progs[0].name.startswith("oriented(")
     assert np.array_equal(progs[0].predictions[0], task.test[0].output)
     assert np.array_equal(progs[0](task.test[0].input), task.test[0].output)  # around: the program on any grid
     # the view is what finds it
-    assert not [p for p in S.search(task, 5.0, SearchConfig(orient_share=0)) if not p.partial]
+    assert not [p for p in S.search(task, 2.0, SearchConfig(orient_share=0)) if not p.partial]
 
 
 def test_no_view_when_every_input_heads_the_same_way():
