@@ -19,6 +19,17 @@ from .. import programs as P
 from ..tasks import Pair, Task
 
 
+def _steps(d: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Where transform d takes a step right and a step down, as (dy, dx): read off a 2 x 2 grid of marks."""
+    im = P.dihedral(np.array([[0, 1], [2, 3]], np.uint8), d)
+    pos = {int(v): (y, x) for (y, x), v in np.ndenumerate(im)}
+    (y0, x0), (y1, x1), (y2, x2) = pos[0], pos[1], pos[2]
+    return (y1 - y0, x1 - x0), (y2 - y0, x2 - x0)
+
+
+_STEPS = [_steps(d) for d in range(8)]
+
+
 def heading(g: np.ndarray) -> int:
     """The dihedral transform d (programs.dihedral) after which the single rarest non-background colour's
     centre lies right of the centre of all non-background cells, and then as far below it as a turn
@@ -39,17 +50,9 @@ def heading(g: np.ndarray) -> int:
     dy, dx = ry.mean() - ys.mean(), rx.mean() - xs.mean()
     if abs(dy) < 1e-9 and abs(dx) < 1e-9:
         return 0
-    # the offset's image under each transform, read off a 2 x 2 grid of marked corners
-    probe = np.array([[0, 1], [2, 3]], np.uint8)
     best, best_d = None, 0
-    for d in range(8):
-        im = P.dihedral(probe, d)
-        # where the (0,0)->(0,1) step (x) and the (0,0)->(1,0) step (y) of the original went
-        pos = {int(v): (y, x) for (y, x), v in np.ndenumerate(im)}
-        (y0, x0), (y1, x1), (y2, x2) = pos[0], pos[1], pos[2]
-        ny = dx * (y1 - y0) + dy * (y2 - y0)
-        nx = dx * (x1 - x0) + dy * (x2 - x0)
-        key = (round(nx, 6), round(ny, 6))
+    for d, ((xy, xx), (yy, yx)) in enumerate(_STEPS):
+        key = (round(dx * xx + dy * yx, 6), round(dx * xy + dy * yy, 6))  # the offset's image: (x, y)
         if best is None or key > best:
             best, best_d = key, d
     return best_d
