@@ -3,6 +3,7 @@ import numpy as np
 
 from arc_solver import programs as P
 from arc_solver import synthesis as S
+from arc_solver.synthesis.chain_search import SearchConfig, _search
 from arc_solver.synthesis.finishers import learn_cell_rule
 from arc_solver.synthesis.normalise import colour_ranks, learn_normalised, normalise_task
 from arc_solver.synthesis.program import TaskInfo
@@ -78,3 +79,37 @@ def test_the_search_runs_again_on_the_renamed_task_when_colours_differ():
     assert progs and progs[0].name.startswith("normalised(")
     assert np.array_equal(progs[0].predictions[0], task.test[0].output)
     assert np.array_equal(progs[0](grids[3]), task.test[0].output)  # the program itself answers in colour
+
+
+def test_ties_broken_in_reading_order_name_the_upper_marker_first():
+    g = np.array([[0, 0, 5, 0], [7, 0, 0, 0], [3, 3, 3, 0]], np.uint8)
+    assert colour_ranks(g, 0) is None  # 5 and 7: one cell each
+    t = colour_ranks(g, 0, ties=True)
+    assert t[3] == 1 and t[5] == 2 and t[7] == 3
+    # every grid of random counts: ranked by count, equal counts by their first cell in reading order
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        g = rng.integers(0, 5, (4, 5)).astype(np.uint8)
+        t = colour_ranks(g, 0, ties=True)
+        cols = [c for c in range(1, 10) if (g == c).any()]
+        order = sorted(cols, key=lambda c: (-(g == c).sum(), next(i for i, v in enumerate(g.ravel()) if v == c)))
+        assert [int(t[c]) for c in order] == list(range(1, len(cols) + 1))
+
+
+def test_a_task_whose_colours_tie_is_searched_renamed_when_ties_are_broken():
+    # two lone markers, the upper one draws a line to the right, the lower one stays: colours change
+    def scene(upper: int, lower: int, y: int) -> Pair:
+        g = np.zeros((8, 8), np.uint8)
+        g[y, 1], g[y + 3, 2] = upper, lower
+        out = g.copy()
+        out[y, 2:] = upper
+        return Pair(g, out)
+    pairs = [scene(2, 6, 0), scene(4, 1, 2), scene(3, 9, 1), scene(8, 5, 4)]
+    task = Task("t", tuple(pairs[:3]), (pairs[3],))
+    assert normalise_task(task) is None
+    name, view, backs, _ = normalise_task(task, ties=True)
+    assert name == "normalised_ties"
+    assert all(set(np.unique(p.input)) == {0, 1, 2} for p in view.train)
+    # renamed, the rule is one colour's: the root learners find it, and it answers in the test's colours
+    progs = [p for p in _search(view, 1.0, SearchConfig(max_depth=0)) if not p.partial]
+    assert progs and np.array_equal(backs[0](progs[0].predictions[0]), pairs[3].output)

@@ -80,7 +80,7 @@ def test_the_search_answers_a_rule_that_points_a_different_way_in_each_demonstra
     assert np.array_equal(progs[0].predictions[0], task.test[0].output)
     assert np.array_equal(progs[0](task.test[0].input), task.test[0].output)  # around: the program on any grid
     # the view is what finds it
-    assert not [p for p in S.search(task, 2.0, SearchConfig(orient_share=0)) if not p.partial]
+    assert not [p for p in S.search(task, 2.0, SearchConfig(root_view_share=0)) if not p.partial]
 
 
 def test_no_view_when_every_input_heads_the_same_way():

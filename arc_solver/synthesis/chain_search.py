@@ -52,13 +52,15 @@ class SearchConfig:
     # With nothing found in the rest of the time, this share goes to the same search on views of the task
     # (cells.py, normalise.py), when it has any; 0 = off.
     view_share: float = 0.4
-    # The same for the view with every pair turned to its input's heading (orient.py), searched to this depth
-    # only: it applies to half the tasks, so its time is taken from many searches, and what it found over the
-    # training sets it found at the root. 0 = off. With several views, the search on the task itself gives
-    # up the largest share. (The 633 training tasks, 0.6 s each: 320 right against 317 without it; 25d487eb,
-    # 4522001f, 5168d44c found turned; at a 15% share and any depth, 319: tasks lost to the time it took.)
-    orient_share: float = 0.05
-    orient_depth: int = 0
+    # The same for the views searched to root_view_depth only: every pair turned to its input's heading
+    # (orient.py), and the task renamed by colour ranks with ties broken in reading order where the plain
+    # ranks refuse it (normalise.py). They apply to many tasks, so their time is taken from many searches,
+    # and what they found over the training sets they found at the root. 0 = off. With several views, the
+    # search on the task itself gives up the largest share. (The 633 training tasks, 0.6 s each: turned,
+    # 320 right against 317 without it, 25d487eb, 4522001f, 5168d44c found turned; at a 15% share and any
+    # depth, 319: tasks lost to the time it took.)
+    root_view_share: float = 0.05
+    root_view_depth: int = 0
     # Unverified guesses (family "partial"), at most this many, after any verified program: the chains whose
     # state equals the output on the most demonstrations (at least one, not all), and, when nothing is
     # verified by the piece assembly's turn, pieces assembled on all demonstrations but one.
@@ -92,10 +94,13 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
     demonstrations use different colours (normalise.py), every pair turned to its input's heading when the
     inputs head different ways (orient.py); their programs answer in the task's own terms."""
     start = time.monotonic()
-    turned = replace(cfg, max_depth=cfg.orient_depth)
+    root = replace(cfg, max_depth=cfg.root_view_depth)
+    renamed = normalise_task(task)
     views = [(v, share, c) for v, share, c in ((cell_task(task), cfg.view_share, cfg),
-                                               (normalise_task(task), cfg.view_share, cfg),
-                                               (orient_task(task), cfg.orient_share, turned)) if v and share > 0]
+                                               (renamed, cfg.view_share, cfg),
+                                               (None if renamed else normalise_task(task, ties=True),
+                                                cfg.root_view_share, root),
+                                               (orient_task(task), cfg.root_view_share, root)) if v and share > 0]
     if not views:
         return _search(task, time_limit_s, cfg)
     found = _search(task, time_limit_s * (1 - max(share for _, share, _ in views)), cfg)

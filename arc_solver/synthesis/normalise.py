@@ -21,18 +21,21 @@ from ..tasks import Pair, Task
 from .program import Finish, TaskInfo
 
 
-def colour_ranks(g: np.ndarray, bg: int, avoid: frozenset = frozenset()) -> np.ndarray | None:
+def colour_ranks(g: np.ndarray, bg: int, avoid: frozenset = frozenset(), ties: bool = False) -> np.ndarray | None:
     """Table colour -> name: bg -> bg, the other colours by cell count -> the smallest free names (not bg,
-    not in `avoid`); 255 for colours the grid lacks. None when two colours tie (their names would be a
-    coin toss) or names run out."""
+    not in `avoid`); 255 for colours the grid lacks. None when names run out, or when two colours tie
+    (their names would be a coin toss), unless `ties`: then the colour met first in reading order goes
+    first (two lone markers: the upper one, then the left one, is 1)."""
     cnt = np.bincount(g.ravel(), minlength=10)
     cols = [c for c in range(10) if cnt[c] and c != bg]
     free = [c for c in range(10) if c != bg and c not in avoid]
-    if len({int(cnt[c]) for c in cols}) != len(cols) or len(cols) > len(free):
+    if (not ties and len({int(cnt[c]) for c in cols}) != len(cols)) or len(cols) > len(free):
         return None
+    flat = g.ravel()
+    first = {c: int(np.argmax(flat == c)) for c in cols} if ties else {}
     table = np.full(10, 255, np.int64)
     table[bg] = bg
-    for i, c in enumerate(sorted(cols, key=lambda c: -cnt[c])):
+    for i, c in enumerate(sorted(cols, key=lambda c: (-cnt[c], first.get(c, 0)))):
         table[c] = free[i]
     return table
 
@@ -56,11 +59,11 @@ def _rename(g: np.ndarray, table: np.ndarray, fixed: frozenset) -> np.ndarray | 
     return None if (r == 255).any() else r.astype(np.uint8)
 
 
-def around(fn: Callable[[np.ndarray], np.ndarray | None], bg: int, fixed: frozenset
+def around(fn: Callable[[np.ndarray], np.ndarray | None], bg: int, fixed: frozenset, ties: bool = False
            ) -> Callable[[np.ndarray], np.ndarray | None]:
     """fn on renamed grids, as a function of grids in their own colours (renamed in, named back out)."""
     def run(g: np.ndarray) -> np.ndarray | None:
-        t = colour_ranks(g, bg, fixed)
+        t = colour_ranks(g, bg, fixed, ties)
         r = None if t is None else fn(_rename(g, t, fixed))
         if r is None:
             return None
@@ -69,11 +72,11 @@ def around(fn: Callable[[np.ndarray], np.ndarray | None], bg: int, fixed: frozen
     return run
 
 
-def _rename_all(states, outputs, tests, bg: int, fixed: frozenset):
+def _rename_all(states, outputs, tests, bg: int, fixed: frozenset, ties: bool = False):
     """(states, outputs, tests, test tables) each renamed by its own input's colour ranks, or None when a
     grid's colours tie or an output has a colour its input lacks."""
-    tables = [colour_ranks(s, bg, fixed) for s in states]
-    test_tables = [colour_ranks(t, bg, fixed) for t in tests]
+    tables = [colour_ranks(s, bg, fixed, ties) for s in states]
+    test_tables = [colour_ranks(t, bg, fixed, ties) for t in tests]
     if any(t is None for t in tables + test_tables):
         return None
     ns = [_rename(s, t, fixed) for s, t in zip(states, tables)]
@@ -94,25 +97,26 @@ def _plan(task: Task) -> tuple[int, frozenset] | None:
     return 0, fixed
 
 
-def normalise_task(task: Task) -> tuple[str, Task, list[Callable], Callable] | None:
+def normalise_task(task: Task, ties: bool = False) -> tuple[str, Task, list[Callable], Callable] | None:
     """A view of the task (see chain_search.search): its name, the task with every pair renamed by its input's
-    colour ranks (paint colours kept), per test input a function naming an answer back in its colours,
-    and a function renaming any grid and back around a grid function. None when not worth it or not
-    possible (ties, a colour an output has but its input lacks)."""
+    colour ranks (paint colours kept; with `ties`, colours of equal count in reading order), per test input
+    a function naming an answer back in its colours, and a function renaming any grid and back around a
+    grid function. None when not worth it or not possible (ties, a colour an output has but its input
+    lacks)."""
     plan = _plan(task)
     if plan is None:
         return None
     bg, fixed = plan
     got = _rename_all([p.input for p in task.train], [p.output for p in task.train],
-                      [p.input for p in task.test], bg, fixed)
+                      [p.input for p in task.test], bg, fixed, ties)
     if got is None:
         return None
     ins, outs, tests, test_tables = got
     backs = [lambda r, b=_back(t, fixed): None if (b[r] == 255).any() else b[r].astype(np.uint8)
              for t in test_tables]
     pairs = [Pair(i, o) for i, o in zip(ins, outs)]
-    return ("normalised", Task(task.id, tuple(pairs), tuple(Pair(t, None) for t in tests)), backs,
-            lambda fn: around(fn, bg, fixed))
+    return ("normalised_ties" if ties else "normalised", Task(task.id, tuple(pairs), tuple(Pair(t, None) for t in tests)),
+            backs, lambda fn: around(fn, bg, fixed, ties))
 
 
 def learn_normalised(learner, states, outputs, tests, info: TaskInfo) -> list[Finish]:
