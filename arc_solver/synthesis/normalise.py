@@ -6,7 +6,9 @@ own colours are renamed by how many cells they have (the background stays; the m
 becomes 1, the next 2, ...), a learner (cell rule, stamps) learns on the renamed grids, and its answer is
 named back in the test's own colours. Output colours no input has (a fixed "paint" colour) keep their
 names. Tried only when the demonstrations do not all use the same colours. The same renaming of a
-whole task lets the search run again on it (chain_search.search) when the task as given yields nothing.
+whole task lets the search run again on it (chain_search.search) when the task as given yields nothing;
+where two colours of a grid have equal counts, a second form ranks them in reading order, and the search
+gives that form its root learners only.
 
     .venv/bin/python -m pytest tests/test_synthesis_normalise.py -q
 """
@@ -74,7 +76,7 @@ def around(fn: Callable[[np.ndarray], np.ndarray | None], bg: int, fixed: frozen
 
 def _rename_all(states, outputs, tests, bg: int, fixed: frozenset, ties: bool = False):
     """(states, outputs, tests, test tables) each renamed by its own input's colour ranks, or None when a
-    grid's colours tie or an output has a colour its input lacks."""
+    grid's colours tie (unless `ties`) or an output has a colour its input lacks."""
     tables = [colour_ranks(s, bg, fixed, ties) for s in states]
     test_tables = [colour_ranks(t, bg, fixed, ties) for t in tests]
     if any(t is None for t in tables + test_tables):
