@@ -42,13 +42,14 @@ def _distance(o: P.Obj, measure: str, d: tuple[int, int], shape: tuple[int, int]
     return min(room)
 
 
-def _offset(o: P.Obj, move, grid: np.ndarray, b: int) -> tuple[int, int]:
-    """The object's displacement under `move` in `grid` (background colour b)."""
+def _offset(o: P.Obj, move, grid: np.ndarray, b: int, toward: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The object's displacement under `move` in `grid` (background colour b); `toward`: the object's
+    _toward direction when the caller has it already."""
     if move == STAY:
         return 0, 0
     d, measure = move
     if d == TOWARD:
-        d = _toward(o, grid, b)
+        d = _toward(o, grid, b) if toward is None else toward
         if d == (0, 0):
             return d
     n = _free_steps(o, d, grid, b) if measure == "contact" else _distance(o, measure, d, grid.shape)
@@ -164,7 +165,8 @@ def _rules_for(states, outputs, tests, bg: int, diag: bool, by_colour: bool) -> 
         b = P.resolve_bg(s, bg)
         for o in os:
             cells = _cells(o)
-            offsets = {m: _offset(o, m, s, b) for m in MOVES}
+            toward = _toward(o, s, b)  # once for both moves towards the nearest thing
+            offsets = {m: _offset(o, m, s, b, toward) for m in MOVES}
             places = list(set(offsets.values()))  # many moves, fewer places
             lands = dict(zip(places, _lands(cells, places, out)))
             row.append({m for m in MOVES if lands[offsets[m]]})
