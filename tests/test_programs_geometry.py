@@ -138,3 +138,36 @@ def test_reflect_extend_against_a_bouncing_index():
         assert eq(P.reflect_extend(g, k, 0), np.array(rows))
         assert eq(P.reflect_extend(g.T, k, 1), np.array(rows).T)
     assert P.reflect_extend(G([[1, 2]]), 3, 0) is None  # one row: nothing to reflect
+
+
+def test_kron_self_own_colour_against_a_plain_loop():
+    rng = np.random.default_rng(21)
+    for _ in range(20):
+        g = rng.integers(0, 4, size=(rng.integers(1, 6), rng.integers(1, 6))).astype(np.uint8)
+        h, w = g.shape
+        want = np.zeros((h * h, w * w), np.uint8)
+        for y in range(h):
+            for x in range(w):
+                if g[y, x]:
+                    for i in range(h):
+                        for j in range(w):
+                            if g[i, j] == g[y, x]:
+                                want[y * h + i, x * w + j] = g[i, j]
+        assert eq(P.kron_self(g, own_colour=True), want)
+
+
+def test_shear_against_a_plain_loop():
+    rng = np.random.default_rng(22)
+    for _ in range(20):
+        g = rng.integers(0, 5, size=(rng.integers(1, 8), rng.integers(1, 8))).astype(np.uint8)
+        h, w = g.shape
+        rows = np.zeros((h, w + h - 1), np.uint8)
+        rows_rev = rows.copy()
+        for i in range(h):
+            for j in range(w):
+                rows[i, i + j] = g[i, j]
+                rows_rev[i, h - 1 - i + j] = g[i, j]
+        assert eq(P.shear(g, 1), rows) and eq(P.shear(g, 1, reverse=True), rows_rev)
+        # down the columns: the same slant on the transposed grid
+        assert eq(P.shear(g, 0), P.shear(g.T.copy(), 1).T) and eq(P.shear(g, 0, True), P.shear(g.T.copy(), 1, True).T)
+    assert P.shear(np.ones((16, 16), np.uint8), 1) is None  # 31 columns: too wide

@@ -1,4 +1,6 @@
 """Program search on hand-made tasks: what it must solve, what it must not pretend to solve."""
+from dataclasses import replace
+
 import numpy as np
 from arc_solver import programs as P
 from arc_solver import synthesis as S
@@ -381,6 +383,26 @@ def test_a_chain_that_matches_only_some_demonstrations_is_an_unverified_guess():
     assert all(p.partial for p in progs[next(i for i, p in enumerate(progs) if p.partial):]) \
         if any(p.partial for p in progs) else True
     assert S.search(task, 2.0, S.SearchConfig(max_depth=1, view_share=0.0, max_partial=0)) == []
+
+
+def test_a_rule_that_fits_all_demonstrations_but_one_is_a_guess():
+    """Colours 1, 2, 3 turn round (1 -> 2 -> 3 -> 1) in three demonstrations; the fourth output is noise.
+    No chain reproduces any demonstration, so the guess is the colour map the root learners read off the
+    demonstrations with the noisy one left out (piece assembly, which has its own leave-one-out guess, off)."""
+    rng = np.random.default_rng(14)
+    grids = rand_grids(5, 15, h=(5, 6), w=(5, 6), colours=3, density=0.8)
+    turn = np.array([0, 2, 3, 1, 4, 5, 6, 7, 8, 9], np.uint8)
+    pairs = [Pair(g, turn[g]) for g in grids]
+    noise = Pair(grids[3], rng.integers(0, 10, size=grids[3].shape).astype(np.uint8))
+    task = Task("one-off", (pairs[0], noise, pairs[1], pairs[2]), (pairs[4],))
+    cfg = S.SearchConfig(max_depth=1, view_share=0.0, root_view_share=0.0, max_pieces=0)
+    progs = S.search(task, 2.0, cfg)
+    assert progs and all(p.partial for p in progs)
+    assert progs[0].name.startswith("partial(3/4, colour_map")
+    assert np.array_equal(progs[0].predictions[0], pairs[4].output)
+    assert not S.search(task, 2.0, replace(cfg, leave_one_out_share=0.0))
+    # with two demonstrations, one left out would leave a rule read off a single one: no guess
+    assert not S.search(replace(task, train=(pairs[0], noise)), 2.0, cfg)
 
 
 def test_a_tiled_input_then_recoloured_cell_by_cell_is_found():

@@ -85,10 +85,11 @@ def tile(grid: np.ndarray, ny: int, nx: int, mirror: bool = False) -> np.ndarray
     return as_grid(np.concatenate(rows, axis=0))
 
 
-def kron_self(grid: np.ndarray, invert: bool = False, bg: int = 0, colour: int | None = None
-              ) -> np.ndarray | None:
+def kron_self(grid: np.ndarray, invert: bool = False, bg: int = 0, colour: int | None = None,
+              own_colour: bool = False) -> np.ndarray | None:
     """Fractal: each non-background cell (or each background cell, invert=True) becomes a copy of the
-    grid; with `colour`, the cells of that colour do (-1: the grid's most common colour)."""
+    grid; with `colour`, the cells of that colour do (-1: the grid's most common colour). With
+    `own_colour`, each non-background cell's copy keeps only the cells of that cell's colour."""
     h, w = grid.shape
     if h * h > MAX_SIDE or w * w > MAX_SIDE:
         return None
@@ -99,8 +100,23 @@ def kron_self(grid: np.ndarray, invert: bool = False, bg: int = 0, colour: int |
         mask = grid == resolve_bg(grid, colour)
     out = np.full((h * h, w * w), bg, np.uint8)
     for y, x in zip(*np.nonzero(mask)):
-        out[y * h:(y + 1) * h, x * w:(x + 1) * w] = grid
+        out[y * h:(y + 1) * h, x * w:(x + 1) * w] = np.where(grid == grid[y, x], grid, bg) if own_colour else grid
     return out
+
+
+def shear(grid: np.ndarray, axis: int = 1, reverse: bool = False, bg: int = 0) -> np.ndarray | None:
+    """The grid slanted: row i moved i cells right (axis=1; the grid grows by its height less one), or
+    column j moved j cells down (axis=0); with `reverse`, the last row (column) stays and the first moves
+    furthest. The cells uncovered are background."""
+    g = grid if axis == 1 else grid.T
+    h, w = g.shape
+    if w + h - 1 > MAX_SIDE:
+        return None
+    out = np.full((h, w + h - 1), resolve_bg(grid, bg), np.uint8)
+    for i in range(h):
+        k = h - 1 - i if reverse else i
+        out[i, k:k + w] = g[i]
+    return out if axis == 1 else np.ascontiguousarray(out.T)
 
 
 CORNERS = ("tl", "tr", "bl", "br")

@@ -80,6 +80,10 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"kron_self(invert={inv})", lambda g, inv=inv: P.kron_self(g, inv), 1.2, GROW)
     for c in fg_colours + [-1]:
         add(f"kron_self(colour={c})", lambda g, c=c: P.kron_self(g, colour=c), 1.4, GROW)
+    add("kron_self(own_colour)", lambda g: P.kron_self(g, own_colour=True), 1.4, GROW)
+    for axis in (0, 1):
+        for rev in (False, True):
+            add(f"shear({axis}{',reverse' if rev else ''})", lambda g, a=axis, r=rev: P.shear(g, a, r), 1.4, GROW)
     for k, axis in info.reflect:  # the outputs' lengths say "reflected back and forth k times"
         add(f"reflect_extend({k},{axis})", lambda g, k=k, a=axis: P.reflect_extend(g, k, a), 1.0, ANY)
     for k in info.fractal:  # the outputs' sides say "the content, shrunk k times, made a fractal of itself"
