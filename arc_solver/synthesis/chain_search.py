@@ -133,9 +133,9 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
 
 
 def _leave_one_out(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]:
-    """Guesses from the root learners on the demonstrations with one left out, cheapest first, with
-    distinct test answers: the rule of a task whose one demonstration has a quirk of its own, or shows a
-    case the rule's table cannot read."""
+    """Guesses from the search (to cfg.leave_one_out_depth) on the demonstrations with one left out,
+    cheapest first, with distinct test answers: the rule of a task whose one demonstration has a quirk of
+    its own, or shows a case the rule's table cannot read."""
     deadline = time.monotonic() + time_limit_s
     n = len(task.train)
     sub_cfg = replace(cfg, max_depth=cfg.leave_one_out_depth, max_partial=0)
