@@ -94,7 +94,9 @@ def test_search_solves_a_recolour_by_shape_task():
     grids = [make(s) for s in (1, 2, 3, 4)]
     task = Task("l", tuple(Pair(g, rule(g)) for g in grids[:3]), (Pair(grids[3], rule(grids[3])),))
     # (the cell rule is off: per-cell context would also see the object's size here)
-    assert S.search(task, 10.0, S.SearchConfig(rule_depth=-1, object_depth=-1, max_pieces=0)) == []
+    # (a guess may still come: a rule read off two of the three demonstrations)
+    assert [p for p in S.search(task, 10.0, S.SearchConfig(rule_depth=-1, object_depth=-1, max_pieces=0))
+            if not p.partial] == []
     progs = S.search(task, 10.0, S.SearchConfig(rule_depth=-1))
     assert progs and progs[0].name.startswith("object_rule(")
     assert np.array_equal(progs[0].predictions[0], task.test[0].output)
