@@ -151,11 +151,16 @@ def _leave_one_out(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[P
     return _distinct(sorted(out, key=lambda p: p.cost))[:cfg.max_partial]
 
 
+def _answers_key(preds: tuple[np.ndarray | None, ...]) -> tuple:
+    """Test answers as a hashable key: equal keys, equal answers."""
+    return tuple(None if g is None else (g.shape, g.tobytes()) for g in preds)
+
+
 def _distinct(programs: list[Program]) -> list[Program]:
     """The programs whose test answers differ from every earlier one's."""
     out, seen = [], set()
     for p in programs:
-        key = tuple(None if g is None else (g.shape, g.tobytes()) for g in p.predictions)
+        key = _answers_key(p.predictions)
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -193,7 +198,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
         if not all(P.same_grid(r, o) if (r := apply(fin.fn, s)) is not None else False
                    for s, o in zip(states, outputs)):
             return
-        key = tuple(None if p is None else (p.shape, p.tobytes()) for p in preds)
+        key = _answers_key(preds)
         if key in seen_predictions:
             return
         seen_predictions.add(key)
@@ -327,7 +332,7 @@ def _guesses(near: list, n_train: int, most: int) -> list[Program]:
     out, seen = [], set()
     while near and len(out) < most:
         minus_goods, cost, _, steps, fin, preds = heapq.heappop(near)
-        key = tuple((p.shape, p.tobytes()) for p in preds)
+        key = _answers_key(preds)
         if key in seen:
             continue
         seen.add(key)
