@@ -171,3 +171,45 @@ def test_shear_against_a_plain_loop():
         # down the columns: the same slant on the transposed grid
         assert eq(P.shear(g, 0), P.shear(g.T.copy(), 1).T) and eq(P.shear(g, 0, True), P.shear(g.T.copy(), 1, True).T)
     assert P.shear(np.ones((16, 16), np.uint8), 1) is None  # 31 columns: too wide
+
+
+def test_roll_lines_against_a_plain_loop():
+    rng = np.random.default_rng(37)
+    for _ in range(30):
+        h, w = rng.integers(2, 8), rng.integers(2, 8)
+        g = np.where(rng.random((h, w)) < 0.3, rng.integers(1, 5, size=(h, w)), 0).astype(np.uint8)
+        g[:int(rng.integers(0, h))] = 0  # a blank margin above: parity counts from the first row with a cell
+        if not g.any() or P.most_common(g) != 0:
+            continue
+        top = int(np.flatnonzero(g.any(1))[0])
+        for parity in (0, 1):
+            for shift in (1, -1):
+                want = g.copy()
+                for y in range(top + parity, h, 2):
+                    for x in range(w):
+                        want[y, (x + shift) % w] = g[y, x]
+                got = P.roll_lines(g, 1, parity, shift)
+                assert (got is None and eq(want, g)) or eq(got, want)
+                down = P.roll_lines(g.T.copy(), 0, parity, shift)
+                assert (down is None and eq(want, g)) or eq(down, want.T)
+    assert P.roll_lines(np.zeros((3, 3), np.uint8), 1, 0, 1) is None  # nothing changes
+
+
+def test_mosaic_cells_reads_one_pixel_per_noisy_block():
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        heights, widths = rng.integers(2, 6, rng.integers(1, 4)), rng.integers(2, 6, rng.integers(2, 4))
+        colours = rng.integers(1, 10, (len(heights), len(widths))).astype(np.uint8)
+        for i in range(1, len(heights)):  # neighbouring blocks differ, so their edge shows
+            colours[i] = np.where(colours[i] == colours[i - 1], colours[i] % 9 + 1, colours[i])
+        for j in range(1, len(widths)):
+            colours[:, j] = np.where(colours[:, j] == colours[:, j - 1], colours[:, j] % 9 + 1, colours[:, j])
+        mosaic = np.repeat(np.repeat(colours, heights, 0), widths, 1)
+        holes = rng.random(mosaic.shape) < 0.15  # background speckle, well under half of any line
+        g = np.zeros((mosaic.shape[0] + 4, mosaic.shape[1] + 3), np.uint8)  # a margin round it
+        g[2:-2, 1:-2] = np.where(holes, 0, mosaic)
+        # inside a block, the cells of two neighbouring lines that are not holes agree; across a block's
+        # edge, none do
+        assert eq(P.mosaic_cells(g, 0), colours)
+        assert eq(P.mosaic_cells(np.pad(mosaic, 1), 0), colours)
+    assert P.mosaic_cells(G([[0, 0], [0, 3]]), 0) is None  # one block

@@ -306,3 +306,28 @@ def test_part_to_marker_moves_the_marked_part_to_the_marks_place():
         t, b, l, r = boxes[(k + 1) % len(boxes)]
         g[t, l] = 9  # a second part with the marker: no answer
         assert P.part_to_marker(g, 9) is None
+
+
+def test_split_into_objects_and_overlay_cards_on_their_own_base():
+    # three 3x3 cards of colour 3 on a table of 2, each with its own marks, in scrambled places
+    g = np.full((12, 13), 2, np.uint8)
+    cards = [(6, 1), (1, 8), (0, 2)]  # (top, left); reading order: (0, 2), (1, 8), (6, 1)
+    marks = [{(0, 0): 6}, {(1, 1): 1, (2, 2): 4}, {(2, 0): 6, (0, 2): 9}]
+    for (y, x), m in zip(cards, marks):
+        g[y:y + 3, x:x + 3] = 3
+        for (dy, dx), c in m.items():
+            g[y + dy, x + dx] = c
+    parts = P.split(g, "obj")
+    assert [p.shape for p in parts] == [(3, 3)] * 3
+    assert [int(p[p != 3][0]) for p in parts] == [9, 1, 6]  # reading order of the boxes
+    # each card's own colour is the one seen through; the first card's marks lie on top
+    stack = parts[::-1]
+    want = np.full((3, 3), 3, np.uint8)
+    for p in stack:
+        want = np.where(p != 3, p, want)
+    assert eq(P.overlay_parts(g, False, "obj", own_base=True), want)
+    assert eq(P.overlay_parts(g, False, "obj"), parts[0])  # background 0: the whole first card on top
+    assert P.split(np.full((4, 4), 2, np.uint8), "obj") is None  # no object
+    many = np.zeros((9, 9), np.uint8)
+    many[::2, ::2] = 5  # 25 single cells: scattered things, not cards
+    assert P.split(many, "obj") is None

@@ -188,3 +188,21 @@ def test_complete_rotation_by_hand():
                                      [0, 0, 7, 0, 0],
                                      [0, 0, 7, 0, 0]]))
     assert P.complete_rotation(np.array([[1, 0], [0, 2]], np.uint8)) is None  # no two cells alike: no centre
+
+
+def test_symmetrize_about_a_cross_of_full_lines():
+    # a quadrant mirrored across a cross of full lines that does not sit in the grid's middle: the
+    # crossing is the centre, and images past the edge are cut off
+    g = np.full((7, 9), 7, np.uint8)
+    g[2, :] = 1
+    g[:, 6] = 1
+    g[0, 7] = 3
+    g[1, 8] = 4
+    want = g.copy()
+    for y, x in ((0, 7), (1, 8)):
+        for ty, tx in ((y, 12 - x), (4 - y, x), (4 - y, 12 - x)):
+            if 0 <= ty < 7 and 0 <= tx < 9:
+                want[ty, tx] = g[y, x]
+    assert eq(P.symmetrize_about(g, 1, "both", bg=-1), want)
+    assert eq(P.symmetrize_about(g, -1, "both", bg=-1), want)  # the cross's colour is the pivot found
+

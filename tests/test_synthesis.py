@@ -557,3 +557,23 @@ def test_search_draws_an_elbow_between_two_lone_cells():
     progs = S.search(task, 2.0)
     assert progs and progs[0].name == "elbow(2,8,4)"
     assert np.array_equal(progs[0].predictions[0], task.test[0].output)
+
+
+def test_search_mirrors_a_quadrant_across_a_cross_of_any_colour():
+    # The cross's colour changes from pair to pair and the background is not 0: the pivot is found
+    # (pivot -1) on a background found per grid (bg -1), a step the step list once left out.
+    rng = np.random.default_rng(3)
+    inputs = []
+    for k, cross in enumerate((1, 6, 3, 2)):
+        h, w = 8 + k, 9 + k % 2
+        g = np.full((h, w), 7, np.uint8)
+        r, c = 2 + k % 2, 3  # off the middle: the crossing, not the box of the cross, is the centre
+        g[r], g[:, c] = cross, cross
+        quadrant = rng.random((r, w - c - 1)) < 0.4
+        g[:r, c + 1:][quadrant] = rng.integers(4, 6, int(quadrant.sum()))
+        inputs.append(g)
+    task = make_task(lambda g: P.symmetrize_about(g, -1, "both", bg=-1), inputs)
+    assert all(not np.array_equal(p.input, p.output) for p in task.train + task.test)
+    progs = S.search(task, 10.0)
+    assert progs and not progs[0].partial
+    assert np.array_equal(progs[0].predictions[0], task.test[0].output)

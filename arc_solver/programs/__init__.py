@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from .base import MAX_SIDE, NO_BG, Grid, as_grid, same_grid, valid, checked, colour_counts, most_common, resolve_bg, framed
 from .geometry import (CORNERS, embed, dihedral, inverse_dihedral, crop_to_content, crop_border, scale_up, scale_by_colours, scale_down, tile,
-    kron_self, shear, pad, pad_edges, draw_border, shift, remove_empty_lines, dedupe_lines, keep_middle_line, sort_lines, concat_mirror,
+    kron_self, shear, roll_lines, mosaic_cells, pad, pad_edges, draw_border, shift, remove_empty_lines, dedupe_lines, keep_middle_line, sort_lines, concat_mirror,
     reflect_extend)
 from .colour import (keep_colour, remove_colour, ranked_colour, colour_pixel, recolour_nonbg,
     apply_colour_map, learn_colour_map, line_majority, keep_ranked_colour, NEIGHBOUR_MODES, recolour_by_neighbour, band_colours, recolour_like_odd_one)
@@ -58,7 +58,7 @@ from .features import rays_kernel, depth_kernel, CELL_FEATURES, NEIGHBOURS, cell
 __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "same_grid", "valid", "checked", "colour_counts",
            "most_common", "resolve_bg", "dihedral", "inverse_dihedral", "crop_to_content", "crop_border",
            "CORNERS", "embed", "scale_up", "scale_by_colours", "scale_down", "tile", "kron_self", "pad", "pad_edges", "draw_border", "shift", "remove_empty_lines",
-           "dedupe_lines", "keep_middle_line", "sort_lines", "concat_mirror", "reflect_extend", "shear", "keep_colour", "remove_colour", "ranked_colour", "colour_pixel",
+           "dedupe_lines", "keep_middle_line", "sort_lines", "concat_mirror", "reflect_extend", "shear", "roll_lines", "mosaic_cells", "keep_colour", "remove_colour", "ranked_colour", "colour_pixel",
            "recolour_nonbg", "apply_colour_map", "learn_colour_map", "line_majority", "NEIGHBOUR_MODES", "recolour_by_neighbour", "label_kernel", "boxes_kernel", "Obj",
            "label", "objects", "unique_extreme", "unique_by_key", "SELECTORS", "Objects", "SELECTOR", "select_object",
            "crop_object", "keep_object", "remove_small", "remove_inside_boxes", "recolour_by_size_rank", "recolour_by_size", "outline", "interior_cells",

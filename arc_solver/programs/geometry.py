@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import MAX_SIDE, as_grid, checked, framed, resolve_bg
+from .base import MAX_SIDE, as_grid, checked, framed, most_common, resolve_bg
 
 
 # counter-clockwise quarter turns as slices (np.rot90's argument handling costs more than the turn)
@@ -119,6 +119,22 @@ def shear(grid: np.ndarray, axis: int = 1, reverse: bool = False, bg: int = 0) -
     return out if axis == 1 else np.ascontiguousarray(out.T)
 
 
+def roll_lines(grid: np.ndarray, axis: int, parity: int, shift: int) -> np.ndarray | None:
+    """Every other row (axis=1; columns with axis=0), those whose index counted from the first row with a
+    non-background cell has `parity`, rolled cyclically by `shift` cells (right / down when positive): a
+    pattern staggered like brickwork. None on a grid with no such line, or when nothing changes."""
+    g = grid if axis == 1 else grid.T
+    filled = np.flatnonzero((g != most_common(g)).any(1))
+    first = int(filled[0]) + parity if len(filled) else g.shape[0]
+    if first >= g.shape[0]:
+        return None
+    out = g.copy()
+    out[first::2] = np.roll(g[first::2], shift, axis=1)
+    if np.array_equal(out, g):
+        return None
+    return out if axis == 1 else np.ascontiguousarray(out.T)
+
+
 CORNERS = ("tl", "tr", "bl", "br")
 
 
@@ -184,6 +200,47 @@ def dedupe_lines(grid: np.ndarray) -> np.ndarray:
     keep_c = np.ones(g.shape[1], bool)
     keep_c[1:] = (g[:, 1:] != g[:, :-1]).any(axis=0)
     return as_grid(g[:, keep_c])
+
+
+def _bands(g: np.ndarray, bg: int) -> list[tuple[int, int]]:
+    """Runs of consecutive rows, each agreeing with what its run shows so far (each column's last colour
+    other than the background) in at least half the columns where both show one, and in one at least:
+    noise in a block is mostly holes. A row all of background starts a run."""
+    starts = [0]
+    seen = g[0].copy()
+    for y in range(1, g.shape[0]):
+        row = g[y]
+        both = (row != bg) & (seen != bg)
+        agree = int((both & (row == seen)).sum())
+        if agree and 2 * agree >= both.sum():
+            seen = np.where(row != bg, row, seen)
+        else:
+            starts.append(y)
+            seen = row.copy()
+    return list(zip(starts, starts[1:] + [g.shape[0]]))
+
+
+def mosaic_cells(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """A mosaic of solid blocks of any sizes, speckled with background holes, as one pixel per block: rows
+    (and columns) are one band while each agrees with the band so far (_bands), and a block's pixel is
+    its most common colour other than the background (background when it has no other). The margin
+    round the mosaic, and bands all of background, are left out. None when that leaves fewer than two
+    blocks or changes nothing."""
+    b = resolve_bg(grid, bg)
+    grid = crop_to_content(grid, b)
+    if grid is None:
+        return None
+    rows = [(y0, y1) for y0, y1 in _bands(grid, b) if (grid[y0:y1] != b).any()]
+    cols = [(x0, x1) for x0, x1 in _bands(grid.T, b) if (grid[:, x0:x1] != b).any()]
+    if len(rows) * len(cols) < 2 or (len(rows), len(cols)) == grid.shape:
+        return None
+    out = np.empty((len(rows), len(cols)), np.uint8)
+    for i, (y0, y1) in enumerate(rows):
+        for j, (x0, x1) in enumerate(cols):
+            counts = np.bincount(grid[y0:y1, x0:x1].ravel(), minlength=10)
+            counts[b] = 0
+            out[i, j] = counts.argmax() if counts.any() else b
+    return out
 
 
 def keep_middle_line(grid: np.ndarray, axis: int, bg: int = 0) -> np.ndarray | None:

@@ -58,15 +58,25 @@ def false_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return runs
 
 
+MAX_OBJECT_PARTS = 9  # more objects than this are scattered things, not parts to combine
+
+
 def split(grid: np.ndarray, mode: str = "sep") -> list[np.ndarray] | None:
     """Parts of the grid in reading order: between separator lines (mode 'sep', which may be empty
     lines of the background); halves side by side ('h2', an odd middle column left out) or stacked
     ('v2'); n equal parts side by side ('hN') or stacked ('vN') when n divides the side; an n x n grid
     of equal parts ('gN', n dividing both sides); the four corner windows of H x W cells ('cHxW': a
     picture folded onto itself, so together they leave out at most a middle line); the halves across the
-    longer side ('long2': side by side in a wide grid, stacked in a tall one). None if there are fewer
-    than two parts."""
+    longer side ('long2': side by side in a wide grid, stacked in a tall one); the bounding boxes of the
+    objects on the background, in reading order ('obj': several cards laid on a table, at most
+    MAX_OBJECT_PARTS). None if there are fewer than two parts."""
     h, w = grid.shape
+    if mode == "obj":
+        objs = objects(grid, most_common(grid), True, False)
+        if not 2 <= len(objs) <= MAX_OBJECT_PARTS:
+            return None
+        objs.sort(key=lambda o: (o.top, o.left))
+        return [as_grid(grid[o.top:o.top + o.height, o.left:o.left + o.width]) for o in objs]
     if mode == "long2":
         if h == w:
             return None
@@ -210,12 +220,15 @@ def _picture_pairs(g: np.ndarray, b: int):
             yield [boxes[keys[0]], crop_to_content(rest, b)]
 
 
-def overlay_parts(grid: np.ndarray, reverse: bool = False, mode: str = "sep", bg: int = 0) -> np.ndarray | None:
-    """Stack the parts: the first part's non-background cells on top (or the last, reverse=True)."""
+def overlay_parts(grid: np.ndarray, reverse: bool = False, mode: str = "sep", bg: int = 0,
+                  own_base: bool = False) -> np.ndarray | None:
+    """Stack the parts: the first part's non-background cells on top (or the last, reverse=True). With
+    `own_base`, the parts' own most common colour is the see-through one (cards of one colour, each
+    with a few marks, laid on top of each other)."""
     parts = split(grid, mode)
     if parts is None or len({p.shape for p in parts}) != 1:
         return None
-    b = resolve_bg(grid, bg)
+    b = most_common(np.concatenate([p.ravel() for p in parts])[None]) if own_base else resolve_bg(grid, bg)
     order = parts if reverse else parts[::-1]
     out = np.full_like(parts[0], b)
     for p in order:

@@ -42,7 +42,8 @@ def symmetrize_about(grid: np.ndarray, pivot: int, kind: str, bg: int = 0) -> np
     """symmetrize about the centre of the pivot colour's bounding box instead of the grid's: every cell
     of another colour mirrored left-right (lr), up-down (ud) or both ways and rotated (both), onto
     background cells (a shape drawn once beside a small centre mark, completed in its four corners).
-    Mirror images that leave the grid are cut off. pivot=-1: the colour whose cells are themselves
+    Mirror images that leave the grid are cut off. When the pivot colour fills a whole row and a whole
+    column, their crossing is the centre (a quadrant mirrored across a cross of lines). pivot=-1: the colour whose cells are themselves
     symmetric both ways (the smallest such, when alone in that size). None when there is no pivot or
     nothing to add."""
     b = resolve_bg(grid, bg)
@@ -52,6 +53,10 @@ def symmetrize_about(grid: np.ndarray, pivot: int, kind: str, bg: int = 0) -> np
     if pivot == b or len(ys) == 0:
         return None
     cy2, cx2 = int(ys.min() + ys.max()), int(xs.min() + xs.max())  # twice the centre: mirrors stay whole
+    full_rows = np.flatnonzero((grid == pivot).all(1))
+    full_cols = np.flatnonzero((grid == pivot).all(0))
+    if len(full_rows) and len(full_cols):  # a cross of full lines: its crossing is the centre
+        cy2, cx2 = int(full_rows.min() + full_rows.max()), int(full_cols.min() + full_cols.max())
     sy, sx = np.nonzero((grid != b) & (grid != pivot))
     if len(sy) == 0:
         return None
@@ -143,8 +148,12 @@ def _symmetry_images(g: np.ndarray, b: int, mirrors: bool) -> tuple[tuple, np.nd
 
 
 def _symmetric_colour(grid: np.ndarray, bg: int) -> int:
-    """The non-background colour with the fewest cells among those whose cells, in their bounding box, are
-    mirror-symmetric left-right and up-down; -1 when there is none or two tie."""
+    """The one non-background colour that fills a whole row and a whole column; else the one with the
+    fewest cells among those whose cells, in their bounding box, are mirror-symmetric left-right and
+    up-down; -1 when there is none or two tie."""
+    crosses = [int(c) for c in np.unique(grid) if c != bg and (grid == c).all(1).any() and (grid == c).all(0).any()]
+    if len(crosses) == 1:  # a cross of full lines is a centre however it sits in the grid
+        return crosses[0]
     found = []
     for c in np.unique(grid):
         if c == bg:

@@ -22,6 +22,8 @@ def split_modes(info: TaskInfo) -> list[str]:
     modes += [f"h{kx}" for ky, kx in info.down if ky == 1 and kx > 2]
     modes += [f"v{ky}" for ky, kx in info.down if kx == 1 and ky > 2]
     modes += [f"g{ky}" for ky, kx in info.down if ky == kx > 1]
+    if info.smaller:  # the objects' boxes: cards laid on a table, stacked or combined into the output
+        modes.append("obj")
     if info.out_shape and info.smaller:  # every output one small shape: the corners of that shape, folded
         modes.append("c{}x{}".format(*info.out_shape))
     return modes

@@ -56,6 +56,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         add(f"remove_empty_lines({b})", lambda g, b=b: P.remove_empty_lines(g, b), 1.3, SHRINK)
     add("crop_border", lambda g: P.crop_border(g, 1), 1.3, SHRINK)
     add("dedupe_lines", P.dedupe_lines, 1.2, SHRINK)
+    for b in bgs:
+        add(f"mosaic_cells({b})", lambda g, b=b: P.mosaic_cells(g, b), 1.3, SHRINK)
     ups = set(info.up) | {(2, 2), (3, 3)} | set(info.content_up)
     for ky, kx in sorted(ups):
         # the factor between every output and its input's content: likely "crop, then scale", whatever
@@ -84,6 +86,10 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
     for axis in (0, 1):
         for rev in (False, True):
             add(f"shear({axis}{',reverse' if rev else ''})", lambda g, a=axis, r=rev: P.shear(g, a, r), 1.4, GROW)
+        for parity in (0, 1):
+            for shift in (1, -1):
+                add(f"roll_lines({axis},{parity},{shift})",
+                    lambda g, a=axis, p=parity, s=shift: P.roll_lines(g, a, p, s), 1.5, SAME)
     for k, axis in info.reflect:  # the outputs' lengths say "reflected back and forth k times"
         add(f"reflect_extend({k},{axis})", lambda g, k=k, a=axis: P.reflect_extend(g, k, a), 1.0, ANY)
     for k in info.fractal:  # the outputs' sides say "the content, shrunk k times, made a fractal of itself"
@@ -276,7 +282,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         for c in info.new_colours:
             add(f"complete_rotation({c},0{bgname[b]})", lambda g, b=b, c=c: P.complete_rotation(g, c, b), 1.5, SAME)
         for m in fg_colours + [-1]:  # about a centre mark of one colour, or the one symmetric piece
-            if m != b:
+            if m < 0 or m != b:  # (-1 is "find the pivot" here, "find the background" in b)
                 for kind in ("lr", "ud", "both"):
                     add(f"symmetrize_about({m},{kind}{bgname[b]})",
                         lambda g, m=m, k=kind, b=b: P.symmetrize_about(g, m, k, b), 1.3, SAME)
@@ -310,6 +316,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
         for rev in (False, True):
             add(f"overlay_parts({mode},reverse={int(rev)})", lambda g, r=rev, m=mode: P.overlay_parts(g, r, m),
                 1.3, SHRINK)
+            add(f"overlay_parts({mode},reverse={int(rev)},own_base)",
+                lambda g, r=rev, m=mode: P.overlay_parts(g, r, m, own_base=True), 1.4, SHRINK)
         for how in P.PART_SELECTORS:
             add(f"select_part({how},{mode})", lambda g, h=how, m=mode: P.select_part(g, h, m), 1.2, SHRINK)
     for mode in ("h2", "v2", "long2", "sep"):  # long2: the key beside the mask in wide grids, above it in tall ones
