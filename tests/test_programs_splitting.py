@@ -331,3 +331,26 @@ def test_split_into_objects_and_overlay_cards_on_their_own_base():
     many = np.zeros((9, 9), np.uint8)
     many[::2, ::2] = 5  # 25 single cells: scattered things, not cards
     assert P.split(many, "obj") is None
+
+
+def test_broadcast_part_into_the_marked_parts_only():
+    # a 3 x 3 lattice of 3x3 parts (separators of 0): one pattern, two parts marked by a centre dot of
+    # 0, the rest plain 7
+    g = np.zeros((11, 11), np.uint8)
+    tops = [0, 4, 8]
+    for y in tops:
+        for x in tops:
+            g[y:y + 3, x:x + 3] = 7
+    pattern = G([[7, 9, 9], [7, 9, 7], [9, 9, 7]])
+    g[0:3, 4:7] = pattern
+    g[5, 1] = g[9, 9] = 0
+    want = g.copy()
+    want[4:7, 0:3] = want[8:11, 8:11] = pattern
+    assert eq(P.broadcast_part(g, "unique", marked=True), want)
+    everywhere = g.copy()
+    for y in tops:
+        for x in tops:
+            everywhere[y:y + 3, x:x + 3] = pattern
+    assert eq(P.broadcast_part(g, "unique"), everywhere)
+    g[5, 1] = g[9, 9] = 7  # no marks: nothing to copy into
+    assert P.broadcast_part(g, "most_colours", marked=True) is None

@@ -332,13 +332,21 @@ def _chosen_part(grid: np.ndarray, how: str, bg: int) -> tuple[list[tuple[int, i
     return None if i is None else (boxes, i)
 
 
-def broadcast_part(grid: np.ndarray, how: str, bg: int = 0) -> np.ndarray | None:
-    """A grid cut by separator lines into equal parts: the part chosen by `how` copied into every part."""
+def broadcast_part(grid: np.ndarray, how: str, bg: int = 0, marked: bool = False) -> np.ndarray | None:
+    """A grid cut by separator lines into equal parts: the part chosen by `how` copied into every part;
+    with `marked`, only into the parts that differ from the commonest one (a dot marks where the copies
+    go; the plain parts stay). None when `marked` finds no such part."""
     chosen = _chosen_part(grid, how, bg)
     if chosen is None:
         return None
     boxes, i = chosen
     y0, y1, x0, x1 = boxes[i]
+    if marked:
+        keys = [grid[t:b, l:r].tobytes() for t, b, l, r in boxes]
+        plain = max(set(keys), key=keys.count)
+        boxes = [box for box, k in zip(boxes, keys) if k != plain]
+        if len(boxes) < 2:
+            return None
     out = grid.copy()
     for t, b, l, r in boxes:
         out[t:b, l:r] = grid[y0:y1, x0:x1]

@@ -328,6 +328,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
                 lambda g, k=at_key, b=b: P.mask_by_key(g, k, b), 1.3, SHRINK)
     for how in P.PART_SELECTORS:
         add(f"broadcast_part({how})", lambda g, h=how: P.broadcast_part(g, h), 1.3, SAME)
+        add(f"broadcast_part({how},marked)", lambda g, h=how: P.broadcast_part(g, h, marked=True), 1.4, SAME)
         add(f"spread_part({how})", lambda g, h=how: P.spread_part(g, h), 1.4, SAME)
     for c in info.in_colours:
         add(f"part_to_marker({c})", lambda g, c=c: P.part_to_marker(g, c), 1.4, SAME)
