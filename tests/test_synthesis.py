@@ -580,17 +580,17 @@ def test_search_mirrors_a_quadrant_across_a_cross_of_any_colour():
 
 
 def test_move_steps_run_on_the_background_found_per_grid():
-    # black (0) moving towards 8 on a background of 7: the step exists, and runs with the background
-    # found per grid (its colour bound when the step is made, not read later from a loop variable)
+    # red (2) moving towards 8 on a background of 7: the step says and runs with the background found
+    # per grid (bound when the step is made, not read later from a loop variable)
     from arc_solver.synthesis.program import ObjectCache
     from arc_solver.synthesis.steps import make_steps
     g = np.full((6, 6), 7, np.uint8)
-    g[0:2, 1:3] = 0
+    g[0:2, 1:3] = 2
     g[5, 2] = 8
-    task = Task("t", (Pair(g, P.move_to_contact(g, 0, 8, bg=-1)),), (Pair(g, g),))
+    task = Task("t", (Pair(g, P.move_to_contact(g, 2, 8, bg=-1)),), (Pair(g, g),))
     steps = {s.name: s for s in make_steps(TaskInfo.of(task), ObjectCache())}
-    step = steps["move_to_contact(0,8,bg=auto)"]
-    assert np.array_equal(step.fn(g), P.move_to_contact(g, 0, 8, bg=-1))
+    step = steps["move_to_contact(2,8,bg=auto)"]
     moved = step.fn(g)
-    assert (moved[3:5, 1:3] == 0).all() and (moved[0:3, 1:3] == 7).all()  # slid down to touch the 8
-    assert "align_objects(0,0,bg=auto)" in steps
+    assert np.array_equal(moved, P.move_to_contact(g, 2, 8, bg=-1))
+    assert (moved[3:5, 1:3] == 2).all() and (moved[0:3, 1:3] == 7).all()  # slid down to touch the 8
+    assert "align_objects(2,0,bg=auto)" in steps and "move_to_contact(0,8,bg=auto)" not in steps
