@@ -266,10 +266,10 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             for a in movers:
                 if m != a:
                     add(f"move_to_contact({m},{a}{bgname[mb]})",
-                        lambda g, m=m, a=a: P.move_to_contact(g, m, a, mb), 1.4, SAME)
+                        lambda g, m=m, a=a, mb=mb: P.move_to_contact(g, m, a, mb), 1.4, SAME)
             for axis in (0, 1):
                 add(f"align_objects({m},{axis}{bgname[mb]})",
-                    lambda g, m=m, a=axis: P.align_objects(g, m, a, mb), 1.5, SAME)
+                    lambda g, m=m, a=axis, mb=mb: P.align_objects(g, m, a, mb), 1.5, SAME)
         for m in movers + [-1, -2]:
             for rm, join in ((False, False), (True, False), (False, True)):
                 # single cells (m < 0) fly along rows and columns; cells of one colour also diagonally
