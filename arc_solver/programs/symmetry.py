@@ -43,9 +43,10 @@ def symmetrize_about(grid: np.ndarray, pivot: int, kind: str, bg: int = 0) -> np
     of another colour mirrored left-right (lr), up-down (ud) or both ways and rotated (both), onto
     background cells (a shape drawn once beside a small centre mark, completed in its four corners).
     Mirror images that leave the grid are cut off. When the pivot colour fills a whole row and a whole
-    column, their crossing is the centre (a quadrant mirrored across a cross of lines). pivot=-1: the colour whose cells are themselves
-    symmetric both ways (the smallest such, when alone in that size). None when there is no pivot or
-    nothing to add."""
+    column, their crossing is the centre (a quadrant mirrored across a cross of lines). pivot=-1: the
+    colour of such a cross, or else the colour whose cells are themselves symmetric both ways (the
+    smallest such, when alone in that size; _symmetric_colour). None when there is no pivot or nothing
+    to add."""
     b = resolve_bg(grid, bg)
     if pivot < 0:
         pivot = _symmetric_colour(grid, b)
