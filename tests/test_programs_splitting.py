@@ -354,3 +354,10 @@ def test_broadcast_part_into_the_marked_parts_only():
     assert eq(P.broadcast_part(g, "unique"), everywhere)
     g[5, 1] = g[9, 9] = 7  # no marks: nothing to copy into
     assert P.broadcast_part(g, "most_colours", marked=True) is None
+    # as many dotted parts as plain ones (4 each): the first in reading order, dotted, counts as the
+    # commonest, so the copies go into the plain parts
+    g[[1, 1, 5, 9], [9, 1, 9, 1]] = 0
+    want = g.copy()
+    for y, x in ((4, 0), (4, 4), (8, 4), (8, 8)):
+        want[y:y + 3, x:x + 3] = pattern
+    assert eq(P.broadcast_part(g, "unique", marked=True), want)

@@ -334,8 +334,9 @@ def _chosen_part(grid: np.ndarray, how: str, bg: int) -> tuple[list[tuple[int, i
 
 def broadcast_part(grid: np.ndarray, how: str, bg: int = 0, marked: bool = False) -> np.ndarray | None:
     """A grid cut by separator lines into equal parts: the part chosen by `how` copied into every part;
-    with `marked`, only into the parts that differ from the commonest one (a dot marks where the copies
-    go; the plain parts stay). None when `marked` finds no such part."""
+    with `marked`, only into the parts that differ from the commonest one (the first in reading order
+    among equally common ones; a dot marks where the copies go, the plain parts stay). None when
+    `marked` finds no such part."""
     chosen = _chosen_part(grid, how, bg)
     if chosen is None:
         return None
@@ -343,7 +344,7 @@ def broadcast_part(grid: np.ndarray, how: str, bg: int = 0, marked: bool = False
     y0, y1, x0, x1 = boxes[i]
     if marked:
         keys = [grid[t:b, l:r].tobytes() for t, b, l, r in boxes]
-        plain = max(set(keys), key=keys.count)
+        plain = max(keys, key=keys.count)  # (not over a set: its order follows the string hash seed)
         boxes = [box for box, k in zip(boxes, keys) if k != plain]
         if len(boxes) < 2:
             return None
