@@ -133,9 +133,10 @@ def search(task: Task, time_limit_s: float = 10.0, cfg: SearchConfig = SearchCon
 
 
 def _leave_one_out(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]:
-    """Guesses from the search (to cfg.leave_one_out_depth) on the demonstrations with one left out,
-    cheapest first, with distinct test answers: the rule of a task whose one demonstration has a quirk of
-    its own, or shows a case the rule's table cannot read."""
+    """Guesses from the search (to cfg.leave_one_out_depth) on the demonstrations with one left out: the
+    rule of a task whose one demonstration has a quirk of its own, or shows a case the rule's table cannot
+    read. Unranked: `search` ranks them with the chains' guesses and keeps the distinct cheapest (no
+    guess it drops here could reach that cut: each has cfg.max_partial cheaper ones with other answers)."""
     deadline = time.monotonic() + time_limit_s
     n = len(task.train)
     sub_cfg = replace(cfg, max_depth=cfg.leave_one_out_depth, max_partial=0)
@@ -148,7 +149,7 @@ def _leave_one_out(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[P
             # named and costed like a chain guess that missed one demonstration (_guesses)
             out.append(Program(p.steps, Finish(f"partial({n - 1}/{n}, {p.finish.name})", p.finish.fn,
                                                100.0 + p.finish.cost), p.predictions))
-    return _distinct(sorted(out, key=lambda p: p.cost))[:cfg.max_partial]
+    return out
 
 
 def _answers_key(preds: tuple[np.ndarray | None, ...]) -> tuple:
