@@ -54,8 +54,7 @@ def symmetrize_about(grid: np.ndarray, pivot: int, kind: str, bg: int = 0) -> np
     if pivot == b or len(ys) == 0:
         return None
     cy2, cx2 = int(ys.min() + ys.max()), int(xs.min() + xs.max())  # twice the centre: mirrors stay whole
-    full_rows = np.flatnonzero((grid == pivot).all(1))
-    full_cols = np.flatnonzero((grid == pivot).all(0))
+    full_rows, full_cols = _full_lines(grid, pivot)
     if len(full_rows) and len(full_cols):  # a cross of full lines: its crossing is the centre
         cy2, cx2 = int(full_rows.min() + full_rows.max()), int(full_cols.min() + full_cols.max())
     sy, sx = np.nonzero((grid != b) & (grid != pivot))
@@ -148,11 +147,17 @@ def _symmetry_images(g: np.ndarray, b: int, mirrors: bool) -> tuple[tuple, np.nd
     return tuple(best), cs
 
 
+def _full_lines(grid: np.ndarray, colour: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rows and the columns that are all of `colour`."""
+    on = grid == colour
+    return np.flatnonzero(on.all(1)), np.flatnonzero(on.all(0))
+
+
 def _symmetric_colour(grid: np.ndarray, bg: int) -> int:
     """The one non-background colour that fills a whole row and a whole column; else the one with the
     fewest cells among those whose cells, in their bounding box, are mirror-symmetric left-right and
     up-down; -1 when there is none or two tie."""
-    crosses = [int(c) for c in np.unique(grid) if c != bg and (grid == c).all(1).any() and (grid == c).all(0).any()]
+    crosses = [int(c) for c in np.unique(grid) if c != bg and all(len(lines) for lines in _full_lines(grid, c))]
     if len(crosses) == 1:  # a cross of full lines is a centre however it sits in the grid
         return crosses[0]
     found = []
