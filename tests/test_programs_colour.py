@@ -196,3 +196,63 @@ def test_recolour_like_odd_one():
     want2 = pair2.copy()
     want2[1:4, 8:11] = plus * 2
     assert eq(P.recolour_like_odd_one(pair2), want2)
+
+
+def _scatter_with_legend(rng, pairs, bg):
+    """A 14x14 grid: the pairs as a solid legend block two columns wide at the top left, and lone cells
+    (no two touching, none beside the legend) of random colours elsewhere."""
+    g = np.full((14, 14), bg, np.uint8)
+    for i, (a, b) in enumerate(pairs):
+        g[i, 0], g[i, 1] = a, b
+    colours = [c for c in range(10) if c != bg]
+    for y in range(0, 14, 2):
+        for x in range(4, 14, 2):
+            if rng.random() < 0.5:
+                g[y, x] = rng.choice(colours)
+    return g
+
+
+def test_recolour_by_legend_against_plain_substitutions():
+    rng = np.random.default_rng(5)
+    for _ in range(40):
+        bg = int(rng.choice([0, 7]))
+        colours = [c for c in range(10) if c != bg]
+        sources = rng.choice(colours, size=3, replace=False)
+        pairs = [(int(a), int(rng.choice([c for c in colours if c != a]))) for a in sources]
+        g = _scatter_with_legend(rng, pairs, bg)
+        found, mask = P.legend_pairs(g, 1, bg)
+        assert found == pairs and mask.sum() == 2 * len(pairs) and mask[:len(pairs), :2].all()
+        legend = np.zeros(g.shape, bool)
+        legend[:len(pairs), :2] = True
+        # plain references, cell by cell, the legend left alone
+        chain, mapped, swapped = g.copy(), g.copy(), g.copy()
+        table, trade = dict(pairs), {**{b: a for a, b in pairs}, **dict(pairs)}
+        for y, x in zip(*np.nonzero(~legend)):
+            c = int(g[y, x])
+            for a, b in pairs:
+                c = b if c == a else c
+            chain[y, x] = c
+            mapped[y, x] = table.get(int(g[y, x]), g[y, x])
+            swapped[y, x] = trade.get(int(g[y, x]), g[y, x])
+        for how, want in (("chain", chain), ("map", mapped), ("swap", swapped)):
+            got = P.recolour_by_legend(g, 1, how, bg)
+            if np.array_equal(want, g):
+                assert got is None
+            elif how == "swap" and len({v for p in pairs for v in p}) < 2 * len(pairs):
+                pass  # a colour in two pairs: the trades may disagree, and then there is no answer
+            else:
+                assert eq(got, want), how
+        # read the other way, the block is a legend no longer (three cells tall, not two)
+        assert P.legend_pairs(g, 0, bg)[0] == [] and P.recolour_by_legend(g, 0, "map", bg) is None
+
+
+def _text(*rows):
+    return np.array([[0 if c == "." else int(c) for c in r] for r in rows], np.uint8)
+
+
+def test_recolour_by_legend_refuses_disagreeing_pairs_and_grids_without_one():
+    g = _text("12...", ".....", "13...", ".....", "1.1..")  # 1 -> 2 and 1 -> 3
+    assert P.legend_pairs(g, 1)[0] == [(1, 2), (1, 3)]
+    assert P.recolour_by_legend(g, 1, "map") is None
+    assert eq(P.recolour_by_legend(g, 1, "chain"), _text("12...", ".....", "13...", ".....", "2.2.."))
+    assert P.recolour_by_legend(_text("1.2", "...", "3.4"), 1, "map") is None

@@ -482,3 +482,46 @@ def test_remove_inside_boxes_by_hand():
                                     [2, 0, 0, 0, 0, 0],
                                     [2, 0, 0, 2, 0, 6],
                                     [2, 2, 2, 2, 0, 6]]))
+
+
+# the four images that swap a box's sides, as maps of (dy, dx) from the box's centre (numpy's rot90
+# turns counter-clockwise)
+_SIDE_SWAPS = {1: lambda dy, dx: (-dx, dy), 3: lambda dy, dx: (dx, -dy), 4: lambda dy, dx: (dx, dy),
+               6: lambda dy, dx: (-dx, -dy)}
+
+
+def test_turn_in_place_against_cells_turned_about_their_centre():
+    rng = np.random.default_rng(8)
+    for _ in range(30):
+        g = np.zeros((20, 20), np.uint8)
+        want = {d: np.zeros_like(g) for d in _SIDE_SWAPS}
+        for k in range(3):  # three shapes in rows of their own, far from each other and from the edges
+            h, w = rng.integers(1, 4) * 2 - 1, rng.integers(1, 4) * 2 - 1  # odd sides: a centre cell
+            top, left = 6 * k + 1 + (5 - h) // 2, int(rng.integers(6, 9))
+            shape = rng.random((h, w)) < 0.7
+            shape[h // 2, :] = shape[:, w // 2] = True  # a plus through the centre, and what joins it
+            labels, _ = P.label(shape.astype(np.uint8), 0, False, False)
+            shape = labels == labels[h // 2, w // 2]
+            g[top:top + h, left:left + w][shape] = rng.integers(1, 10, size=(h, w))[shape]
+            cy, cx = top + h // 2, left + w // 2
+            for d, turn in _SIDE_SWAPS.items():
+                for y, x in zip(*np.nonzero(shape)):
+                    ty, tx = turn(y - h // 2, x - w // 2)
+                    want[d][cy + ty, cx + tx] = g[top + y, left + x]
+        for d in _SIDE_SWAPS:
+            got = P.turn_in_place(g, d)
+            assert (got is None and np.array_equal(want[d], g)) or eq(got, want[d]), d
+
+
+def test_turn_in_place_refuses_a_centre_between_cells_and_an_image_off_the_grid():
+    bar = np.zeros((6, 6), np.uint8)
+    bar[2, 1:3] = 4  # two cells lying: standing, its centre would fall between cells
+    assert P.turn_in_place(bar, 1) is None
+    edge = np.zeros((5, 5), np.uint8)
+    edge[0, 1:4] = 3  # three cells along the top edge: standing, they would leave the grid
+    assert P.turn_in_place(edge, 1) is None
+    edge[0, 1:4] = 0
+    edge[2, 1:4] = 3
+    stood = np.zeros((5, 5), np.uint8)
+    stood[1:4, 2] = 3
+    assert eq(P.turn_in_place(edge, 1), stood)

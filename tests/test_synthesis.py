@@ -594,3 +594,23 @@ def test_move_steps_run_on_the_background_found_per_grid():
     assert np.array_equal(moved, P.move_to_contact(g, 2, 8, bg=-1))
     assert (moved[3:5, 1:3] == 2).all() and (moved[0:3, 1:3] == 7).all()  # slid down to touch the 8
     assert "align_objects(2,0,bg=auto)" in steps and "move_to_contact(0,8,bg=auto)" not in steps
+
+
+def test_search_recolours_by_a_legend_that_changes_from_pair_to_pair():
+    # each input lists its own substitutions (a legend block two cells wide), applied in turn; the
+    # step is offered only because every input, the test's too, holds such a legend
+    rng = np.random.default_rng(11)
+    inputs = []
+    for _ in range(4):
+        g = np.zeros((10, 12), np.uint8)
+        sources = rng.choice(np.arange(1, 10), 3, replace=False)
+        for i, a in enumerate(sources):
+            g[i, 0], g[i, 1] = a, rng.choice([c for c in range(1, 10) if c != a])
+        for y in range(0, 10, 2):
+            g[y, 4::2] = np.where(rng.random(4) < 0.6, rng.choice(sources, 4), 0)
+        inputs.append(g)
+    task = make_task(lambda g: P.recolour_by_legend(g, 1, "chain"), inputs)
+    assert (1, 0) in TaskInfo.of(task).legends and (0, 0) not in TaskInfo.of(task).legends
+    progs = S.search(task, 5.0)
+    assert progs and not progs[0].partial and progs[0].name.startswith("recolour_by_legend(1,")
+    assert np.array_equal(progs[0].predictions[0], task.test[0].output)

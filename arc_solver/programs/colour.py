@@ -203,3 +203,49 @@ def _inside_frame(g: np.ndarray, o, b: int) -> bool:
     rest[o.top:o.top + o.height, o.left:o.left + o.width][o.mask] = b
     ys, xs = np.nonzero(o.mask)
     return bool(enclosed(rest, b)[o.top + ys[0], o.left + xs[0]])
+
+
+LEGEND_MODES = ("map", "swap", "chain")
+
+
+def legend_pairs(grid: np.ndarray, axis: int, bg: int = 0) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """A legend written into the grid: every solid block two cells wide (axis=1; each row a pair, left
+    colour then right) or two cells tall (axis=0; each column a pair, top then bottom) whose two colours
+    differ in every pair. Returns the pairs in reading order and the mask of the legend's cells."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    pairs: list[tuple[int, int]] = []
+    mask = np.zeros(g.shape, bool)
+    for o in objects(g, b, False, False):
+        if o.size != o.height * o.width or (o.width, o.height)[axis == 0] != 2:
+            continue
+        box = o.patch if axis == 1 else o.patch.T
+        if (box[:, 0] == box[:, 1]).any():
+            continue
+        pairs += [(int(x), int(y)) for x, y in box]
+        mask[o.top:o.top + o.height, o.left:o.left + o.width] = True
+    return pairs, mask
+
+
+def recolour_by_legend(grid: np.ndarray, axis: int, how: str = "map", bg: int = 0) -> np.ndarray | None:
+    """Every cell outside the grid's legend (legend_pairs) recoloured by it: each pair (a, b) turns a
+    into b ('map'), or a and b trade ('swap'), or the pairs are applied one after another in reading
+    order, so that a cell may pass through several ('chain': 1->4 then 4->6 makes a 1 a 6). The legend
+    stays. None without a legend, when two pairs disagree ('map', 'swap'), or when nothing changes."""
+    g = as_grid(grid)
+    pairs, mask = legend_pairs(g, axis, bg)
+    if not pairs or mask.all():
+        return None
+    out = g.copy()
+    free = ~mask
+    if how == "chain":
+        for a, b in pairs:
+            out[free & (out == a)] = b
+    else:
+        table = np.arange(10, dtype=np.uint8)
+        for a, b in pairs if how == "map" else pairs + [(b, a) for a, b in pairs]:
+            if table[a] not in (a, b):
+                return None
+            table[a] = b
+        out[free] = table[g[free]]
+    return None if np.array_equal(out, g) else out

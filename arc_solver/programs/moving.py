@@ -315,3 +315,28 @@ def gravity_to_own_wall(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
         out[ys, xs] = o.colour
     out[wall_cells] = g[wall_cells]
     return None if np.array_equal(out, g) else out
+
+
+def turn_in_place(grid: np.ndarray, d: int, bg: int = 0) -> np.ndarray | None:
+    """Every object (4-connected, of any colours) replaced by its dihedral image d (geometry.dihedral)
+    about its own centre: a bar standing becomes a bar lying across the same middle cell. Later objects
+    in reading order are drawn over earlier ones. None when an image would leave the grid or its centre
+    falls between cells (a box whose sides differ by an odd number under a quarter turn), when there are
+    more than 30 objects (texture), or when nothing changes."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    objs = objects(g, b, False, False)  # 4-connected: two bars touching at a corner turn each on its own
+    if not objs or len(objs) > 30:
+        return None
+    h, w = g.shape
+    out = np.full_like(g, b)
+    for o in objs:
+        mask, patch = dihedral(o.mask.astype(np.uint8), d) == 1, dihedral(o.patch, d)
+        th, tw = mask.shape
+        if (th - o.height) % 2:
+            return None
+        top, left = o.top - (th - o.height) // 2, o.left - (tw - o.width) // 2
+        if top < 0 or left < 0 or top + th > h or left + tw > w:
+            return None
+        out[top:top + th, left:left + tw][mask] = patch[mask]
+    return None if np.array_equal(out, g) else out

@@ -113,6 +113,9 @@ class TaskInfo:
     out_shape: tuple[int, int] | None = None  # the one shape of every output, when they share one
     # (k, axis): every output is its input reflected back and forth along the axis, k (input side - 1) + 1 long
     reflect: tuple[tuple[int, int], ...] = ()
+    # (axis, bg): every input, the tests' too, holds a legend of colour pairs read along the axis
+    # (programs.legend_pairs), so recolouring by it is worth a step
+    legends: tuple[tuple[int, int], ...] = ()
 
     @staticmethod
     def of(task: Task) -> "TaskInfo":
@@ -145,6 +148,8 @@ class TaskInfo:
             fractal=fractal,
             out_shape=outs[0].shape if len({b.shape for b in outs}) == 1 else None,
             reflect=_reflect_factors(ins, outs),
+            legends=tuple((axis, b) for axis in (0, 1) for b in bgs
+                          if all(P.legend_pairs(g, axis, b)[0] for g in ins + [p.input for p in task.test])),
             bgs=bgs, in_colours=tuple(cin), out_colours=tuple(cout),
             new_colours=tuple(c for c in cout if c not in cin),
             up=tuple(sorted(up)), down=tuple(sorted(down)),

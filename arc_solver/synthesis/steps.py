@@ -116,6 +116,10 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             add(f"remove_colour({c}{bgname[b]})", lambda g, c=c, b=b: P.remove_colour(g, c, b), 1.3, SAME)
     for how in ("reverse", "inward", "outward"):
         add(f"band_colours({how})", lambda g, how=how: P.band_colours(g, how), 1.4, SAME)
+    for axis, b in info.legends:
+        for how in P.LEGEND_MODES:
+            add(f"recolour_by_legend({axis},{how}{bgname[b]})",
+                lambda g, a=axis, h=how, b=b: P.recolour_by_legend(g, a, h, b), 1.3, SAME)
     for r in (0, -1):
         for b in bgs:
             add(f"colour_pixel({r}{bgname[b]})", lambda g, r=r, b=b: P.colour_pixel(g, r, b), 1.5, SHRINK)
@@ -256,6 +260,8 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             add(f"extend_segments({'rows' if rows_last else 'cols'}_last{bgname[b]})",
                 lambda g, r=rows_last, b=b: P.extend_segments(g, r, b), 1.5, SAME)
         add(f"bounce({b})", lambda g, b=b: P.bounce(g, b), 1.4, SAME)
+        for d in (1, 3, 4, 6):  # the images that swap a box's sides; the others keep the box (object_transform)
+            add(f"turn_in_place({d}{bgname[b]})", lambda g, d=d, b=b: P.turn_in_place(g, d, b), 1.5, SAME)
         add(f"corner_rays({b})", lambda g, b=b: P.corner_rays(g, b), 1.4, SAME)
         movers = [c for c in fg_colours if c != b]
         # Made once, for the colours other than 0, on the last background choice (the one found per grid
