@@ -413,3 +413,36 @@ def test_extend_segments_against_plain_loops():
                 else:
                     want[:, i] = c
         assert eq(P.extend_segments(g, rows_last), want), trial
+
+
+def test_join_diagonal_links_facing_corners_in_every_direction():
+    rng = np.random.default_rng(4)
+    for _ in range(40):
+        g = np.zeros((22, 22), np.uint8)
+        want = g.copy()
+        s, t, k = (int(v) for v in rng.integers(1, 4, 3))  # two squares' sides, then the gap's length
+        y0, x0 = int(rng.integers(0, 4)), int(rng.integers(0, 4))
+        c = int(rng.integers(1, 10))
+        g[y0:y0 + s, x0:x0 + s] = c
+        y1, x1 = y0 + s + k, x0 + s + k  # the second square's top-left corner faces the first's bottom-right
+        g[y1:y1 + t, x1:x1 + t] = c
+        want[:] = g
+        for i in range(1, k + 1):
+            want[y0 + s - 1 + i, x0 + s - 1 + i] = c
+        other = (c % 9) + 1  # three objects of another colour: not a pair, left alone
+        for y, x in ((20, 0), (20, 5), (15, 0)):
+            g[y, x] = want[y, x] = other
+        d = int(rng.integers(0, 8))
+        assert eq(P.join_diagonal(P.dihedral(g, d)), P.dihedral(want, d)), (s, t, k, d)
+
+
+def test_join_diagonal_leaves_a_tie_and_three_of_a_colour():
+    g = np.zeros((8, 8), np.uint8)
+    g[2:4, 2] = g[5:7, 5] = 2  # two bars side by side on two diagonals: two shortest runs, no choice
+    assert P.join_diagonal(g) is None
+    g[6, 5] = 0  # one cell left below: only the upper bar's top cell sees it along a diagonal
+    want = g.copy()
+    want[3, 3] = want[4, 4] = 2
+    assert eq(P.join_diagonal(g), want)
+    g[0, 7] = 2  # a third object of the colour: not a pair
+    assert P.join_diagonal(g) is None

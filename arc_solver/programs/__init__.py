@@ -43,7 +43,7 @@ from .fills import (reach_kernel, border_reach_kernel, enclosed, fill_enclosed, 
     largest_rectangle_kernel, fill_largest_rectangle, fill_leaky_box, fill_empty_lines)
 from .lines import (elbow, extend_segments, lines_kernel, LINE_DIRECTIONS, ONE_DIAGONAL, draw_lines, RAY_MODES, ray_mask_kernel, ray_mask,
     ray_labels, colour_rays, connect_kernel, connect,
-    connect_diagonal_kernel, connect_diagonal, extend_tails, bounce_kernel, bounce, corner_rays, bridge,
+    connect_diagonal_kernel, connect_diagonal, join_diagonal, extend_tails, bounce_kernel, bounce, corner_rays, bridge,
     complete_broken_lines, hole_lines)
 from .symmetry import (symmetrize, symmetrize_about, complete_rotation, symmetry_stats_kernel, symmetry_fill_kernel,
     find_symmetries, complete_symmetry, is_symmetric)
@@ -67,7 +67,7 @@ __all__ = ["annotations", "MAX_SIDE", "NO_BG", "Grid", "as_grid", "framed", "sam
            "fill_between_corners", "move_into_frame",
            "gravity_down_kernel", "gravity", "object_gravity", "object_properties", "recolour_objects", "hole_mask", "align_objects", "move_to_contact", "DIRECTIONS8", "attract_kernel", "attract", "turn_in_place",
            "reach_kernel", "border_reach_kernel", "enclosed", "fill_enclosed", "flood_from", "fill_squares", "largest_rectangle_kernel", "fill_largest_rectangle", "fill_leaky_box", "fill_empty_lines", "fill_colour_boxes", "fill_boxes", "lines_kernel", "LINE_DIRECTIONS", "ONE_DIAGONAL",
-           "draw_lines", "elbow", "extend_segments", "RAY_MODES", "ray_mask_kernel", "ray_mask", "ray_labels", "colour_rays", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetrize_about", "complete_rotation", "symmetry_stats_kernel",
+           "draw_lines", "elbow", "extend_segments", "RAY_MODES", "ray_mask_kernel", "ray_mask", "ray_labels", "colour_rays", "connect_kernel", "connect", "connect_diagonal_kernel", "connect_diagonal", "join_diagonal", "extend_tails", "bounce_kernel", "bounce", "corner_rays", "symmetrize", "symmetrize_about", "complete_rotation", "symmetry_stats_kernel",
            "symmetry_fill_kernel", "find_symmetries", "complete_symmetry", "is_symmetric", "period_kernel",
            "find_period", "complete_pattern", "line_period", "tile_unit", "extend_periodic", "extend_shifted", "repeat_content", "repeat_runs", "complete_lines_by_analogy", "separator_lines", "split", "split_layout", "BOOLEAN_OPS",
            "combine_parts", "mask_by_key", "kron_by_key", "overlay_parts", "overlay_by_precedence", "PART_SELECTORS", "select_part", "symmetries", "only_filled_part", "broadcast_part", "spread_part", "part_to_marker", "part_boxes", "pick_part", "cells_to_pixels", "part_counts",

@@ -207,6 +207,48 @@ def connect_diagonal(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     return None if np.array_equal(out, grid) else out
 
 
+def join_diagonal(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
+    """Each colour with exactly two objects (8-connected): the two joined by the shortest diagonal run
+    of background between a cell of one and a cell of the other, in their colour (two squares linked
+    corner to facing corner by a thin line; connect_diagonal joins every aligned pair of cells and
+    draws a thick band). Colours whose shortest run is not unique, or that have none, stay as they are.
+    None when nothing is drawn or there are more than 30 objects."""
+    g = as_grid(grid)
+    b = resolve_bg(g, bg)
+    h, w = g.shape
+    objs = objects(g, b, True, True)
+    if len(objs) > 30:
+        return None
+    by_colour: dict[int, list] = {}
+    for o in objs:
+        by_colour.setdefault(o.colour, []).append(o)
+    out = g.copy()
+    for c, pair in by_colour.items():
+        if len(pair) != 2:
+            continue
+        a, other = pair
+        target = np.zeros((h, w), bool)
+        target[other.top:other.top + other.height, other.left:other.left + other.width] = other.mask
+        runs = []  # (length, first cell, direction) of every background run from a cell of a to one of the other
+        for y, x in zip(*np.nonzero(a.mask)):
+            y, x = y + a.top, x + a.left
+            for dy, dx in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
+                k = 1
+                while 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == b:
+                    k += 1
+                if k > 1 and 0 <= y + k * dy < h and 0 <= x + k * dx < w and target[y + k * dy, x + k * dx]:
+                    runs.append((k - 1, y, x, dy, dx))
+        if not runs:
+            continue
+        runs.sort()
+        if len(runs) > 1 and runs[1][0] == runs[0][0]:
+            continue  # two shortest runs: which one is meant is not clear
+        n, y, x, dy, dx = runs[0]
+        for k in range(1, n + 1):
+            out[y + k * dy, x + k * dx] = c
+    return None if np.array_equal(out, g) else out
+
+
 def extend_tails(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
     """Every line end (a cell with exactly one 8-neighbour of its colour) continues straight on, away
     from that neighbour, over background until it meets something or the edge ("the tail goes on")."""

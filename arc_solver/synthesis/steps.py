@@ -15,7 +15,7 @@ SAME, SHRINK, GROW, ANY = "same", "shrink", "grow", "any"
 # Steps whose None means "nothing to do on this grid" (no line to draw, no enclosed area) rather than
 # "not applicable": they leave such a grid unchanged. (Completing a masked pattern is left out: its
 # mask is in every demonstration, and failing fast on the first grid keeps the search quick.)
-IDLE_OK = ("draw_lines(", "connect(", "connect_diagonal(", "fill_enclosed(", "fill_boxes(", "symmetrize(",
+IDLE_OK = ("draw_lines(", "connect(", "connect_diagonal(", "join_diagonal(", "fill_enclosed(", "fill_boxes(", "symmetrize(",
            "gravity(", "object_gravity(", "remove_small(", "outline(", "symmetrize_about(", "fill_holes_with_pieces(")
 
 
@@ -255,6 +255,7 @@ def make_steps(info: TaskInfo, cache: ObjectCache) -> list[Step]:
             add(f"complete_broken_lines({c}{bgname[b]})", lambda g, c=c, b=b: P.complete_broken_lines(g, c, b),
                 1.5, SAME)
         add(f"connect_diagonal({b})", lambda g, b=b: P.connect_diagonal(g, b), 1.4, SAME)
+        add(f"join_diagonal({b})", lambda g, b=b: P.join_diagonal(g, b), 1.5, SAME)
         add(f"extend_tails({b})", lambda g, b=b: P.extend_tails(g, b), 1.4, SAME)
         for rows_last in (True, False):
             add(f"extend_segments({'rows' if rows_last else 'cols'}_last{bgname[b]})",
