@@ -217,7 +217,8 @@ def legend_pairs(grid: np.ndarray, axis: int, bg: int = 0) -> tuple[list[tuple[i
     pairs: list[tuple[int, int]] = []
     mask = np.zeros(g.shape, bool)
     for o in objects(g, b, False, False):
-        if o.size != o.height * o.width or (o.width, o.height)[axis == 0] != 2:
+        across = o.width if axis == 1 else o.height  # a pair's two cells lie across the legend
+        if o.size != o.height * o.width or across != 2:
             continue
         box = o.patch if axis == 1 else o.patch.T
         if (box[:, 0] == box[:, 1]).any():
