@@ -419,14 +419,13 @@ def test_join_diagonal_links_facing_corners_in_every_direction():
     rng = np.random.default_rng(4)
     for _ in range(40):
         g = np.zeros((22, 22), np.uint8)
-        want = g.copy()
         s, t, k = (int(v) for v in rng.integers(1, 4, 3))  # two squares' sides, then the gap's length
         y0, x0 = int(rng.integers(0, 4)), int(rng.integers(0, 4))
         c = int(rng.integers(1, 10))
         g[y0:y0 + s, x0:x0 + s] = c
         y1, x1 = y0 + s + k, x0 + s + k  # the second square's top-left corner faces the first's bottom-right
         g[y1:y1 + t, x1:x1 + t] = c
-        want[:] = g
+        want = g.copy()
         for i in range(1, k + 1):
             want[y0 + s - 1 + i, x0 + s - 1 + i] = c
         other = (c % 9) + 1  # three objects of another colour: not a pair, left alone
