@@ -233,11 +233,12 @@ def join_diagonal(grid: np.ndarray, bg: int = 0) -> np.ndarray | None:
         for y, x in zip(*np.nonzero(a.mask)):
             y, x = y + a.top, x + a.left
             for dy, dx in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
-                k = 1
-                while 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == b:
-                    k += 1
-                if k > 1 and 0 <= y + k * dy < h and 0 <= x + k * dx < w and target[y + k * dy, x + k * dx]:
-                    runs.append((k - 1, y, x, dy, dx))
+                ny, nx = y + dy, x + dx  # walk over background to the first other cell
+                while 0 <= ny < h and 0 <= nx < w and g[ny, nx] == b:
+                    ny, nx = ny + dy, nx + dx
+                n = abs(ny - y) - 1
+                if n and 0 <= ny < h and 0 <= nx < w and target[ny, nx]:
+                    runs.append((n, y, x, dy, dx))
         if not runs:
             continue
         runs.sort()
