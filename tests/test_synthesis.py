@@ -614,3 +614,34 @@ def test_search_recolours_by_a_legend_that_changes_from_pair_to_pair():
     progs = S.search(task, 5.0)
     assert progs and not progs[0].partial and progs[0].name.startswith("recolour_by_legend(1,")
     assert np.array_equal(progs[0].predictions[0], task.test[0].output)
+
+
+def test_each_step_runs_once_per_distinct_grid(monkeypatch):
+    """A step with nothing to do on one grid leaves it as it was while it changes another, so children
+    share grids with their parents; the search remembers a step's result per grid and never runs the same
+    step on the same grid twice (a fake clock: the same states whatever the machine's speed)."""
+    from collections import Counter
+    from itertools import count
+    from arc_solver.synthesis import chain_search
+    from arc_solver.synthesis.program import Step
+    runs = Counter()
+    real = chain_search.make_steps
+
+    def counted(info, cache):
+        def wrap(s):
+            def fn(g):
+                runs[s.name, g.shape, g.tobytes()] += 1
+                return s.fn(g)
+            return Step(s.name, fn, s.cost)
+        return [wrap(s) for s in real(info, cache)]
+
+    ticks = count()
+    monkeypatch.setattr(chain_search, "make_steps", counted)
+    monkeypatch.setattr(chain_search.time, "monotonic", lambda: next(ticks) / 3000)
+    # gravity has nothing to do on a grid already fallen: the middle grid stays put while the others change
+    inputs = [G([[1, 0, 0], [0, 0, 2], [0, 0, 0]]), G([[0, 0, 0], [0, 0, 0], [3, 4, 0]]),
+              G([[0, 5, 0], [0, 0, 0], [0, 0, 0]]), G([[0, 0, 6], [0, 0, 0], [0, 0, 0]])]
+    task = make_task(lambda g: P.draw_border(P.gravity(g, "down", 0), 7), inputs)
+    progs = chain_search._search(task, 1.0, S.SearchConfig(max_programs=100, slack=100.0))
+    assert sum(runs.values()) > 3000 and max(runs.values()) == 1
+    assert any(np.array_equal(p.predictions[0], task.test[0].output) for p in progs if not p.partial)
