@@ -119,3 +119,45 @@ def test_pieces_that_explain_all_demonstrations_but_one_are_a_guess():
     assert progs and all(p.partial for p in progs)
     assert progs[0].name.startswith("partial(2/3, pieces[diff](")
     assert np.array_equal(progs[0].predictions[0], task.test[0].output)
+
+
+def test_screen_drops_only_states_assemble_could_never_choose():
+    """The pool keeps only states that pass PieceScreen; over random pools (outputs edited in patches,
+    states made of some of those edits, some spoiling a kept cell, some painting a removed cell's colour
+    elsewhere), assembling the screened pool finds exactly what the whole pool finds, and the screen
+    rejects states that spoil a kept cell of their colour."""
+    from arc_solver.synthesis.pieces import PieceScreen
+    found = rejected = 0
+    for seed in range(60):
+        rng = np.random.default_rng(seed)
+        inputs = [np.where(rng.random((5, 6)) < 0.4, rng.integers(1, 4, (5, 6)), 0).astype(np.uint8) for _ in range(4)]
+        edits = [(rng.random((5, 6)) < 0.25, int(rng.integers(0, 6))) for _ in range(3)]
+        outputs = []
+        for g in inputs:
+            o = g.copy()
+            for mask, c in edits:
+                o[mask] = c
+            outputs.append(o)
+        pool = []
+        for k in range(40):
+            grids = []
+            for g, o in zip(inputs, outputs):
+                s = g.copy()
+                for mask, c in edits:
+                    if rng.random() < 0.5:
+                        s[mask] = c
+                if k % 3 == 0:  # a spoiled kept cell, sometimes in the colour the output has there
+                    y, x = rng.integers(0, 5), rng.integers(0, 6)
+                    s[y, x] = o[y, x] if rng.random() < 0.5 else (o[y, x] + 1) % 6
+                if k % 5 == 0:
+                    s = np.where(s != g, int(rng.integers(0, 6)), g).astype(np.uint8)
+                grids.append(s)
+            pool.append(Piece((Step(f"s{k}", lambda g: g, 1.0 + k / 100),), tuple(grids), 1.0 + k / 100))
+        tests_ = [inputs[-1]]
+        screen = PieceScreen(inputs[:-1], outputs[:-1])
+        kept = [p for p in pool if screen(list(p.grids[:-1]))]
+        rejected += len(pool) - len(kept)
+        whole = [f.name for f in assemble(pool, inputs[:-1], outputs[:-1], tests_, 4)]
+        assert whole == [f.name for f in assemble(kept, inputs[:-1], outputs[:-1], tests_, 4)]
+        found += bool(whole)
+    assert found >= 40 and rejected >= 200  # the property was tested on real assemblies and real rejections
