@@ -26,7 +26,7 @@ from .object_transforms import learn_object_transform
 from .overlay import learn_overlay_precedence
 from .rays import learn_colour_rays
 from .stamps import learn_stamps
-from .pieces import Piece, PieceScreen, assemble
+from .pieces import Piece, assemble
 from .size import predict_size, size_first
 from .program import Finish, ObjectCache, Program, Step, TaskInfo, apply
 from .steps import make_steps
@@ -47,7 +47,7 @@ class SearchConfig:
     reshaped_rules: int = 6
     max_candidates: int = 3  # distinct candidates per test input handed to the vote
     max_pieces: int = 4  # piece assembly (pieces.py): at most this many pieces per program; 0 = off
-    pool_size: int = 3000  # states kept as pieces (those that pass pieces.PieceScreen)
+    pool_size: int = 3000  # output-shaped states kept as pieces
     pieces_share: float = 0.2  # piece assembly is tried when this share of the time is left and nothing found
     # With nothing found in the rest of the time, this share goes to the same search on views of the task
     # (cells.py, normalise.py), when it has any; 0 = off.
@@ -194,9 +194,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
     best = None
     reshaped = [0]  # nodes so far whose states took the outputs' (larger) shapes
 
-    pool: list[Piece] = []  # states that could be pieces of piece assembly
-    # a state may spoil one demonstration: it may still be a piece when that one is left out (try_pieces)
-    usable = PieceScreen(root.grids[:n_train], outputs, int(bool(cfg.max_partial) and n_train >= 3))
+    pool: list[Piece] = []  # output-shaped states: the pieces of piece assembly
     # Guesses: (-demonstrations matched, cost, order, steps, finish, test answers) of the programs that
     # reproduce some demonstrations but not all
     near: list[tuple] = []
@@ -221,7 +219,7 @@ def _search(task: Task, time_limit_s: float, cfg: SearchConfig) -> list[Program]
     def visit(node: Node) -> None:
         states, tests = node.grids[:n_train], node.grids[n_train:]
         depth = len(node.steps)
-        if len(pool) < cfg.pool_size and usable(states):
+        if len(pool) < cfg.pool_size and all(s.shape == o.shape for s, o in zip(states, outputs)):
             pool.append(Piece(node.steps, tuple(node.grids), node.cost))
         if cfg.max_partial and depth:
             goods = sum(P.same_grid(s, o) for s, o in zip(states, outputs))

@@ -43,48 +43,6 @@ class Piece:
     cost: float
 
 
-class PieceScreen:
-    """Whether a state could ever be laid down as a piece, by assemble's own rules, in either mode: it
-    must change, against the base, some cell the output changes, and no cell the output keeps (unless one
-    colour painted there is still right: the output's colour on all of them is one it needs). A state
-    that fails this in every demonstration but `slack` can never be chosen, so the search keeps only
-    states that pass as pieces: the first states met are mostly whole-grid steps that spoil kept cells,
-    and the pool (and assemble's bound on it) filled up with them (two thirds of the ARC-AGI-2 training
-    tasks new to it have grids large enough that the bound keeps fewer than 3,000 pieces)."""
-
-    def __init__(self, inputs: list[np.ndarray], outputs: list[np.ndarray], slack: int = 0):
-        self.shapes = [o.shape for o in outputs]
-        self.starts = np.cumsum([0] + [o.size for o in outputs[:-1]])
-        self.slack = slack
-        self.target = _flat(outputs)
-        bases = []
-        if all(i.shape == o.shape for i, o in zip(inputs, outputs)):
-            bases.append(_flat(inputs))
-        bgs = {P.most_common(o) for o in outputs}
-        if len(bgs) == 1:
-            bases.append(np.full(self.target.size, bgs.pop(), np.uint8))
-        self.modes = []
-        for base in bases:
-            keep = self.target == base
-            self.modes.append((base, keep, ~keep, set(np.unique(self.target[~keep]).tolist())))
-
-    def __call__(self, states: list[np.ndarray]) -> bool:
-        if any(s.shape != shape for s, shape in zip(states, self.shapes)):
-            return False
-        flat = _flat(states)
-        for base, keep, need, colours in self.modes:
-            changed = flat != base
-            spoils = changed & keep
-            bad = (np.add.reduceat(spoils, self.starts) > 0) if spoils.any() else np.zeros(len(self.shapes), bool)
-            for d in np.flatnonzero(bad):
-                seg = slice(self.starts[d], self.starts[d] + states[d].size)
-                cols = self.target[seg][spoils[seg]]
-                bad[d] = not ((cols == cols[0]).all() and int(cols[0]) in colours)
-            if bad.sum() <= self.slack and ((np.add.reduceat(changed & need, self.starts) > 0) & ~bad).any():
-                return True
-        return False
-
-
 def chain(steps: tuple[Step, ...]) -> GridFn:
     def run(g: np.ndarray) -> np.ndarray | None:
         for s in steps:
