@@ -153,10 +153,12 @@ def _full_lines(grid: np.ndarray, colour: int) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(on.all(1)), np.flatnonzero(on.all(0))
 
 
+@remembered
 def _symmetric_colour(grid: np.ndarray, bg: int) -> int:
     """The one non-background colour that fills a whole row and a whole column; else the one with the
     fewest cells among those whose cells, in their bounding box, are mirror-symmetric left-right and
-    up-down; -1 when there is none or two tie."""
+    up-down; -1 when there is none or two tie. Remembered: symmetrize_about asks it about the same grid
+    for each of its three kinds (finding it was most of that step's time, the search's costliest step)."""
     crosses = [int(c) for c in np.unique(grid) if c != bg and all(len(lines) for lines in _full_lines(grid, c))]
     if len(crosses) == 1:  # a cross of full lines is a centre however it sits in the grid
         return crosses[0]
