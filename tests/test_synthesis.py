@@ -638,7 +638,7 @@ def test_each_step_runs_once_per_distinct_grid(monkeypatch):
     ticks = count()
     monkeypatch.setattr(chain_search, "make_steps", counted)
     monkeypatch.setattr(chain_search.time, "monotonic", lambda: next(ticks) / 3000)
-    # gravity has nothing to do on a grid already fallen: the middle grid stays put while the others change
+    # gravity has nothing to do on a grid already fallen: the second grid stays put while the others change
     inputs = [G([[1, 0, 0], [0, 0, 2], [0, 0, 0]]), G([[0, 0, 0], [0, 0, 0], [3, 4, 0]]),
               G([[0, 5, 0], [0, 0, 0], [0, 0, 0]]), G([[0, 0, 6], [0, 0, 0], [0, 0, 0]])]
     task = make_task(lambda g: P.draw_border(P.gravity(g, "down", 0), 7), inputs)
